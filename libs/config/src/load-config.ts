@@ -1,0 +1,66 @@
+import { envSchema, type Env } from './config.schema';
+import type { AppConfig } from './app-config';
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Validates the environment and builds the typed config; throws ConfigError naming each bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const env = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
+    );
+  }
+  return toAppConfig(parsed.data);
+}
+
+function toAppConfig(e: Env): AppConfig {
+  const problems: string[] = [];
+  const saslParts = [e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD];
+  if (saslParts.some(Boolean) && !saslParts.every(Boolean)) {
+    problems.push(
+      'KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD: set all three or none',
+    );
+  }
+  if (e.KAFKA_SSL_CA_FILE && !e.KAFKA_SSL) problems.push('KAFKA_SSL_CA_FILE: requires KAFKA_SSL=true');
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    roles: [...new Set(e.ROLES)],
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    kafka: {
+      brokers: e.KAFKA_BROKERS,
+      clientId: e.KAFKA_CLIENT_ID,
+      groupId: e.KAFKA_GROUP_ID,
+      ssl: e.KAFKA_SSL,
+      sslCaFile: e.KAFKA_SSL_CA_FILE,
+      sasl: e.KAFKA_SASL_MECHANISM
+        ? { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME!, password: e.KAFKA_SASL_PASSWORD! }
+        : undefined,
+    },
+    topics: {
+      telematics: e.TOPIC_TELEMATICS,
+      warranty: e.TOPIC_WARRANTY,
+      service: e.TOPIC_SERVICE,
+      decisions: e.TOPIC_DECISIONS,
+      outcomes: e.TOPIC_OUTCOMES,
+      partitions: e.TOPIC_PARTITIONS,
+      replicationFactor: e.TOPIC_REPLICATION_FACTOR,
+      inputRetentionMs: e.TOPIC_INPUT_RETENTION_MS,
+    },
+    database: {
+      url: e.DATABASE_URL,
+      schema: e.DATABASE_SCHEMA,
+      poolSize: e.DATABASE_POOL_SIZE,
+      migrateOnBoot: e.MIGRATE_ON_BOOT,
+    },
+    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+  };
+}

@@ -1,0 +1,97 @@
+# Apache Kafka in KRaft mode (no ZooKeeper): jars from Maven Central, started with java -cp.
+KAFKA_DIR="$STACK_HOME/kafka-$KAFKA_VERSION"
+KAFKA_LIBS="$KAFKA_DIR/libs"
+KAFKA_DATA="$STACK_HOME/kafka-data-$KAFKA_VERSION"
+KAFKA_PID="$KAFKA_DIR/kafka.pid"
+STACK_SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+kafka_fetch() {
+  [ -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ] && return 0
+  command -v java >/dev/null || apt_install openjdk-17-jre-headless
+  command -v mvn >/dev/null || apt_install maven
+  log "fetching Kafka $KAFKA_VERSION jars from Maven Central"
+  rm -rf "$KAFKA_LIBS.tmp"
+  mvn -q -B -f "$STACK_SCRIPTS/kafka-pom.xml" -Dkafka.version="$KAFKA_VERSION" \
+    -Dmaven.repo.local="$STACK_HOME/m2" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$KAFKA_LIBS.tmp" >&2 || die "maven could not fetch Kafka $KAFKA_VERSION"
+  mv "$KAFKA_LIBS.tmp" "$KAFKA_LIBS"
+}
+
+kafka_java() { java -Xms128m -Xmx"$KAFKA_HEAP" -XX:+UseG1GC -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.yaml" -cp "$KAFKA_LIBS/*" "$@"; }
+
+kafka_config() {
+  mkdir -p "$KAFKA_DIR" "$KAFKA_DATA"
+  cat > "$KAFKA_DIR/server.properties" <<CONF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$KAFKA_DATA
+num.partitions=3
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+group.consumer.min.session.timeout.ms=6000
+group.classic.min.session.timeout.ms=6000
+log.retention.hours=-1
+CONF
+  cat > "$KAFKA_DIR/log4j2.yaml" <<CONF
+Configuration:
+  Appenders:
+    Console: { name: STDOUT, PatternLayout: { pattern: "[%d] %p %m (%c)%n" } }
+  Loggers:
+    Root: { level: WARN, AppenderRef: [{ ref: STDOUT }] }
+    Logger: [{ name: kafka.server.KafkaRaftServer, level: INFO }]
+CONF
+}
+
+kafka_ready() {
+  # The broker answers a metadata request on its client port (a bare port check before npm install).
+  [ -d "$REPO_ROOT/node_modules/kafkajs" ] || { port_open "$KAFKA_PORT"; return; }
+  (cd "$REPO_ROOT" && node -e "
+    const { Kafka, logLevel } = require('kafkajs');
+    const a = new Kafka({ brokers: ['127.0.0.1:$KAFKA_PORT'], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+    a.connect().then(() => a.describeCluster()).then(() => a.disconnect()).then(() => process.exit(0), () => process.exit(1));
+  " 2>/dev/null)
+}
+
+kafka_up() {
+  kafka_fetch
+  kafka_config
+  if [ ! -f "$KAFKA_DATA/meta.properties" ]; then
+    log "formatting KRaft storage"
+    local id; id=$(kafka_java kafka.tools.StorageTool random-uuid | tail -1)
+    kafka_java kafka.tools.StorageTool format -t "$id" -c "$KAFKA_DIR/server.properties" >&2
+  fi
+  if ! port_open "$KAFKA_PORT"; then
+    log "starting Kafka $KAFKA_VERSION"
+    nohup bash -c "exec java -Xms128m -Xmx$KAFKA_HEAP -XX:+UseG1GC -Dlog4j2.configurationFile=$KAFKA_DIR/log4j2.yaml -cp '$KAFKA_LIBS/*' kafka.Kafka $KAFKA_DIR/server.properties" \
+      > "$KAFKA_DIR/kafka.log" 2>&1 &
+    echo $! > "$KAFKA_PID"
+  fi
+  wait_for 90 Kafka kafka_ready || { tail -20 "$KAFKA_DIR/kafka.log" >&2; exit 1; }
+  log "Kafka $KAFKA_VERSION ready on 127.0.0.1:$KAFKA_PORT"
+}
+
+kafka_down() {
+  local pid
+  pid=$(cat "$KAFKA_PID" 2>/dev/null || true)
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid"
+    for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -9 "$pid" 2>/dev/null || true
+    log "Kafka stopped"
+  fi
+  rm -f "$KAFKA_PID"
+}
+
+kafka_status() { port_open "$KAFKA_PORT"; }

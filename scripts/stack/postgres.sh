@@ -1,0 +1,47 @@
+# Postgres from Debian's packages, in a cluster of its own (pg_createcluster), loopback only.
+pg_version() { ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1; }
+
+pg_install() {
+  if [ -z "$(pg_version)" ] || [ ! -x "/usr/lib/postgresql/$(pg_version)/bin/postgres" ]; then
+    # policy-rc.d stops the package from starting its default cluster on 5432.
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    apt_install postgresql postgresql-contrib
+    rm -f /usr/sbin/policy-rc.d
+  fi
+}
+
+# Administration goes through the local socket as the postgres OS user (peer auth).
+pg_admin() { su postgres -c "psql -X -tA -p $PG_PORT -d postgres -v ON_ERROR_STOP=1 -c \"$1\""; }
+
+pg_up() {
+  pg_install
+  local v; v=$(pg_version)
+  if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$v $PG_CLUSTER"; then
+    log "creating Postgres $v cluster '$PG_CLUSTER' on port $PG_PORT"
+    pg_createcluster "$v" "$PG_CLUSTER" -p "$PG_PORT" >/dev/null
+    mkdir -p "/etc/postgresql/$v/$PG_CLUSTER/conf.d"
+    printf "listen_addresses = '127.0.0.1'\nmax_connections = 200\n" > "/etc/postgresql/$v/$PG_CLUSTER/conf.d/retention.conf"
+  fi
+  if ! pg_lsclusters -h | awk -v c="$PG_CLUSTER" '$2==c {print $4}' | grep -q online; then
+    log "starting Postgres"
+    pg_ctlcluster "$v" "$PG_CLUSTER" start
+  fi
+  wait_for 30 Postgres su postgres -c "pg_isready -q -p $PG_PORT"
+  if [ "$(pg_admin "select 1 from pg_roles where rolname='$PG_USER'")" != 1 ]; then
+    pg_admin "create role $PG_USER login createdb password '$PG_PASSWORD'" >/dev/null
+  fi
+  if [ "$(pg_admin "select 1 from pg_database where datname='$PG_DB'")" != 1 ]; then
+    su postgres -c "createdb -p $PG_PORT -O $PG_USER $PG_DB"
+  fi
+  log "Postgres ready on 127.0.0.1:$PG_PORT (db $PG_DB)"
+}
+
+pg_down() {
+  local v; v=$(pg_version)
+  [ -n "$v" ] || return 0
+  if pg_lsclusters -h 2>/dev/null | awk -v c="$PG_CLUSTER" '$2==c {print $4}' | grep -q online; then
+    pg_ctlcluster "$v" "$PG_CLUSTER" stop -m fast && log "Postgres stopped"
+  fi
+}
+
+pg_status() { su postgres -c "pg_isready -q -p $PG_PORT" 2>/dev/null; }
