@@ -18,7 +18,11 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@rp/*/*', '**/libs/*/src/*'], message: 'Import a lib through its index (@rp/<lib>).' }] },
+        {
+          patterns: [
+            { group: ['@rp/*/*', '**/libs/*/src/*'], message: 'Import a lib through its index (@rp/<lib>).' },
+          ],
+        },
       ],
     },
   },

@@ -15,7 +15,17 @@ const base = {
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tests}/**/*.spec.ts'] },
-    { ...base, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,tests}/**/*.int-spec.ts'], setupFilesAfterEnv: ['<rootDir>/tests/setup/timeouts.ts'] },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,tests}/**/*.e2e-spec.ts'], setupFilesAfterEnv: ['<rootDir>/tests/setup/timeouts.ts'] },
+    {
+      ...base,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{apps,libs,tests}/**/*.int-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/setup/timeouts.ts'],
+    },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/{apps,libs,tests}/**/*.e2e-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/setup/timeouts.ts'],
+    },
   ],
 };

@@ -6,27 +6,45 @@ export type Role = (typeof ROLES)[number];
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
-const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/, 'must be a Kafka topic name ([a-zA-Z0-9._-], 1-200 chars)');
+const topicName = z
+  .string()
+  .regex(/^[a-zA-Z0-9._-]{1,200}$/, 'must be a Kafka topic name ([a-zA-Z0-9._-], 1-200 chars)');
 const hostPortList = z
   .string()
   .min(1)
-  .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
-  .refine((list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)), 'must be a comma-separated list of host:port');
+  .transform((s) =>
+    s
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
+  .refine(
+    (list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)),
+    'must be a comma-separated list of host:port',
+  );
 const url = (protocols: string[]) =>
-  z.string().refine((s) => {
-    try {
-      return protocols.includes(new URL(s).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL with scheme ${protocols.join(' or ')}`);
+  z.string().refine(
+    (s) => {
+      try {
+        return protocols.includes(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL with scheme ${protocols.join(' or ')}`,
+  );
 
 /** Environment variables the process reads, with defaults that match scripts/stack.sh. */
 export const envSchema = z.object({
   ROLES: z
     .string()
     .default('ingest,followups,api')
-    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(ROLES), { error: `each role must be one of ${ROLES.join(', ')}` }).min(1)),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -50,7 +68,9 @@ export const envSchema = z.object({
   TOPIC_REPLICATION_FACTOR: positiveInt.max(10).default(1),
   TOPIC_INPUT_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
 
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://retention:retention@127.0.0.1:55432/retention'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default(
+    'postgres://retention:retention@127.0.0.1:55432/retention',
+  ),
   DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
@@ -59,7 +79,10 @@ export const envSchema = z.object({
   MIGRATE_ON_BOOT: bool.default(true),
 
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:56379'),
-  QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]{1,50}$/, 'must be 1-50 chars of [a-zA-Z0-9_-]').default('rp'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,50}$/, 'must be 1-50 chars of [a-zA-Z0-9_-]')
+    .default('rp'),
 });
 
 export type Env = z.output<typeof envSchema>;

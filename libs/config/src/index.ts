@@ -1,4 +1,11 @@
 export { ROLES, type Role } from './config.schema';
-export { type AppConfig, type KafkaConfig, type TopicsConfig, inputTopics, outputTopics, dlqTopic } from './app-config';
+export {
+  type AppConfig,
+  type KafkaConfig,
+  type TopicsConfig,
+  inputTopics,
+  outputTopics,
+  dlqTopic,
+} from './app-config';
 export { loadConfig, ConfigError } from './load-config';
 export { ConfigModule, APP_CONFIG } from './config.module';

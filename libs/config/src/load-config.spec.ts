@@ -11,7 +11,12 @@ describe('loadConfig', () => {
   });
 
   it('parses roles, brokers and numbers', () => {
-    const c = loadConfig({ ROLES: 'api, ingest', KAFKA_BROKERS: 'a:1,b:2', TOPIC_PARTITIONS: '12', HTTP_PORT: '8080' });
+    const c = loadConfig({
+      ROLES: 'api, ingest',
+      KAFKA_BROKERS: 'a:1,b:2',
+      TOPIC_PARTITIONS: '12',
+      HTTP_PORT: '8080',
+    });
     expect(c.roles).toEqual(['api', 'ingest']);
     expect(c.kafka.brokers).toEqual(['a:1', 'b:2']);
     expect(c.topics.partitions).toBe(12);

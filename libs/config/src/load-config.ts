@@ -24,9 +24,7 @@ function toAppConfig(e: Env): AppConfig {
   const problems: string[] = [];
   const saslParts = [e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD];
   if (saslParts.some(Boolean) && !saslParts.every(Boolean)) {
-    problems.push(
-      'KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD: set all three or none',
-    );
+    problems.push('KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD: set all three or none');
   }
   if (e.KAFKA_SSL_CA_FILE && !e.KAFKA_SSL) problems.push('KAFKA_SSL_CA_FILE: requires KAFKA_SSL=true');
   if (problems.length) throw new ConfigError(problems);
@@ -42,7 +40,11 @@ function toAppConfig(e: Env): AppConfig {
       ssl: e.KAFKA_SSL,
       sslCaFile: e.KAFKA_SSL_CA_FILE,
       sasl: e.KAFKA_SASL_MECHANISM
-        ? { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME!, password: e.KAFKA_SASL_PASSWORD! }
+        ? {
+            mechanism: e.KAFKA_SASL_MECHANISM,
+            username: e.KAFKA_SASL_USERNAME!,
+            password: e.KAFKA_SASL_PASSWORD!,
+          }
         : undefined,
     },
     topics: {

@@ -1,0 +1,33 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import type { AppConfig } from '@rp/config';
+import { Metrics, PinoNestLogger, type Logger } from '@rp/observability';
+import { AppModule } from '../app.module';
+
+/** Boots the configured roles and the HTTP server (health, metrics, and the API when `api` runs). */
+export async function serve(config: AppConfig, logger: Logger): Promise<INestApplication> {
+  const metrics = new Metrics();
+  const app = await NestFactory.create(AppModule.register(config, logger, metrics), {
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  await app.listen(config.http.port, config.http.host);
+  // SIGTERM/SIGINT: close Nest (consumers drain their batch, connections close), then exit 0.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      app.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  logger.info(
+    { roles: config.roles, url: `http://${config.http.host}:${config.http.port}` },
+    'retention pipeline up',
+  );
+  return app;
+}

@@ -1,0 +1,157 @@
+import {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_FUTURE_SKEW_MS,
+  EVENT_TYPES_BY_TOPIC,
+  SUPPORTED_SCHEMA_VERSION,
+  envelopeSchema,
+  isEventType,
+  topicKindOf,
+  type TopicKind,
+} from './envelope';
+import { EVENT_DATA_SCHEMAS, type ContractEvent } from './events';
+import { describeIssues, issueText } from './issues';
+import { RFC3339_MESSAGE, isPlainObject, withoutNulls } from './primitives';
+import { RejectionCode, reject, type Rejection } from './rejection';
+import { parseRfc3339 } from './timestamp';
+
+export interface ParseEventOptions {
+  /** Kind of the topic the message was read from; other types are `TYPE_NOT_ALLOWED_ON_TOPIC`. */
+  topicKind: TopicKind;
+  /** Reference time for the future-skew check (the caller's clock; this library reads none). */
+  now: Date;
+  /** How far `occurredAt` may lie ahead of `now`; default 24 h. Exactly the limit is accepted. */
+  maxFutureSkewMs?: number;
+  /** Maximum size in UTF-8 bytes; default 1 MiB. Exactly the limit is accepted. */
+  maxBytes?: number;
+}
+
+export interface ParsedEvent {
+  ok: true;
+  event: ContractEvent;
+  /** Epoch ms of `occurredAt`: the event time all processing orders by. */
+  occurredAtMs: number;
+}
+
+export type ParseEventResult = ParsedEvent | Rejection;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const MAX_ECHOED_TYPE_LENGTH = 64;
+
+/**
+ * Validates one raw input message against the v1 contract. Never throws for bad input: every
+ * failure is a `Rejection` with a stable code (a permanent failure, for the DLQ).
+ */
+export function parseEvent(
+  raw: Buffer | string | null | undefined,
+  opts: ParseEventOptions,
+): ParseEventResult {
+  const nowMs = opts.now.getTime();
+  if (Number.isNaN(nowMs)) throw new RangeError('parseEvent: opts.now is an invalid Date');
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxSkewMs = opts.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS;
+
+  const text = decode(raw, maxBytes);
+  if (typeof text !== 'string') return text;
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // The parser's own message quotes the input, which may hold personal data.
+    return reject(RejectionCode.INVALID_JSON, 'message is not valid JSON');
+  }
+  if (!isPlainObject(json)) {
+    return reject(RejectionCode.NOT_AN_OBJECT, `message must be a JSON object, got ${jsonKind(json)}`);
+  }
+  const input = withoutNulls(json) as Record<string, unknown>;
+
+  const version = input['schemaVersion'];
+  if (version !== undefined) {
+    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+      return reject(RejectionCode.SCHEMA_INVALID, 'schemaVersion: must be a positive integer');
+    }
+    if (version !== SUPPORTED_SCHEMA_VERSION) {
+      return reject(
+        RejectionCode.UNSUPPORTED_SCHEMA_VERSION,
+        `schemaVersion: ${version} is not supported (supported: ${SUPPORTED_SCHEMA_VERSION})`,
+      );
+    }
+  }
+
+  const envelope = envelopeSchema.safeParse(input, { error: issueText });
+  if (!envelope.success) {
+    const { message } = describeIssues(envelope.error.issues);
+    return reject(RejectionCode.SCHEMA_INVALID, message);
+  }
+  const { eventId, type, occurredAt, dealerId, source, data } = envelope.data;
+
+  if (!isEventType(type)) {
+    return reject(RejectionCode.UNKNOWN_TYPE, `type: unknown event type ${echo(type)}`);
+  }
+  if (!(EVENT_TYPES_BY_TOPIC[opts.topicKind] as readonly string[]).includes(type)) {
+    return reject(
+      RejectionCode.TYPE_NOT_ALLOWED_ON_TOPIC,
+      `type: ${type} belongs on a ${topicKindOf(type)} topic, not a ${opts.topicKind} topic`,
+    );
+  }
+
+  const occurredAtMs = parseRfc3339(occurredAt);
+  if (occurredAtMs === undefined) {
+    return reject(RejectionCode.INVALID_TIMESTAMP, `occurredAt: ${RFC3339_MESSAGE}`);
+  }
+  if (occurredAtMs - nowMs > maxSkewMs) {
+    return reject(
+      RejectionCode.OCCURRED_AT_IN_FUTURE,
+      `occurredAt: ${new Date(occurredAtMs).toISOString()} is more than ${maxSkewMs} ms ahead of ${opts.now.toISOString()}`,
+    );
+  }
+
+  const parsedData = EVENT_DATA_SCHEMAS[type].safeParse(data, { error: issueText });
+  if (!parsedData.success) {
+    const { code, message } = describeIssues(parsedData.error.issues, 'data');
+    return reject(code, message);
+  }
+
+  const event = {
+    eventId,
+    type,
+    occurredAt,
+    dealerId,
+    ...(source === undefined ? {} : { source }),
+    schemaVersion: SUPPORTED_SCHEMA_VERSION,
+    data: parsedData.data,
+  } as ContractEvent; // sound: `data` was validated by the schema registered for `type`
+  return { ok: true, event, occurredAtMs };
+}
+
+function decode(raw: Buffer | string | null | undefined, maxBytes: number): string | Rejection {
+  if (raw === null || raw === undefined || raw.length === 0) {
+    return reject(RejectionCode.EMPTY_MESSAGE, 'message is empty (null or zero-length value)');
+  }
+  const size = typeof raw === 'string' ? Buffer.byteLength(raw, 'utf8') : raw.length;
+  if (size > maxBytes) {
+    return reject(RejectionCode.TOO_LARGE, `message is ${size} bytes; the limit is ${maxBytes} bytes`);
+  }
+  let text: string;
+  if (typeof raw === 'string') {
+    text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  } else {
+    try {
+      text = utf8.decode(raw); // drops a leading BOM
+    } catch {
+      return reject(RejectionCode.INVALID_JSON, 'message is not valid UTF-8');
+    }
+  }
+  if (text.trim() === '') return reject(RejectionCode.EMPTY_MESSAGE, 'message is blank');
+  return text;
+}
+
+function jsonKind(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+function echo(value: string): string {
+  const cut = value.length > MAX_ECHOED_TYPE_LENGTH ? `${value.slice(0, MAX_ECHOED_TYPE_LENGTH)}…` : value;
+  return JSON.stringify(cut);
+}

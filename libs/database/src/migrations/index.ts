@@ -1,0 +1,4 @@
+import { Foundation1795300000000 } from './1795300000000-foundation';
+
+/** Every migration, oldest first. Never edit one that has been committed: add a new one. */
+export const MIGRATIONS = [Foundation1795300000000];

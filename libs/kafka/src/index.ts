@@ -1,0 +1,4 @@
+export { createKafka } from './kafka-client';
+export { topicSpecs, ensureTopics, type TopicSpec, type TopicSetupReport } from './topics';
+export { pingKafka } from './kafka.health';
+export { KafkaModule, KAFKA_ADMIN } from './kafka.module';

@@ -1,0 +1,5 @@
+export { createLogger, PinoNestLogger, REDACT_PATHS } from './logger';
+export { Metrics } from './metrics';
+export { ObservabilityModule, LOGGER } from './observability.module';
+export { withTimeout } from './with-timeout';
+export type { Logger } from 'pino';

@@ -1,0 +1,27 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One Prometheus registry per process; libs register their instruments here. */
+export class Metrics {
+  readonly registry = new Registry();
+  constructor(defaultMetrics = true) {
+    if (defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'rp_' });
+  }
+  counter(name: string, help: string, labelNames: string[] = []): Counter {
+    return (
+      (this.registry.getSingleMetric(name) as Counter) ??
+      new Counter({ name, help, labelNames, registers: [this.registry] })
+    );
+  }
+  gauge(name: string, help: string, labelNames: string[] = []): Gauge {
+    return (
+      (this.registry.getSingleMetric(name) as Gauge) ??
+      new Gauge({ name, help, labelNames, registers: [this.registry] })
+    );
+  }
+  histogram(name: string, help: string, labelNames: string[] = [], buckets?: number[]): Histogram {
+    return (
+      (this.registry.getSingleMetric(name) as Histogram) ??
+      new Histogram({ name, help, labelNames, buckets, registers: [this.registry] })
+    );
+  }
+}

@@ -1,0 +1,3 @@
+export { QueueName } from './queue-names';
+export { createRedis, pingRedis } from './redis';
+export { QueueModule, REDIS } from './queue.module';

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Everything a fresh machine needs before running the pipeline or the tests:
+# Node dependencies, the local stack (Postgres, Redis, Kafka on loopback), a build. Idempotent.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[setup] npm ci" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+bash scripts/stack.sh up
+echo "[setup] build" >&2
+npx nest build

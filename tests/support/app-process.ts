@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { waitFor } from './wait';
+
+const MAIN = resolve(__dirname, '../../dist/apps/retention/src/main.js');
+
+export interface AppProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+  stop: () => Promise<number | null>;
+}
+
+/** Runs the built CLI (`npm run build` first) as a real child process with the given environment. */
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', (code) => done({ code, output }));
+  });
+}
+
+/** Starts `serve` and waits until it listens; stop() sends SIGTERM and waits for the exit code. */
+export async function startApp(env: Record<string, string>): Promise<AppProcess> {
+  const port = String(20000 + Math.floor(Math.random() * 20000));
+  const child = spawn(process.execPath, [MAIN, 'serve'], {
+    env: { ...process.env, HTTP_PORT: port, ...env },
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const baseUrl = `http://127.0.0.1:${env.HTTP_PORT ?? port}`;
+  await Promise.race([
+    waitFor('app to listen', () => fetch(`${baseUrl}/health`).then(() => true), 60_000),
+    exited.then((code) => {
+      throw new Error(`app exited with ${code}:\n${output}`);
+    }),
+  ]).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  return {
+    child,
+    baseUrl,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
