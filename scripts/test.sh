@@ -4,9 +4,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
+# Static checks first; their failure fails the run, but the tests still run so the report is complete.
 echo "[test] static checks" >&2
-npm run --silent lint
-bash scripts/check-compose.sh
+static=0
+npm run --silent lint || static=1
+bash scripts/check-compose.sh || static=1
 mkdir -p reports
 echo "[test] jest (unit, int, e2e)" >&2
-npx jest --runInBand --json --outputFile=reports/jest.json "$@"
+jest=0
+npx jest --runInBand --json --outputFile=reports/jest.json "$@" || jest=1
+[ "$static" -eq 0 ] || echo "[test] static checks FAILED (see above)" >&2
+exit $((static | jest))

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type AppConfig } from '@rp/config';
 import { createLogger, type Logger } from '@rp/observability';
+import { registerIsoImport } from './cli/iso-import';
 import { migrate } from './cli/migrate';
 import { serve } from './cli/serve';
 import { setupTopics } from './cli/topics';
@@ -51,6 +52,7 @@ program
   .option('--steps <n>', 'how many migrations to revert', positiveInt, 1)
   .action((opts: { steps: number }) => boot((c, l) => migrate(c, l, 'down', opts.steps))());
 program.command('topics').description('create the Kafka topics (idempotent)').action(boot(setupTopics));
+registerIsoImport(program, boot);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

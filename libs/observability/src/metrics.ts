@@ -21,7 +21,7 @@ export class Metrics {
   histogram(name: string, help: string, labelNames: string[] = [], buckets?: number[]): Histogram {
     return (
       (this.registry.getSingleMetric(name) as Histogram) ??
-      new Histogram({ name, help, labelNames, buckets, registers: [this.registry] })
+      new Histogram({ name, help, labelNames, ...(buckets ? { buckets } : {}), registers: [this.registry] })
     );
   }
 }

@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { HealthRegistry } from './health-registry';
 import { Metrics } from './metrics';
 
 export const LOGGER = Symbol('LOGGER');
@@ -14,8 +15,9 @@ export class ObservabilityModule {
       providers: [
         { provide: LOGGER, useValue: logger },
         { provide: Metrics, useValue: metrics },
+        { provide: HealthRegistry, useValue: new HealthRegistry() },
       ],
-      exports: [LOGGER, Metrics],
+      exports: [LOGGER, Metrics, HealthRegistry],
     };
   }
 }

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { pingPostgres } from '@rp/database';
 import { KAFKA_ADMIN, pingKafka } from '@rp/kafka';
-import { withTimeout } from '@rp/observability';
+import { HealthRegistry, withTimeout } from '@rp/observability';
 import { REDIS, pingRedis } from '@rp/queue';
 
 const CHECK_TIMEOUT_MS = 2500;
@@ -19,6 +19,7 @@ export class HealthController {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    private readonly registry: HealthRegistry,
   ) {}
 
   @Get()
@@ -28,6 +29,11 @@ export class HealthController {
       () => this.probe('postgres', () => pingPostgres(this.ds)),
       () => this.probe('redis', () => pingRedis(this.redis)),
       () => this.probe('kafka', () => pingKafka(this.admin)),
+      ...this.registry.entries().map(
+        ([name, fn]) =>
+          () =>
+            this.probe(name, fn),
+      ),
     ]);
   }
 

@@ -1,24 +1,86 @@
-import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import type { Admin } from 'kafkajs';
-import { APP_CONFIG, inputTopics, type AppConfig } from '@rp/config';
+import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Kafka, type Admin, type Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, dlqTopic, inputTopics, type AppConfig } from '@rp/config';
+import { BatchConsumer, createIngestHandler } from '@rp/ingest';
 import { KAFKA_ADMIN } from '@rp/kafka';
-import { LOGGER, type Logger } from '@rp/observability';
+import { HealthRegistry, LOGGER, Metrics, type Logger } from '@rp/observability';
 
-/** The `ingest` role: consumes the input topics into Postgres projections. */
+const RESTART_AFTER_CRASH_MS = 5_000;
+
+/** The `ingest` role: consumes the input topics into Postgres projections (dead-letters bad input). */
 @Module({})
-export class IngestRoleModule implements OnApplicationBootstrap {
+export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private consumer?: BatchConsumer;
+  private producer?: Producer;
+  private stopping = false;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    @Inject(Kafka) private readonly kafka: Kafka,
+    @Inject(DataSource) private readonly ds: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: Metrics,
+    private readonly health: HealthRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const topics = inputTopics(this.config.topics);
     const existing = new Set(await this.admin.listTopics());
-    const missing = inputTopics(this.config.topics).filter((t) => !existing.has(t));
+    const missing = topics.filter((t) => !existing.has(t));
     if (missing.length) {
       throw new Error(`ingest: input topics missing: ${missing.join(', ')} (run the "topics" command)`);
     }
-    this.logger.info({ role: 'ingest' }, 'role started');
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    await this.producer.connect();
+    this.health.register('ingest', () => {
+      const c = this.consumer;
+      if (!c || c.state === 'crashed' || c.state === 'stopped') {
+        return Promise.reject(
+          new Error(`consumer ${c?.state ?? 'not started'}${c?.lastError ? `: ${c.lastError}` : ''}`),
+        );
+      }
+      return Promise.resolve({ state: c.state });
+    });
+    await this.startConsumer();
+    this.logger.info({ role: 'ingest', topics }, 'role started');
+  }
+
+  private async startConsumer(): Promise<void> {
+    const t = this.config.topics;
+    const handle = createIngestHandler({
+      ds: this.ds,
+      producer: this.producer!,
+      metrics: this.metrics,
+      topicKinds: { [t.telematics]: 'telematics', [t.warranty]: 'warranty', [t.service]: 'service' },
+      dlqTopicOf: dlqTopic,
+    });
+    this.consumer = new BatchConsumer(this.kafka, {
+      groupId: this.config.kafka.groupId,
+      topics: inputTopics(t),
+      fromBeginning: true,
+      partitionsConcurrently: 2,
+      handle,
+      logger: this.logger,
+      // kafkajs gave up on this consumer: never stay up looking healthy while consuming nothing.
+      onFatal: () => {
+        if (this.stopping) return;
+        setTimeout(() => {
+          if (this.stopping) return;
+          this.logger.warn('restarting the ingest consumer after a crash');
+          this.startConsumer().catch((err: unknown) =>
+            this.logger.error({ err }, 'ingest consumer restart failed'),
+          );
+        }, RESTART_AFTER_CRASH_MS);
+      },
+    });
+    await this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.consumer?.stop();
+    await this.producer?.disconnect();
   }
 }

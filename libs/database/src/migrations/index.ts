@@ -1,4 +1,5 @@
 import { Foundation1795300000000 } from './1795300000000-foundation';
+import { Projections1795300100000 } from './1795300100000-projections';
 
 /** Every migration, oldest first. Never edit one that has been committed: add a new one. */
-export const MIGRATIONS = [Foundation1795300000000];
+export const MIGRATIONS = [Foundation1795300000000, Projections1795300100000];

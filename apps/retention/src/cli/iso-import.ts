@@ -1,0 +1,154 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Partitioners, type Kafka } from 'kafkajs';
+import type { AppConfig } from '@rp/config';
+import { createKafka } from '@rp/kafka';
+import type { Logger } from '@rp/observability';
+import {
+  formatImportSummary,
+  importFleetEndpoint,
+  importFleetFiles,
+  runOnSchedule,
+  type ImportOptions,
+  type ImportSummary,
+} from '@rp/telematics-iso';
+
+export interface IsoImportOptions {
+  file?: string[];
+  poll?: boolean;
+  once?: boolean;
+  dealer?: string;
+  source?: string;
+  maxPages?: number;
+}
+
+type Boot = (action: (config: AppConfig, logger: Logger) => Promise<unknown>) => () => Promise<void>;
+
+const positiveInt = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+};
+
+/** Adds `iso-import` to the CLI; `boot` loads the config and logger as for the other commands. */
+export function registerIsoImport(program: Command, boot: Boot): void {
+  program
+    .command('iso-import')
+    .description('publish ISO 15143-3 fleet snapshots (files, or the OEM endpoint) to the telematics topic')
+    .addOption(new Option('--file <path...>', 'fleet snapshot document(s), XML or JSON').conflicts('poll'))
+    .option('--poll', 'poll ISO_ENDPOINT_URL page by page, every ISO_POLL_INTERVAL_MS')
+    .option('--once', 'with --poll: poll once, then exit')
+    .option('--dealer <dealerId>', 'tenant of the snapshots (default: ISO_DEALER_ID)')
+    .option('--source <name>', 'envelope source (default: iso15143-3)')
+    .option('--max-pages <n>', 'with --poll: stop after this many pages', positiveInt, 500)
+    .action(function (this: Command, opts: IsoImportOptions) {
+      if (!opts.file && !opts.poll) this.error('error: iso-import needs --file <path...> or --poll');
+      if (opts.once && !opts.poll) this.error('error: --once only applies to --poll');
+      return boot((c, l) => isoImport(c, l, opts))();
+    });
+}
+
+/**
+ * Runs the import and prints its summary to `out`. With files or `--once`, the exit code is 1 when a
+ * document or the poll failed; on a schedule a failed poll is logged and the next one runs on time.
+ */
+export async function isoImport(
+  config: AppConfig,
+  logger: Logger,
+  opts: IsoImportOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<void> {
+  const dealerId = opts.dealer ?? config.iso?.dealerId;
+  if (!dealerId || dealerId.length > 64) {
+    throw new Error('iso-import: pass --dealer <dealerId> (1-64 characters) or set ISO_DEALER_ID');
+  }
+  const endpointUrl = config.iso?.endpointUrl;
+  if (opts.poll && !endpointUrl) throw new Error('iso-import --poll: ISO_ENDPOINT_URL is not set');
+
+  const topic = config.topics.telematics;
+  const kafka = createKafka(config.kafka, logger, '-iso-import');
+  await requireTopic(kafka, topic);
+  // No auto-creation: input topics need the retention set up by the `topics` command. The default
+  // (Java-compatible) partitioner puts a serial on the same partition as other producers do.
+  const producer = kafka.producer({
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  const target: ImportOptions = {
+    dealerId,
+    source: opts.source,
+    publish: async (messages) => {
+      await producer.send({ topic, messages });
+    },
+  };
+  const report = (summary: ImportSummary): boolean => {
+    out.write(formatImportSummary(summary, topic));
+    logger.info(
+      {
+        dealerId,
+        documents: summary.documents.length,
+        published: summary.published,
+        rejected: summary.rejected.length,
+        failed: summary.failed.length,
+      },
+      'iso import finished',
+    );
+    return summary.failed.length === 0 && summary.error === undefined;
+  };
+
+  try {
+    if (opts.file) {
+      if (!report(await importFleetFiles(opts.file, target))) process.exitCode = 1;
+      return;
+    }
+    const stop = new AbortController();
+    const poll = async (): Promise<ImportSummary> =>
+      importFleetEndpoint(
+        {
+          url: endpointUrl!,
+          auth: config.iso?.auth,
+          maxPages: opts.maxPages,
+          signal: stop.signal,
+          onRetry: (r) => logger.warn({ ...r }, 'ISO endpoint throttled or failing; retrying'),
+        },
+        target,
+      );
+    if (opts.once) {
+      if (!report(await poll())) process.exitCode = 1;
+      return;
+    }
+    const onSignal = (): void => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      await runOnSchedule(
+        async () => {
+          const summary = await poll();
+          if (!report(summary) && !stop.signal.aborted) throw new Error(summary.error ?? 'poll failed');
+        },
+        {
+          intervalMs: config.iso!.pollIntervalMs,
+          signal: stop.signal,
+          onError: (err) => logger.error({ err }, 'ISO poll failed; next attempt on schedule'),
+        },
+      );
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function requireTopic(kafka: Kafka, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    if (!(await admin.listTopics()).includes(topic)) {
+      throw new Error(`topic ${topic} does not exist; run the topics command first`);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,126 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Logger } from '@rp/observability';
+import { backoffMs, isTransient } from './transient';
+import type { RawMessage } from './dead-letter';
+
+export interface BatchContext {
+  topic: string;
+  partition: number;
+  messages: RawMessage[];
+  /** Keeps the member in the group during a long batch; throws when a rebalance took the partition. */
+  heartbeat: () => Promise<void>;
+}
+
+export interface BatchConsumerOptions {
+  groupId: string;
+  topics: string[];
+  fromBeginning?: boolean;
+  partitionsConcurrently?: number;
+  handle: (batch: BatchContext) => Promise<void>;
+  logger: Logger;
+  /** Called when the consumer stopped for good (kafkajs will not restart it). */
+  onFatal?: (err: Error) => void;
+}
+
+export type ConsumerState = 'idle' | 'joining' | 'running' | 'crashed' | 'stopping' | 'stopped';
+
+/**
+ * kafkajs `eachBatch` runner: per partition in order; a batch's offsets are committed only after its
+ * handler resolved (i.e. its database transaction committed); transient handler failures are retried
+ * in place with back-off and heartbeats, so nothing is skipped and the member stays in the group.
+ */
+export class BatchConsumer {
+  private consumer?: Consumer;
+  state: ConsumerState = 'idle';
+  lastError?: string;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly o: BatchConsumerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.o.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: 1_048_576,
+      retry: { retries: 10 },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => (this.state = 'running'));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.lastError = payload.error.message;
+      this.o.logger.error(
+        { err: payload.error.message, restart: payload.restart },
+        'ingest consumer crashed',
+      );
+      if (!payload.restart) {
+        this.state = 'crashed';
+        this.o.onFatal?.(payload.error);
+      } else {
+        this.state = 'joining';
+      }
+    });
+    this.state = 'joining';
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.o.topics, fromBeginning: this.o.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 1,
+      eachBatch: (payload) => this.onBatch(consumer, payload),
+    });
+  }
+
+  private async onBatch(consumer: Consumer, p: EachBatchPayload): Promise<void> {
+    const { batch } = p;
+    if (batch.messages.length === 0) return;
+    const ctx: BatchContext = {
+      topic: batch.topic,
+      partition: batch.partition,
+      messages: batch.messages.map((m) => ({
+        key: m.key,
+        value: m.value,
+        headers: m.headers,
+        offset: m.offset,
+        timestamp: m.timestamp,
+      })),
+      heartbeat: () => p.heartbeat(),
+    };
+    for (let attempt = 0; ; attempt++) {
+      if (!p.isRunning() || p.isStale()) return; // not committed: redelivered to whoever owns it next
+      try {
+        await this.o.handle(ctx);
+        break;
+      } catch (err) {
+        if (!isTransient(err)) throw err;
+        const wait = backoffMs(attempt);
+        this.lastError = err instanceof Error ? err.message : String(err);
+        this.o.logger.warn(
+          { err: this.lastError, topic: batch.topic, partition: batch.partition, retryInMs: wait },
+          'transient failure, retrying batch',
+        );
+        await sleepWithHeartbeat(wait, p.heartbeat);
+      }
+    }
+    const next = (BigInt(batch.lastOffset()) + 1n).toString();
+    await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    p.resolveOffset(batch.lastOffset());
+  }
+
+  /** Stops fetching, lets the batch in flight finish (and commit), leaves the group. */
+  async stop(): Promise<void> {
+    this.state = 'stopping';
+    await this.consumer?.disconnect();
+    this.state = 'stopped';
+  }
+}
+
+async function sleepWithHeartbeat(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    await new Promise((r) => setTimeout(r, Math.min(1000, end - Date.now())));
+    await heartbeat();
+  }
+}

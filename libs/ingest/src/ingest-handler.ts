@@ -1,0 +1,90 @@
+import type { Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import type { TopicKind } from '@rp/contracts';
+import type { Metrics } from '@rp/observability';
+import { deadLetter, type Rejected } from './consumer/dead-letter';
+import type { BatchContext } from './consumer/batch-consumer';
+import { isTransient } from './consumer/transient';
+import { parseBatch } from './ingest-batch';
+import { applyEvents } from './projections/apply-events';
+import type { IngestEvent } from './projections/ingest-event';
+
+export interface IngestHandlerDeps {
+  ds: DataSource;
+  producer: Producer;
+  metrics: Metrics;
+  /** Input topic name → which part of the contract it carries. */
+  topicKinds: Record<string, TopicKind>;
+  dlqTopicOf: (topic: string) => string;
+  maxFutureSkewMs?: number;
+  /** Wall clock of the edge (injectable for tests). */
+  now?: () => Date;
+}
+
+/**
+ * One batch: validate, apply the valid events in one transaction (processed keys + projections), then
+ * dead-letter the invalid ones. Only a transient failure escapes (the consumer retries the batch).
+ */
+export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => Promise<void> {
+  const now = d.now ?? (() => new Date());
+  const events = d.metrics.counter('rp_ingest_events_total', 'Input events by topic and outcome', [
+    'topic',
+    'outcome',
+  ]);
+  const batchSeconds = d.metrics.histogram('rp_ingest_batch_seconds', 'Time to apply one batch', ['topic']);
+
+  const applyIsolating = async (valid: IngestEvent[], rejected: Rejected[], b: BatchContext) => {
+    try {
+      return (await d.ds.transaction((em) => applyEvents(em, valid))).applied.length;
+    } catch (err) {
+      if (isTransient(err)) throw err;
+    }
+    // A permanent database error on valid input (should not happen): find the culprit one event at a
+    // time so its neighbours are still applied, and dead-letter it with the database's reason.
+    let applied = 0;
+    for (const e of valid) {
+      await b.heartbeat();
+      try {
+        applied += (await d.ds.transaction((em) => applyEvents(em, [e]))).applied.length;
+      } catch (err) {
+        if (isTransient(err)) throw err;
+        const message = b.messages.find((m) => m.offset === e.offset)!;
+        rejected.push({
+          message,
+          code: 'PROJECTION_FAILED',
+          reason: err instanceof Error ? err.message : String(err),
+        });
+      }
+    }
+    return applied;
+  };
+
+  return async (b) => {
+    const stop = batchSeconds.startTimer({ topic: b.topic });
+    const kind = d.topicKinds[b.topic];
+    if (!kind) throw new Error(`no contract kind configured for topic ${b.topic}`);
+    const { valid, rejected } = parseBatch(b.messages, {
+      topic: b.topic,
+      partition: b.partition,
+      kind,
+      receivedAt: now(),
+      maxFutureSkewMs: d.maxFutureSkewMs,
+    });
+    const applied = valid.length ? await applyIsolating(valid, rejected, b) : 0;
+    if (rejected.length) {
+      const failedAt = now();
+      await d.producer.send({
+        topic: d.dlqTopicOf(b.topic),
+        acks: -1,
+        messages: rejected.map((r) => deadLetter(r, b.topic, b.partition, failedAt)),
+      });
+    }
+    events.inc({ topic: b.topic, outcome: 'applied' }, applied);
+    events.inc(
+      { topic: b.topic, outcome: 'duplicate' },
+      valid.length - applied - rejected.filter((r) => r.code === 'PROJECTION_FAILED').length,
+    );
+    events.inc({ topic: b.topic, outcome: 'rejected' }, rejected.length);
+    stop();
+  };
+}

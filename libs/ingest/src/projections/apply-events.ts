@@ -1,0 +1,49 @@
+import type { IngestEvent } from './ingest-event';
+import { projectService } from './service.projector';
+import { projectTelematics } from './telematics.projector';
+import { projectTimeline } from './timeline.projector';
+import { cols, collapse, iso, unnestInsert, type Executor } from './sql';
+import { projectWarranty } from './warranty.projector';
+import { ofType } from './ingest-event';
+
+export interface ApplyResult {
+  /** Events applied for the first time. */
+  applied: IngestEvent[];
+  /** Events already processed before (redeliveries, duplicates in the batch). */
+  duplicates: number;
+}
+
+/**
+ * Applies a batch inside the caller's transaction: records the processed-event keys first and projects
+ * only the events not seen before, so a redelivered event changes nothing.
+ */
+export async function applyEvents(db: Executor, events: IngestEvent[]): Promise<ApplyResult> {
+  const unique = collapse(
+    events,
+    (e) => `${e.event.dealerId}\u0000${e.event.eventId}`,
+    (first) => first,
+  );
+  const inserted = await unnestInsert<{ dealer_id: string; event_id: string }>(
+    db,
+    'processed_events',
+    cols('dealer_id, event_id, topic, kafka_partition int, kafka_offset bigint, occurred_at timestamptz'),
+    unique.map((e) => [
+      e.event.dealerId,
+      e.event.eventId,
+      e.topic,
+      e.partition,
+      e.offset,
+      iso(e.occurredAtMs),
+    ]),
+    'ON CONFLICT DO NOTHING RETURNING dealer_id, event_id',
+  );
+  const fresh = new Set(inserted.map((r) => `${r.dealer_id}\u0000${r.event_id}`));
+  const applied = unique.filter((e) => fresh.has(`${e.event.dealerId}\u0000${e.event.eventId}`));
+  if (applied.length > 0) {
+    await projectTelematics(db, ofType(applied, 'telematics.snapshot'));
+    await projectWarranty(db, applied);
+    await projectService(db, applied);
+    await projectTimeline(db, applied);
+  }
+  return { applied, duplicates: events.length - applied.length };
+}

@@ -1,0 +1,60 @@
+/** A row of a multi-row write: one value per column, positionally. */
+export type Row = unknown[];
+
+export interface Column {
+  name: string;
+  /** Postgres element type of the unnest array, e.g. text, timestamptz, numeric, jsonb, boolean. */
+  type: string;
+}
+
+export interface Executor {
+  query<T = unknown>(sql: string, params?: unknown[]): Promise<T>;
+}
+
+/**
+ * One `INSERT … SELECT FROM unnest($1::t1[], $2::t2[], …) ON CONFLICT …` for many rows: a single
+ * statement and a fixed number of parameters whatever the batch size.
+ */
+export async function unnestInsert<T = unknown>(
+  db: Executor,
+  table: string,
+  columns: Column[],
+  rows: Row[],
+  tail: string,
+): Promise<T[]> {
+  if (rows.length === 0) return [];
+  const names = columns.map((c) => c.name).join(', ');
+  const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+  const params = columns.map((c, i) =>
+    rows.map((r) => {
+      const v = r[i];
+      return c.type === 'jsonb' && v !== null && v !== undefined ? JSON.stringify(v) : (v ?? null);
+    }),
+  );
+  return db.query<T[]>(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays}) ${tail}`, params);
+}
+
+export const cols = (spec: string): Column[] =>
+  spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const [name, type] = s.split(/\s+/);
+      return { name, type: type ?? 'text' };
+    });
+
+/** ISO instant string for timestamptz parameters. */
+export const iso = (ms: number | undefined | null): string | null =>
+  ms === undefined || ms === null ? null : new Date(ms).toISOString();
+
+/** Collapses rows sharing a key (a statement may touch a row only once), folding in event-time order. */
+export function collapse<T, K>(items: T[], key: (t: T) => K, merge: (acc: T, next: T) => T): T[] {
+  const byKey = new Map<K, T>();
+  for (const item of items) {
+    const k = key(item);
+    const prev = byKey.get(k);
+    byKey.set(k, prev === undefined ? item : merge(prev, item));
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,173 @@
+import type { FaultCode, TelematicsSnapshotEvent } from '@rp/contracts';
+import { byEventTime, type IngestEvent } from './ingest-event';
+import { collapse, cols, iso, unnestInsert, type Executor } from './sql';
+
+const READING_COLS =
+  cols(`dealer_id, event_id, serial_number, occurred_at timestamptz, operating_hours numeric,
+  idle_hours numeric, latitude float8, longitude float8, engine_running boolean, fault_codes jsonb`);
+
+const MACHINE_COLS =
+  cols(`dealer_id, serial_number, oem_name, model, hour_meter numeric, hour_meter_at timestamptz,
+  idle_hours numeric, fuel_used_litres numeric, latitude float8, longitude float8, location_at timestamptz,
+  engine_running boolean, active_fault_codes jsonb, last_telematics_at timestamptz, last_telematics_event_id`);
+
+interface MachineFold {
+  dealerId: string;
+  serial: string;
+  oemName?: string;
+  model?: string;
+  hours?: number;
+  hoursAt?: number;
+  idle?: number;
+  fuel?: number;
+  location?: { latitude: number; longitude: number; at: number };
+  engineRunning?: boolean;
+  faults?: FaultCode[];
+  lastAt: number;
+  lastEventId: string;
+}
+
+const activeFaults = (f: FaultCode[] | undefined): FaultCode[] | undefined => f?.filter((c) => !c.clearedAt);
+
+function fold(e: IngestEvent<TelematicsSnapshotEvent>): MachineFold {
+  const d = e.event.data;
+  return {
+    dealerId: e.event.dealerId,
+    serial: d.serialNumber,
+    oemName: d.oemName,
+    model: d.model,
+    hours: d.cumulativeOperatingHours,
+    hoursAt: d.cumulativeOperatingHours === undefined ? undefined : e.occurredAtMs,
+    idle: d.cumulativeIdleHours,
+    fuel: d.fuelUsedLitres,
+    location: d.location ? { ...d.location, at: e.occurredAtMs } : undefined,
+    engineRunning: d.engineRunning,
+    faults: activeFaults(d.faultCodes),
+    lastAt: e.occurredAtMs,
+    lastEventId: e.event.eventId,
+  };
+}
+
+/** `next` is later in event time than `acc` (events are folded in event-time order). */
+function merge(acc: MachineFold, next: MachineFold): MachineFold {
+  const higher = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
+  return {
+    ...acc,
+    oemName: next.oemName ?? acc.oemName,
+    model: next.model ?? acc.model,
+    hours: higher(acc.hours, next.hours),
+    hoursAt: next.hours !== undefined && next.hours >= (acc.hours ?? -1) ? next.hoursAt : acc.hoursAt,
+    idle: higher(acc.idle, next.idle),
+    fuel: higher(acc.fuel, next.fuel),
+    location: next.location ?? acc.location,
+    engineRunning: next.engineRunning ?? acc.engineRunning,
+    faults: next.faults ?? acc.faults,
+    lastAt: next.lastAt,
+    lastEventId: next.lastEventId,
+  };
+}
+
+/**
+ * Telematics snapshots: every reading kept (detectors need the series); the machine's hour meter keeps
+ * the maximum, "latest" fields move only forward in event time; lower readings are flagged.
+ */
+export async function projectTelematics(
+  db: Executor,
+  events: IngestEvent<TelematicsSnapshotEvent>[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const sorted = [...events].sort(byEventTime);
+  await unnestInsert(
+    db,
+    'telematics_readings',
+    READING_COLS,
+    sorted.map(({ event: { dealerId, eventId, data: d }, occurredAtMs }) => [
+      dealerId,
+      eventId,
+      d.serialNumber,
+      iso(occurredAtMs),
+      d.cumulativeOperatingHours,
+      d.cumulativeIdleHours,
+      d.location?.latitude,
+      d.location?.longitude,
+      d.engineRunning,
+      d.faultCodes ?? [],
+    ]),
+    'ON CONFLICT DO NOTHING',
+  );
+
+  const machines = collapse(sorted.map(fold), (m) => `${m.dealerId}\u0000${m.serial}`, merge);
+  await unnestInsert(
+    db,
+    'machines',
+    MACHINE_COLS,
+    machines.map((m) => [
+      m.dealerId,
+      m.serial,
+      m.oemName,
+      m.model,
+      m.hours,
+      iso(m.hoursAt),
+      m.idle,
+      m.fuel,
+      m.location?.latitude,
+      m.location?.longitude,
+      iso(m.location?.at),
+      m.engineRunning,
+      m.faults ?? null,
+      iso(m.lastAt),
+      m.lastEventId,
+    ]),
+    `ON CONFLICT (dealer_id, serial_number) DO UPDATE SET
+      oem_name = COALESCE(machines.oem_name, EXCLUDED.oem_name),
+      model = COALESCE(machines.model, EXCLUDED.model),
+      hour_meter_at = CASE WHEN EXCLUDED.hour_meter > COALESCE(machines.hour_meter, -1) THEN EXCLUDED.hour_meter_at ELSE machines.hour_meter_at END,
+      hour_meter = GREATEST(machines.hour_meter, EXCLUDED.hour_meter),
+      idle_hours = GREATEST(machines.idle_hours, EXCLUDED.idle_hours),
+      fuel_used_litres = GREATEST(machines.fuel_used_litres, EXCLUDED.fuel_used_litres),
+      latitude = CASE WHEN EXCLUDED.location_at > machines.location_at OR machines.location_at IS NULL THEN COALESCE(EXCLUDED.latitude, machines.latitude) ELSE machines.latitude END,
+      longitude = CASE WHEN EXCLUDED.location_at > machines.location_at OR machines.location_at IS NULL THEN COALESCE(EXCLUDED.longitude, machines.longitude) ELSE machines.longitude END,
+      location_at = GREATEST(machines.location_at, EXCLUDED.location_at),
+      engine_running = CASE WHEN (EXCLUDED.last_telematics_at, EXCLUDED.last_telematics_event_id) > (machines.last_telematics_at, machines.last_telematics_event_id) OR machines.last_telematics_at IS NULL THEN COALESCE(EXCLUDED.engine_running, machines.engine_running) ELSE machines.engine_running END,
+      active_fault_codes = CASE WHEN EXCLUDED.active_fault_codes IS NOT NULL AND ((EXCLUDED.last_telematics_at, EXCLUDED.last_telematics_event_id) > (machines.last_telematics_at, machines.last_telematics_event_id) OR machines.last_telematics_at IS NULL) THEN EXCLUDED.active_fault_codes ELSE machines.active_fault_codes END,
+      last_telematics_event_id = CASE WHEN (EXCLUDED.last_telematics_at, EXCLUDED.last_telematics_event_id) > (machines.last_telematics_at, machines.last_telematics_event_id) OR machines.last_telematics_at IS NULL THEN EXCLUDED.last_telematics_event_id ELSE machines.last_telematics_event_id END,
+      last_telematics_at = GREATEST(machines.last_telematics_at, EXCLUDED.last_telematics_at)`,
+  );
+  await flagHourMeterDecreases(db, sorted);
+}
+
+/**
+ * A reading lower than one taken earlier (in event time) is a meter glitch or replacement: flagged,
+ * never applied. Re-checked from the earliest new reading on, so late arrivals flag the same readings
+ * as on-time ones would.
+ */
+async function flagHourMeterDecreases(
+  db: Executor,
+  sorted: IngestEvent<TelematicsSnapshotEvent>[],
+): Promise<void> {
+  const from = collapse(
+    sorted.filter((e) => e.event.data.cumulativeOperatingHours !== undefined),
+    (e) => `${e.event.dealerId}\u0000${e.event.data.serialNumber}`,
+    (a) => a,
+  );
+  if (from.length === 0) return;
+  await db.query(
+    `INSERT INTO data_quality_flags (dealer_id, event_id, kind, serial_number, occurred_at, detail)
+     SELECT r.dealer_id, r.event_id, 'HOUR_METER_DECREASE', r.serial_number, r.occurred_at,
+            jsonb_build_object('hours', r.operating_hours, 'previousMaxHours', m.max_hours)
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS f(dealer_id, serial_number, since)
+       JOIN telematics_readings r ON r.dealer_id = f.dealer_id AND r.serial_number = f.serial_number
+                                 AND r.occurred_at >= f.since AND r.operating_hours IS NOT NULL
+       CROSS JOIN LATERAL (
+         SELECT max(p.operating_hours) AS max_hours FROM telematics_readings p
+          WHERE p.dealer_id = r.dealer_id AND p.serial_number = r.serial_number AND p.occurred_at < r.occurred_at
+       ) m
+      WHERE m.max_hours > r.operating_hours
+     ON CONFLICT DO NOTHING`,
+    [
+      from.map((e) => e.event.dealerId),
+      from.map((e) => e.event.data.serialNumber),
+      from.map((e) => iso(e.occurredAtMs)),
+    ],
+  );
+}

@@ -1,0 +1,216 @@
+import type {
+  OwnershipTransferredEvent,
+  WarrantyExpiredEvent,
+  WarrantyExpiringEvent,
+  WarrantyExtendedEvent,
+  WarrantyRegisteredEvent,
+} from '@rp/contracts';
+import { byEventTime, newer, ofType, type IngestEvent } from './ingest-event';
+import { collapse, cols, iso, unnestInsert, type Executor, type Row } from './sql';
+
+const WARRANTY_COLS = cols(`dealer_id, serial_number, contract_id, coverage, customer_id, branch_id,
+  starts_at timestamptz, ends_at timestamptz, hours_limit numeric, amount numeric, currency,
+  expiring_notice_at timestamptz, expired_at timestamptz, updated_at timestamptz, event_id`);
+const STANDARD = 'standard';
+
+type WarrantyEvent =
+  WarrantyRegisteredEvent | WarrantyExtendedEvent | WarrantyExpiringEvent | WarrantyExpiredEvent;
+
+function warrantyRow(e: IngestEvent<WarrantyEvent>): Row {
+  const { dealerId, eventId } = e.event;
+  const at = iso(e.occurredAtMs);
+  const base = (contract: string, coverage: string): Row => [
+    dealerId,
+    e.event.data.serialNumber,
+    contract,
+    coverage,
+  ];
+  switch (e.event.type) {
+    case 'warranty.registered': {
+      const d = e.event.data;
+      return [
+        ...base(STANDARD, STANDARD),
+        d.customerId,
+        d.branchId,
+        d.startsAt,
+        d.endsAt,
+        d.hoursLimit,
+        null,
+        null,
+        null,
+        null,
+        at,
+        eventId,
+      ];
+    }
+    case 'warranty.extended': {
+      const d = e.event.data;
+      return [
+        ...base(d.contractId, d.kind),
+        null,
+        null,
+        d.startsAt,
+        d.endsAt,
+        d.hoursLimit,
+        d.amount,
+        d.currency,
+        null,
+        null,
+        at,
+        eventId,
+      ];
+    }
+    case 'warranty.expiring':
+      return [
+        ...base(STANDARD, STANDARD),
+        null,
+        null,
+        null,
+        e.event.data.endsAt,
+        null,
+        null,
+        null,
+        at,
+        null,
+        at,
+        eventId,
+      ];
+    case 'warranty.expired': {
+      const d = e.event.data;
+      const contract = d.coverage === STANDARD ? STANDARD : `${d.coverage}:expired`;
+      return [
+        ...base(contract, d.coverage),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        d.endedAt,
+        at,
+        eventId,
+      ];
+    }
+  }
+}
+
+// Facts (dates, limits, amounts) come from the newest event that carries them; notices keep their first time.
+const fact = (c: string) =>
+  `${c} = CASE WHEN EXCLUDED.${c} IS NOT NULL AND (${newer('warranties', 'updated_at', 'event_id')} OR warranties.${c} IS NULL) THEN EXCLUDED.${c} ELSE warranties.${c} END`;
+
+/** Standard warranty, extended covers and contracts, expiry notices, and ownership transfers. */
+export async function projectWarranty(db: Executor, events: IngestEvent[]): Promise<void> {
+  const sorted = [...events].sort(byEventTime);
+  const warranty = ofType(
+    sorted,
+    'warranty.registered',
+    'warranty.extended',
+    'warranty.expiring',
+    'warranty.expired',
+  );
+  const rows = collapse(
+    warranty.map(warrantyRow),
+    (r) => `${String(r[0])}\u0000${String(r[1])}\u0000${String(r[2])}`,
+    (acc, next) => next.map((v, i) => (i === 11 ? (acc[i] ?? v) : (v ?? acc[i]))), // 11 = expiring_notice_at
+  );
+  await unnestInsert(
+    db,
+    'warranties',
+    WARRANTY_COLS,
+    rows,
+    `ON CONFLICT (dealer_id, serial_number, contract_id) DO UPDATE SET
+      ${['customer_id', 'branch_id', 'starts_at', 'ends_at', 'hours_limit', 'amount', 'currency', 'expired_at'].map(fact).join(',\n      ')},
+      expiring_notice_at = LEAST(warranties.expiring_notice_at, EXCLUDED.expiring_notice_at),
+      event_id = CASE WHEN ${newer('warranties', 'updated_at', 'event_id')} THEN EXCLUDED.event_id ELSE warranties.event_id END,
+      updated_at = GREATEST(warranties.updated_at, EXCLUDED.updated_at)`,
+  );
+  await projectOwnership(db, ofType(sorted, 'warranty.registered'), ofType(sorted, 'ownership.transferred'));
+}
+
+const MACHINE_OWNER_COLS = cols(`dealer_id, serial_number, customer_id, branch_id, owner_since timestamptz,
+  owner_event_id, oem_name, model, delivered_at timestamptz, sold_at timestamptz`);
+
+/** Machine owner and branch follow the newest delivery or transfer in event time. */
+async function projectOwnership(
+  db: Executor,
+  registered: IngestEvent<WarrantyRegisteredEvent>[],
+  transfers: IngestEvent<OwnershipTransferredEvent>[],
+): Promise<void> {
+  await unnestInsert(
+    db,
+    'ownership_history',
+    cols(
+      'dealer_id, event_id, serial_number, from_customer_id, to_customer_id, branch_id, transferred_at timestamptz',
+    ),
+    transfers.map(({ event: { dealerId, eventId, data: d }, occurredAtMs }) => [
+      dealerId,
+      eventId,
+      d.serialNumber,
+      d.fromCustomerId,
+      d.toCustomerId,
+      d.branchId,
+      iso(occurredAtMs),
+    ]),
+    'ON CONFLICT DO NOTHING',
+  );
+  const owners: Row[] = [
+    ...registered.map(({ event: { dealerId, eventId, data: d }, occurredAtMs }): Row => [
+      dealerId,
+      d.serialNumber,
+      d.customerId,
+      d.branchId,
+      iso(occurredAtMs),
+      eventId,
+      d.oemName,
+      d.model,
+      iso(occurredAtMs),
+      null,
+    ]),
+    ...transfers.map(({ event: { dealerId, eventId, data: d }, occurredAtMs }): Row => [
+      dealerId,
+      d.serialNumber,
+      d.toCustomerId,
+      d.branchId,
+      iso(occurredAtMs),
+      eventId,
+      null,
+      null,
+      null,
+      iso(occurredAtMs),
+    ]),
+  ].sort((a, b) => String(a[4]).localeCompare(String(b[4])) || String(a[5]).localeCompare(String(b[5])));
+  const rows = collapse(
+    owners,
+    (r) => `${String(r[0])}\u0000${String(r[1])}`,
+    (acc, next) => [
+      next[0],
+      next[1],
+      next[2],
+      next[3] ?? acc[3],
+      next[4],
+      next[5],
+      next[6] ?? acc[6],
+      next[7] ?? acc[7],
+      acc[8] ?? next[8],
+      next[9] ?? acc[9],
+    ],
+  );
+  const newerOwner = `(EXCLUDED.owner_since, EXCLUDED.owner_event_id) > (machines.owner_since, machines.owner_event_id) OR machines.owner_since IS NULL`;
+  await unnestInsert(
+    db,
+    'machines',
+    MACHINE_OWNER_COLS,
+    rows,
+    `ON CONFLICT (dealer_id, serial_number) DO UPDATE SET
+      customer_id = CASE WHEN ${newerOwner} THEN EXCLUDED.customer_id ELSE machines.customer_id END,
+      branch_id = CASE WHEN ${newerOwner} THEN COALESCE(EXCLUDED.branch_id, machines.branch_id) ELSE machines.branch_id END,
+      owner_event_id = CASE WHEN ${newerOwner} THEN EXCLUDED.owner_event_id ELSE machines.owner_event_id END,
+      owner_since = GREATEST(machines.owner_since, EXCLUDED.owner_since),
+      oem_name = COALESCE(EXCLUDED.oem_name, machines.oem_name),
+      model = COALESCE(EXCLUDED.model, machines.model),
+      delivered_at = LEAST(machines.delivered_at, EXCLUDED.delivered_at),
+      sold_at = GREATEST(machines.sold_at, EXCLUDED.sold_at)`,
+  );
+}
