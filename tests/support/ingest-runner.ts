@@ -16,8 +16,8 @@ export interface IngestHarness {
 
 /** Real Kafka topics + a migrated schema + the real ingest consumer, in-process. */
 export async function ingestHarness(config: AppConfig): Promise<IngestHarness> {
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const kafka = createKafka(config.kafka);
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', {}, process.env.TEST_LOG_FILE);
+  const kafka = createKafka(config.kafka, logger);
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, topicSpecs(config.topics));

@@ -19,6 +19,21 @@ export interface TopicsConfig {
   replicationFactor: number;
   /** retention.ms of input topics; -1 keeps history forever (data teams replay it). */
   inputRetentionMs: number;
+  /** max.message.bytes of input and DLQ topics. */
+  inputMaxMessageBytes: number;
+}
+
+/** Credentials for the OEM's ISO 15143-3 endpoint; never logged. */
+export type IsoAuthConfig =
+  { kind: 'bearer'; token: string } | { kind: 'basic'; username: string; password: string };
+
+/** The OEM's ISO 15143-3 fleet endpoint (`iso-import`); present only when an ISO_* variable is set. */
+export interface IsoConfig {
+  endpointUrl?: string;
+  auth?: IsoAuthConfig;
+  pollIntervalMs: number;
+  /** Default tenant of imported snapshots (`--dealer` overrides it). */
+  dealerId?: string;
 }
 
 /** The one typed configuration object, built and validated at boot. */
@@ -31,6 +46,9 @@ export interface AppConfig {
   topics: TopicsConfig;
   database: { url: string; schema: string; poolSize: number; migrateOnBoot: boolean };
   redis: { url: string; queuePrefix: string };
+  /** Partitions consumed concurrently per process; events more than maxFutureSkewMs ahead are rejected. */
+  ingest: { concurrency: number; maxFutureSkewMs: number };
+  iso?: IsoConfig;
 }
 
 export const inputTopics = (t: TopicsConfig): string[] => [t.telematics, t.warranty, t.service];

@@ -67,6 +67,10 @@ export const envSchema = z.object({
   TOPIC_PARTITIONS: positiveInt.max(1000).default(6),
   TOPIC_REPLICATION_FACTOR: positiveInt.max(10).default(1),
   TOPIC_INPUT_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
+  // Above the contract's 1 MiB so an oversize event reaches the pipeline and is dead-lettered with a reason.
+  TOPIC_INPUT_MAX_MESSAGE_BYTES: positiveInt.min(1_048_576).default(2_097_152),
+  INGEST_CONCURRENCY: positiveInt.max(64).default(2),
+  INGEST_MAX_FUTURE_SKEW_MS: positiveInt.default(86_400_000),
 
   DATABASE_URL: url(['postgres:', 'postgresql:']).default(
     'postgres://retention:retention@127.0.0.1:55432/retention',
@@ -83,6 +87,20 @@ export const envSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9_-]{1,50}$/, 'must be 1-50 chars of [a-zA-Z0-9_-]')
     .default('rp'),
+
+  // ISO 15143-3 (AEMP 2.0) fleet endpoint of an OEM, polled by `iso-import --poll`; all optional.
+  ISO_ENDPOINT_URL: url(['http:', 'https:'])
+    .refine(
+      (s) => !/^[a-z]+:\/\/[^/?#]*@/i.test(s),
+      'must not carry credentials (use ISO_AUTH with ISO_TOKEN or ISO_USERNAME and ISO_PASSWORD)',
+    )
+    .optional(),
+  ISO_AUTH: z.enum(['bearer', 'basic']).optional(),
+  ISO_TOKEN: z.string().min(1).optional(),
+  ISO_USERNAME: z.string().min(1).optional(),
+  ISO_PASSWORD: z.string().min(1).optional(),
+  ISO_POLL_INTERVAL_MS: positiveInt.min(1000).default(900_000),
+  ISO_DEALER_ID: z.string().min(1).max(64).optional(),
 });
 
 export type Env = z.output<typeof envSchema>;

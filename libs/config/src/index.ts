@@ -3,6 +3,8 @@ export {
   type AppConfig,
   type KafkaConfig,
   type TopicsConfig,
+  type IsoConfig,
+  type IsoAuthConfig,
   inputTopics,
   outputTopics,
   dlqTopic,

@@ -1,5 +1,5 @@
 import { envSchema, type Env } from './config.schema';
-import type { AppConfig } from './app-config';
+import type { AppConfig, IsoAuthConfig, IsoConfig } from './app-config';
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -27,6 +27,7 @@ function toAppConfig(e: Env): AppConfig {
     problems.push('KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD: set all three or none');
   }
   if (e.KAFKA_SSL_CA_FILE && !e.KAFKA_SSL) problems.push('KAFKA_SSL_CA_FILE: requires KAFKA_SSL=true');
+  const iso = isoConfig(e, problems);
   if (problems.length) throw new ConfigError(problems);
   return {
     roles: [...new Set(e.ROLES)],
@@ -56,6 +57,7 @@ function toAppConfig(e: Env): AppConfig {
       partitions: e.TOPIC_PARTITIONS,
       replicationFactor: e.TOPIC_REPLICATION_FACTOR,
       inputRetentionMs: e.TOPIC_INPUT_RETENTION_MS,
+      inputMaxMessageBytes: e.TOPIC_INPUT_MAX_MESSAGE_BYTES,
     },
     database: {
       url: e.DATABASE_URL,
@@ -64,5 +66,40 @@ function toAppConfig(e: Env): AppConfig {
       migrateOnBoot: e.MIGRATE_ON_BOOT,
     },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    ingest: { concurrency: e.INGEST_CONCURRENCY, maxFutureSkewMs: e.INGEST_MAX_FUTURE_SKEW_MS },
+    ...(iso && { iso }),
+  };
+}
+
+/** The optional ISO 15143-3 section: absent unless an ISO_* variable (other than the interval) is set. */
+function isoConfig(e: Env, problems: string[]): IsoConfig | undefined {
+  const given = [
+    e.ISO_ENDPOINT_URL,
+    e.ISO_AUTH,
+    e.ISO_TOKEN,
+    e.ISO_USERNAME,
+    e.ISO_PASSWORD,
+    e.ISO_DEALER_ID,
+  ];
+  if (!given.some(Boolean)) return undefined;
+  let kind = e.ISO_AUTH;
+  if (!kind && e.ISO_TOKEN && (e.ISO_USERNAME || e.ISO_PASSWORD)) {
+    problems.push('ISO_AUTH: set bearer or basic (both ISO_TOKEN and ISO_USERNAME/ISO_PASSWORD are set)');
+  } else if (!kind) {
+    kind = e.ISO_TOKEN ? 'bearer' : e.ISO_USERNAME || e.ISO_PASSWORD ? 'basic' : undefined;
+  }
+  let auth: IsoAuthConfig | undefined;
+  if (kind === 'bearer') {
+    if (e.ISO_TOKEN) auth = { kind, token: e.ISO_TOKEN };
+    else problems.push('ISO_TOKEN: required when ISO_AUTH=bearer');
+  } else if (kind === 'basic') {
+    if (e.ISO_USERNAME && e.ISO_PASSWORD) auth = { kind, username: e.ISO_USERNAME, password: e.ISO_PASSWORD };
+    else problems.push('ISO_USERNAME, ISO_PASSWORD: both required when ISO_AUTH=basic');
+  }
+  return {
+    ...(e.ISO_ENDPOINT_URL && { endpointUrl: e.ISO_ENDPOINT_URL }),
+    ...(auth && { auth }),
+    pollIntervalMs: e.ISO_POLL_INTERVAL_MS,
+    ...(e.ISO_DEALER_ID && { dealerId: e.ISO_DEALER_ID }),
   };
 }

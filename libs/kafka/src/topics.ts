@@ -10,7 +10,10 @@ export interface TopicSpec {
 
 /** The topics of EVENTS.md: inputs (history kept), their DLQs, and the outputs. */
 export function topicSpecs(t: TopicsConfig): TopicSpec[] {
-  const keep = [{ name: 'retention.ms', value: String(t.inputRetentionMs) }];
+  const keep = [
+    { name: 'retention.ms', value: String(t.inputRetentionMs) },
+    { name: 'max.message.bytes', value: String(t.inputMaxMessageBytes) },
+  ];
   const spec = (topic: string, configEntries: TopicSpec['configEntries'] = []): TopicSpec => ({
     topic,
     numPartitions: t.partitions,

@@ -29,14 +29,17 @@ export const REDACT_PATHS = [
   'secret',
 ];
 
-export function createLogger(level = 'info', bindings: Record<string, unknown> = {}): Logger {
-  return pino({
-    level,
-    base: { service: 'retention-pipeline', ...bindings },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-  });
+export function createLogger(level = 'info', bindings: Record<string, unknown> = {}, file?: string): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'retention-pipeline', ...bindings },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    file ? pino.destination({ dest: file, sync: true }) : undefined,
+  );
 }
 
 /** Nest's logger interface over pino: one JSON line per message, with the Nest context. */

@@ -17,3 +17,36 @@ export {
   type TelematicsSnapshotData,
   type TelematicsSnapshotEvent,
 } from './types';
+export {
+  pollFleet,
+  runOnSchedule,
+  realSleep,
+  authorizationHeader,
+  retryAfterMs,
+  displayUrl,
+  IsoFetchError,
+  type IsoAuth,
+  type FetchLike,
+  type ResponseLike,
+  type Sleep,
+  type PollerOptions,
+  type RetryInfo,
+  type FleetPage,
+  type PollStop,
+  type PollResult,
+} from './poller';
+export {
+  FleetImport,
+  importFleetFiles,
+  importFleetEndpoint,
+  readFleetFile,
+  toTelematicsMessage,
+  MAX_EVENT_BYTES,
+  type TelematicsMessage,
+  type PublishMessages,
+  type ImportOptions,
+  type ImportedDocument,
+  type ImportRejection,
+  type ImportSummary,
+} from './import-source';
+export { formatImportSummary } from './summary';

@@ -55,12 +55,13 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
       metrics: this.metrics,
       topicKinds: { [t.telematics]: 'telematics', [t.warranty]: 'warranty', [t.service]: 'service' },
       dlqTopicOf: dlqTopic,
+      maxFutureSkewMs: this.config.ingest.maxFutureSkewMs,
     });
     this.consumer = new BatchConsumer(this.kafka, {
       groupId: this.config.kafka.groupId,
       topics: inputTopics(t),
       fromBeginning: true,
-      partitionsConcurrently: 2,
+      partitionsConcurrently: this.config.ingest.concurrency,
       handle,
       logger: this.logger,
       // kafkajs gave up on this consumer: never stay up looking healthy while consuming nothing.

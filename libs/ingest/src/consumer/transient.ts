@@ -8,13 +8,15 @@ const TRANSIENT_MESSAGE =
  * retried with back-off, never dead-lettered, never skipped.
  */
 export function isTransient(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
+  // Duck-typed on purpose: errors from another realm (worker, vm, jest sandbox) fail `instanceof Error`.
+  if (typeof err !== 'object' || err === null) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && TRANSIENT_SQLSTATE.some((re) => re.test(code))) return true;
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return true;
   const driverError = (err as { driverError?: unknown }).driverError;
   if (driverError && driverError !== err && isTransient(driverError)) return true;
-  return TRANSIENT_MESSAGE.test(err.message);
+  const message = (err as { message?: unknown }).message;
+  return typeof message === 'string' && TRANSIENT_MESSAGE.test(message);
 }
 
 /** Exponential back-off with a cap: 200 ms, 400 ms, … up to `capMs`. */

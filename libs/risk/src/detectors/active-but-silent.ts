@@ -1,0 +1,49 @@
+import type { DetectorResult } from '../model/decision';
+import type { CustomerContext } from '../model/detector';
+import type { EffectiveRules } from '../rules/resolve-rules';
+import { customerAsOf, machineAsOf } from '../support/as-of';
+import { lastOf } from '../support/lists';
+import { fired, makeDecision, quiet } from '../support/make-decision';
+import { latestReading } from '../support/meter';
+import { gte } from '../support/numbers';
+import { DAY_MS, nextAfter, wholeDays } from '../support/time';
+
+/**
+ * ACTIVE_BUT_SILENT (customer-level): the fleet ran >= minFleetHours in the last fleetWindowDays and the
+ * last parts/service purchase is >= silentDays old. Needs at least one purchase on record.
+ */
+export function detectActiveButSilent(
+  ctx: CustomerContext,
+  asOfMs: number,
+  rules: EffectiveRules,
+): DetectorResult {
+  const c = customerAsOf(ctx.customer, asOfMs);
+  const t = rules.thresholds.activeButSilent;
+  const lastPurchase = lastOf(c.purchases);
+  if (lastPurchase === undefined) return quiet();
+  const windowStart = asOfMs - t.fleetWindowDays * DAY_MS;
+  const fleetHours = c.fleetHours.filter((d) => d.at > windowStart).reduce((sum, d) => sum + d.hours, 0);
+  if (!gte(fleetHours, t.minFleetHours)) return quiet(); // only new telematics can change that
+
+  const silentDays = wholeDays(lastPurchase.at, asOfMs);
+  if (silentDays < t.silentDays) return quiet(nextAfter(asOfMs, lastPurchase.at + t.silentDays * DAY_MS));
+
+  const workingMachines = ctx.machines
+    .map((m) => ({ serial: m.serialNumber, last: latestReading(machineAsOf(m, asOfMs).readings) }))
+    .filter((x) => x.last !== undefined && x.last.at > windowStart)
+    .sort((a, b) => (a.serial < b.serial ? -1 : a.serial > b.serial ? 1 : 0));
+  return fired(
+    makeDecision(
+      c,
+      {
+        reasonCode: 'ACTIVE_BUT_SILENT',
+        serialNumber: null,
+        episode: `after:${lastPurchase.eventId}`,
+        message: `fleet working, no purchases for ${silentDays} days: likely buying elsewhere`,
+        evidence: [lastPurchase.eventId, ...workingMachines.map((x) => x.last?.eventId)],
+      },
+      asOfMs,
+      rules,
+    ),
+  );
+}

@@ -1,0 +1,85 @@
+import type { ActiveFault } from '../model/machine-state';
+import { DAY, HOUR, RULES, SERIAL, at, expectedId, machine, workOrder } from '../spec-helpers';
+import { detectFaultWithoutVisit } from './fault-without-visit';
+
+const SEEN = at('2026-04-10T18:00:00Z');
+const fault = (patch: Partial<ActiveFault> = {}): ActiveFault => ({
+  code: 'CA431',
+  severity: 'high',
+  firstSeenAt: SEEN,
+  eventId: 't-9f2',
+  occurrences: [{ at: SEEN, eventId: 't-9f2' }],
+  ...patch,
+});
+
+describe('FAULT_WITHOUT_VISIT', () => {
+  it('fires 14 days after a high fault without a dealer work order', () => {
+    const prior = workOrder('5000', SEEN - 40 * DAY);
+    const r = detectFaultWithoutVisit(
+      machine({ faults: [fault()], workOrders: [prior] }),
+      SEEN + 14 * DAY,
+      RULES,
+    );
+    expect(r).toEqual({
+      decisions: [
+        expect.objectContaining({
+          id: expectedId(SERIAL, 'FAULT_WITHOUT_VISIT', 'fault:CA431:2026-04-10T18:00:00.000Z'),
+          serialNumber: SERIAL,
+          family: 'technical',
+          message: 'fault CA431 active 14 days: offer diagnosis',
+          evidenceEventIds: ['t-9f2', 'wo-5000'],
+          urgency: { dueSinceMs: SEEN + 14 * DAY },
+        }),
+      ],
+      nextCheckAtMs: null,
+    });
+  });
+
+  it('does not fire 1 ms before day 14 and sets the timer', () => {
+    expect(detectFaultWithoutVisit(machine({ faults: [fault()] }), SEEN + 14 * DAY - 1, RULES)).toEqual({
+      decisions: [],
+      nextCheckAtMs: SEEN + 14 * DAY,
+    });
+  });
+
+  it('is cancelled by any dealer work order opened since the fault appeared', () => {
+    const visit = workOrder('5512', SEEN + 2 * DAY, { kind: 'inspection', labour: false });
+    expect(
+      detectFaultWithoutVisit(machine({ faults: [fault()], workOrders: [visit] }), SEEN + 20 * DAY, RULES),
+    ).toEqual({
+      decisions: [],
+      nextCheckAtMs: null,
+    });
+  });
+
+  it('counts a medium fault seen 3 times within 7 days, from the third occurrence', () => {
+    const occ = (last: number) => [
+      { at: SEEN, eventId: 'o1' },
+      { at: SEEN + 3 * DAY, eventId: 'o2' },
+      { at: last, eventId: 'o3' },
+    ];
+    const m = (last: number) => machine({ faults: [fault({ severity: 'medium', occurrences: occ(last) })] });
+    expect(detectFaultWithoutVisit(m(SEEN + 7 * DAY), SEEN + 8 * DAY, RULES).nextCheckAtMs).toBe(
+      SEEN + 21 * DAY,
+    );
+    expect(detectFaultWithoutVisit(m(SEEN + 7 * DAY), SEEN + 21 * DAY, RULES).decisions[0]).toMatchObject({
+      message: 'fault CA431 active 21 days: offer diagnosis',
+      evidenceEventIds: ['t-9f2', 'o3'],
+    });
+    expect(detectFaultWithoutVisit(m(SEEN + 7 * DAY + 1), SEEN + 30 * DAY, RULES)).toEqual({
+      decisions: [],
+      nextCheckAtMs: null,
+    });
+  });
+
+  it('ignores low-severity single faults and cleared faults', () => {
+    expect(
+      detectFaultWithoutVisit(machine({ faults: [fault({ severity: 'medium' })] }), SEEN + 30 * DAY, RULES)
+        .decisions,
+    ).toEqual([]);
+    const cleared = fault({ clearedAt: SEEN + HOUR });
+    expect(detectFaultWithoutVisit(machine({ faults: [cleared] }), SEEN + 30 * DAY, RULES).decisions).toEqual(
+      [],
+    );
+  });
+});

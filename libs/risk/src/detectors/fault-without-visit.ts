@@ -1,0 +1,60 @@
+import type { Decision, DetectorResult } from '../model/decision';
+import type { ActiveFault, MachineState } from '../model/machine-state';
+import type { EffectiveRules } from '../rules/resolve-rules';
+import { machineAsOf } from '../support/as-of';
+import { lastOf } from '../support/lists';
+import { makeDecision } from '../support/make-decision';
+import { DAY_MS, isoInstant, nextAfter, wholeDays } from '../support/time';
+
+type Limits = EffectiveRules['thresholds']['faultWithoutVisit'];
+
+/** When the fault became worth a visit: first seen if severe, else its repeatCount-th occurrence within the window. */
+function qualifiedAt(f: ActiveFault, t: Limits): number | undefined {
+  if (t.severities.includes(f.severity)) return f.firstSeenAt;
+  const occ = f.occurrences;
+  for (let i = t.repeatCount - 1; i < occ.length; i++) {
+    if (occ[i].at - occ[i - t.repeatCount + 1].at <= t.repeatWindowDays * DAY_MS) return occ[i].at;
+  }
+  return undefined;
+}
+
+/**
+ * FAULT_WITHOUT_VISIT: an active fault of a listed severity, or the same code repeatCount times within
+ * repeatWindowDays, and no dealer work order (any kind) opened since the fault first appeared, by
+ * visitWithinDays after it qualified. One decision per fault.
+ */
+export function detectFaultWithoutVisit(
+  state: MachineState,
+  asOfMs: number,
+  rules: EffectiveRules,
+): DetectorResult {
+  const m = machineAsOf(state, asOfMs);
+  const t = rules.thresholds.faultWithoutVisit;
+  const decisions: Decision[] = [];
+  const timers: number[] = [];
+  for (const f of m.faults) {
+    const qualified = qualifiedAt(f, t);
+    if (qualified === undefined || m.workOrders.some((wo) => wo.openedAt >= f.firstSeenAt)) continue;
+    const dueAt = qualified + t.visitWithinDays * DAY_MS;
+    if (asOfMs < dueAt) {
+      timers.push(dueAt);
+      continue;
+    }
+    decisions.push(
+      makeDecision(
+        m,
+        {
+          reasonCode: 'FAULT_WITHOUT_VISIT',
+          serialNumber: m.serialNumber,
+          episode: `fault:${f.code}:${isoInstant(f.firstSeenAt)}`,
+          message: `fault ${f.code} active ${wholeDays(f.firstSeenAt, asOfMs)} days: offer diagnosis`,
+          evidence: [f.eventId, lastOf(f.occurrences)?.eventId, lastOf(m.workOrders)?.eventId],
+          urgency: { dueSinceMs: dueAt },
+        },
+        asOfMs,
+        rules,
+      ),
+    );
+  }
+  return { decisions, nextCheckAtMs: nextAfter(asOfMs, ...timers) };
+}

@@ -1,0 +1,45 @@
+import type { DetectorResult } from '../model/decision';
+import type { CustomerContext } from '../model/detector';
+import type { EffectiveRules } from '../rules/resolve-rules';
+import { customerAsOf } from '../support/as-of';
+import { lastOf } from '../support/lists';
+import { fired, makeDecision, quiet } from '../support/make-decision';
+import { quantile } from '../support/numbers';
+import { purchaseDays } from '../support/purchases';
+import { DAY_MS, nextAfter, wholeDays } from '../support/time';
+
+/**
+ * PURCHASE_GAP (customer-level): days since the last purchase > max(minDays, the customer's own
+ * `quantile` gap between purchase days). Needs `minPurchases` purchase days to have a gap at all.
+ */
+export function detectPurchaseGap(
+  ctx: CustomerContext,
+  asOfMs: number,
+  rules: EffectiveRules,
+): DetectorResult {
+  const c = customerAsOf(ctx.customer, asOfMs);
+  const t = rules.thresholds.purchaseGap;
+  const days = purchaseDays(c.purchases);
+  const lastPurchase = lastOf(c.purchases);
+  if (lastPurchase === undefined || days.length < t.minPurchases) return quiet();
+
+  const gaps = days.slice(1).map((d, i) => d - days[i]);
+  const usual = Math.max(t.minDays, quantile(gaps, t.quantile));
+  const gapDays = wholeDays(lastPurchase.at, asOfMs);
+  if (gapDays <= usual) return quiet(nextAfter(asOfMs, lastPurchase.at + (usual + 1) * DAY_MS));
+
+  return fired(
+    makeDecision(
+      c,
+      {
+        reasonCode: 'PURCHASE_GAP',
+        serialNumber: null,
+        episode: `after:${lastPurchase.eventId}`,
+        message: `purchase gap ${gapDays} days vs usual ${usual} days`,
+        evidence: [lastPurchase.eventId],
+      },
+      asOfMs,
+      rules,
+    ),
+  );
+}

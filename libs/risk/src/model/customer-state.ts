@@ -1,0 +1,64 @@
+import type { ComplaintSeverity, PartsCategory } from '@rp/contracts';
+import type { EventStamp, WorkOrder } from './machine-state';
+
+/** A parts sale (`parts.sold`) or a closed work order's invoice (`work-order.closed`). */
+export interface Purchase extends EventStamp {
+  /** Revenue in the dealer's currency (major units). */
+  readonly amount: number;
+  readonly kind: 'parts' | 'service';
+  /** `parts.sold` category; drives SELF_MAINTENANCE_SHIFT. */
+  readonly category?: PartsCategory;
+}
+
+/** `complaint.opened`, resolved by `complaint.resolved`. */
+export interface Complaint {
+  readonly id: string;
+  readonly openedAt: number;
+  readonly resolvedAt?: number;
+  readonly serialNumber?: string;
+  readonly severity?: ComplaintSeverity;
+  /** The `complaint.opened` event. */
+  readonly eventId: string;
+}
+
+/** `survey.responded`. */
+export interface SurveyResponse extends EventStamp {
+  readonly id: string;
+  readonly serialNumber?: string;
+  readonly nps?: number;
+  readonly ces?: number;
+  readonly csat?: number;
+  readonly comment?: string;
+}
+
+/** A BG/NBD probability-alive estimate computed by the value lib as of `at`. */
+export interface AliveEstimate {
+  readonly at: number;
+  /** 0..1 */
+  readonly p: number;
+}
+
+/** Operating hours the customer's fleet ran on one UTC day. */
+export interface FleetHoursDay {
+  /** Start of the UTC day, epoch ms. */
+  readonly at: number;
+  readonly hours: number;
+}
+
+/** One customer of one dealer, as the projections know it. */
+export interface CustomerState {
+  readonly dealerId: string;
+  readonly customerId: string;
+  readonly branchId: string;
+  /** Parts and service purchases of at least the last 30 months (spend erosion looks back that far). */
+  readonly purchases: readonly Purchase[];
+  readonly complaints: readonly Complaint[];
+  /** Survey responses of at least the last 30 days. */
+  readonly surveys: readonly SurveyResponse[];
+  /** Probability-alive history of at least the last 90 days. */
+  readonly pAlive: readonly AliveEstimate[];
+  /** Daily fleet hours of at least the last 30 months. */
+  readonly fleetHours: readonly FleetHoursDay[];
+  /** Work orders without a serial number (machine ones live on MachineState). */
+  readonly unattributedWorkOrders: readonly WorkOrder[];
+}

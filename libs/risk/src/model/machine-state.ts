@@ -1,0 +1,108 @@
+import type { FaultSeverity, WarrantyContractKind, WorkOrderKind } from '@rp/contracts';
+
+// Plain data the ingest layer fills from the Postgres projections. All instants are epoch ms
+// (event time, `occurredAt` unless stated); arrays need not be sorted.
+
+/** An instant and the event that proves it. */
+export interface EventStamp {
+  /** Event time, epoch ms. */
+  readonly at: number;
+  /** The input event's `eventId`. */
+  readonly eventId: string;
+}
+
+/** One hour-meter reading (`cumulativeOperatingHours` of a telematics snapshot). */
+export interface MeterReading extends EventStamp {
+  /** Cumulative engine hours. */
+  readonly hours: number;
+}
+
+/** One position fix (`location` of a telematics snapshot). */
+export interface LocationFix extends EventStamp {
+  readonly lat: number;
+  readonly lon: number;
+}
+
+/** A fault code currently active on the machine. */
+export interface ActiveFault {
+  readonly code: string;
+  readonly severity: FaultSeverity;
+  /** `firstSeenAt` of the snapshot, else the event time of the first snapshot reporting it. */
+  readonly firstSeenAt: number;
+  /** The snapshot that first reported it. */
+  readonly eventId: string;
+  /** Each snapshot in which the code (re)appeared after being absent or cleared. */
+  readonly occurrences: readonly EventStamp[];
+  /** Set when a snapshot reported `clearedAt`; a cleared fault is ignored. */
+  readonly clearedAt?: number;
+}
+
+/** A warranty term: the standard warranty or an extended cover / maintenance contract. */
+export interface WarrantyTerm {
+  readonly startsAt: number;
+  readonly endsAt: number;
+  /** Ends earlier when the hour meter reaches this (whichever comes first). */
+  readonly hoursLimit?: number;
+  /** `warranty.registered` (standard) or `warranty.extended` (cover). */
+  readonly eventId: string;
+  /** A `warranty.expired` event for this coverage, if one arrived. */
+  readonly expired?: EventStamp;
+  /** When the meter reached `hoursLimit`, if the ingest layer tracked it (else derived from readings). */
+  readonly hoursLimitReached?: EventStamp;
+}
+
+/** An extended warranty or maintenance contract (`warranty.extended`). */
+export interface Cover extends WarrantyTerm {
+  readonly contractId: string;
+  readonly kind: WarrantyContractKind;
+}
+
+/** A dealer work order (`work-order.opened` / `.closed`). */
+export interface WorkOrder {
+  readonly id: string;
+  readonly kind: WorkOrderKind;
+  readonly openedAt: number;
+  /** Absent while open. An open order counts as a dealer visit (the machine is at the dealer). */
+  readonly closedAt?: number;
+  /** Closed with `laborAmount > 0`. */
+  readonly labour: boolean;
+  /** `hoursAtService` / `hoursAtOpen`, when the DMS sent it. */
+  readonly hoursAtService?: number;
+  /** `downtimeHours` of the closed order. */
+  readonly downtimeHours?: number;
+  /** The latest event of the order (closed, else opened). */
+  readonly eventId: string;
+}
+
+/** `ownership.transferred` away from this machine's customer. */
+export interface MachineSale extends EventStamp {
+  readonly toCustomerId: string;
+}
+
+/** One machine of one customer, as the projections know it. */
+export interface MachineState {
+  readonly dealerId: string;
+  readonly serialNumber: string;
+  /** The customer whose relationship is evaluated (the seller, for a sold machine). */
+  readonly customerId: string;
+  /** Branch that delivered / serves the machine; selects the service area. */
+  readonly branchId: string;
+  /** Selects `perModel` service intervals. */
+  readonly model?: string;
+  /** Hour-meter readings of at least the last 120 days (the longest look-back of the default rules). */
+  readonly readings: readonly MeterReading[];
+  /** Position fixes of at least the last 60 days. */
+  readonly locations: readonly LocationFix[];
+  /** Active fault codes. */
+  readonly faults: readonly ActiveFault[];
+  /** Standard warranty (`warranty.registered`). */
+  readonly warranty?: WarrantyTerm;
+  /** Extended warranties and maintenance contracts. */
+  readonly covers: readonly Cover[];
+  /** Dealer work orders of this machine (at least the last 13 months, and the last maintenance). */
+  readonly workOrders: readonly WorkOrder[];
+  /** Set when the customer sold the machine on. */
+  readonly sold?: MachineSale;
+  /** Latest telematics snapshot of any kind; absent for a machine that never reported. */
+  readonly lastTelematics?: EventStamp;
+}

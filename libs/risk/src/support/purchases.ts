@@ -1,0 +1,22 @@
+import type { Purchase } from '../model/customer-state';
+import { dayIndex } from './time';
+
+/** Distinct UTC days with a purchase, ascending (a purchase occasion per day, as BG/NBD counts them). */
+export function purchaseDays(purchases: readonly Purchase[]): number[] {
+  return [...new Set(purchases.map((p) => dayIndex(p.at)))].sort((a, b) => a - b);
+}
+
+/** Sum of purchase amounts in [from, to). */
+export const revenueBetween = (purchases: readonly Purchase[], from: number, to: number): number =>
+  purchases.filter((p) => p.at >= from && p.at < to).reduce((sum, p) => sum + p.amount, 0);
+
+/** The latest purchase in [from, to). */
+export function lastPurchaseBetween(
+  purchases: readonly Purchase[],
+  from: number,
+  to: number,
+): Purchase | undefined {
+  let last: Purchase | undefined;
+  for (const p of purchases) if (p.at >= from && p.at < to) last = p;
+  return last;
+}

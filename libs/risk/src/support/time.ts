@@ -1,0 +1,39 @@
+// Calendar arithmetic on epoch ms, UTC. Never reads the clock: every Date is built from an argument.
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+/** Whole days elapsed from `fromMs` to `toMs` (floor); all day thresholds compare these. */
+export const wholeDays = (fromMs: number, toMs: number): number => Math.floor((toMs - fromMs) / DAY_MS);
+
+/** Index of the UTC calendar day. */
+export const dayIndex = (ms: number): number => Math.floor(ms / DAY_MS);
+
+/** YYYY-MM-DD (UTC). */
+export const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** Full RFC 3339 instant (UTC), for episode identifiers. */
+export const isoInstant = (ms: number): string => new Date(ms).toISOString();
+
+/** Index of the UTC calendar month: year * 12 + month(0..11). */
+export const monthIndex = (ms: number): number => {
+  const d = new Date(ms);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+};
+
+/** First instant of a month index. */
+export const monthStart = (index: number): number => Date.UTC(Math.floor(index / 12), index % 12, 1);
+
+/** YYYY-MM of a month index. */
+export const monthLabel = (index: number): string =>
+  `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+
+/** The earliest of the instants strictly after `asOfMs`, or null: the next timer of a rule. */
+export function nextAfter(asOfMs: number, ...instants: (number | null | undefined)[]): number | null {
+  let best: number | null = null;
+  for (const t of instants) {
+    if (t !== null && t !== undefined && Number.isFinite(t) && t > asOfMs && (best === null || t < best)) {
+      best = t;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { mapEquipment, serialOf } from './map';
+import { parseFleetDocument } from './parse';
+import { displayUrl, IsoFetchError, pollFleet, type PollerOptions, type PollResult } from './poller';
+import type { FleetDocument, MapOptions, RejectedEquipment, TelematicsSnapshotEvent } from './types';
+
+/** One Kafka record for the telematics topic: key = serialNumber (EVENTS.md), value = the JSON envelope. */
+export interface TelematicsMessage {
+  key: string;
+  value: string;
+}
+
+/** Writes records to the telematics topic; resolves once they are acknowledged. */
+export type PublishMessages = (messages: TelematicsMessage[]) => Promise<void>;
+
+/** Input messages are at most 1 MiB (EVENTS.md). */
+export const MAX_EVENT_BYTES = 1024 * 1024;
+
+export interface ImportOptions extends MapOptions {
+  publish: PublishMessages;
+  /** Records per publish call (default 500). */
+  batchSize?: number;
+}
+
+export interface ImportedDocument {
+  /** File path, or `page N (url)` when polled. */
+  label: string;
+  equipment: number;
+  published: number;
+  /** Events already published earlier in this import (same content-derived id), not sent again. */
+  duplicates: number;
+  rejected: number;
+}
+
+export interface ImportRejection extends RejectedEquipment {
+  document: string;
+}
+
+export interface ImportSummary {
+  dealerId: string;
+  documents: ImportedDocument[];
+  published: number;
+  duplicates: number;
+  rejected: ImportRejection[];
+  /** Documents that could not be read at all (missing file, malformed XML/JSON). */
+  failed: { document: string; error: string }[];
+  /** Set when the endpoint was polled. */
+  poll?: PollResult;
+  /** Why a poll ended early; pages before it were published. */
+  error?: string;
+}
+
+export function toTelematicsMessage(event: TelematicsSnapshotEvent): TelematicsMessage {
+  return { key: event.data.serialNumber, value: JSON.stringify(event) };
+}
+
+/** Maps fleet documents and publishes their events, collecting what was published and rejected. */
+export class FleetImport {
+  private readonly seen = new Set<string>();
+  private readonly summary: ImportSummary;
+
+  constructor(private readonly opts: ImportOptions) {
+    this.summary = {
+      dealerId: opts.dealerId,
+      documents: [],
+      published: 0,
+      duplicates: 0,
+      rejected: [],
+      failed: [],
+    };
+  }
+
+  async add(label: string, doc: FleetDocument): Promise<ImportedDocument> {
+    const { events, rejected } = mapEquipment(doc, {
+      dealerId: this.opts.dealerId,
+      source: this.opts.source,
+    });
+    const rejections: ImportRejection[] = rejected.map((r) => ({ document: label, ...r }));
+    const messages: TelematicsMessage[] = [];
+    let duplicates = 0;
+    for (const event of events) {
+      if (this.seen.has(event.eventId)) {
+        duplicates++;
+        continue;
+      }
+      const message = toTelematicsMessage(event);
+      const bytes = Buffer.byteLength(message.value, 'utf8');
+      if (bytes > MAX_EVENT_BYTES) {
+        rejections.push({
+          document: label,
+          index: doc.equipment.findIndex((raw) => serialOf(raw) === event.data.serialNumber),
+          serialNumber: event.data.serialNumber,
+          reason: `event is ${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte message limit`,
+        });
+        continue;
+      }
+      this.seen.add(event.eventId);
+      messages.push(message);
+    }
+    const size = this.opts.batchSize ?? 500;
+    for (let i = 0; i < messages.length; i += size) await this.opts.publish(messages.slice(i, i + size));
+    const entry = {
+      label,
+      equipment: doc.equipment.length,
+      published: messages.length,
+      duplicates,
+      rejected: rejections.length,
+    };
+    this.summary.documents.push(entry);
+    this.summary.published += messages.length;
+    this.summary.duplicates += duplicates;
+    this.summary.rejected.push(...rejections);
+    return entry;
+  }
+
+  fail(label: string, error: unknown): void {
+    // Not `instanceof Error`: errors of node's own modules may come from another realm (jest's sandbox).
+    const message = (error as { message?: unknown } | undefined)?.message;
+    this.summary.failed.push({
+      document: label,
+      error: typeof message === 'string' ? message : String(error),
+    });
+  }
+
+  result(extra: Pick<ImportSummary, 'poll' | 'error'> = {}): ImportSummary {
+    return { ...this.summary, ...extra };
+  }
+}
+
+/** Reads one fleet document file; `.json`/`.xml` decide the format, anything else is sniffed. */
+export async function readFleetFile(path: string): Promise<FleetDocument> {
+  const ext = extname(path).toLowerCase();
+  const kind = ext === '.json' ? 'json' : ext === '.xml' ? 'xml' : undefined;
+  return parseFleetDocument(await readFile(path, 'utf8'), kind);
+}
+
+/** Imports fleet snapshot files; an unreadable file is reported in `failed` and the others still go. */
+export async function importFleetFiles(paths: string[], opts: ImportOptions): Promise<ImportSummary> {
+  const run = new FleetImport(opts);
+  for (const path of paths) {
+    let doc: FleetDocument;
+    try {
+      doc = await readFleetFile(path);
+    } catch (e) {
+      run.fail(path, e);
+      continue;
+    }
+    await run.add(path, doc);
+  }
+  return run.result();
+}
+
+/**
+ * Polls the endpoint page by page and publishes each page before fetching the next. A feed failure
+ * (IsoFetchError) ends the poll and lands in `error`, with the pages before it counted; a publish
+ * failure is thrown.
+ */
+export async function importFleetEndpoint(
+  poller: PollerOptions,
+  opts: ImportOptions,
+): Promise<ImportSummary> {
+  const run = new FleetImport(opts);
+  try {
+    const poll = await pollFleet(poller, async (page) => {
+      await run.add(`page ${page.number} (${displayUrl(page.url)})`, page.document);
+    });
+    return run.result({ poll });
+  } catch (e) {
+    if (e instanceof IsoFetchError) return run.result({ error: e.message });
+    throw e;
+  }
+}

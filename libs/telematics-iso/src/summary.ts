@@ -1,0 +1,37 @@
+import type { ImportSummary } from './import-source';
+import type { PollStop } from './poller';
+
+const STOPS: Record<PollStop, string> = {
+  'no-next-link': 'no next link',
+  'next-is-current': 'the next link is the page itself',
+  'next-already-read': 'the next link points to a page already read',
+  'max-pages': 'page limit reached; the feed announces more',
+};
+
+/** The human summary `iso-import` prints: what was read, published and rejected, and why. */
+export function formatImportSummary(s: ImportSummary, topic?: string): string {
+  const lines = [`ISO 15143-3 import for dealer ${s.dealerId}`];
+  if (s.poll || s.error !== undefined) {
+    const stop = s.poll ? ` (stopped: ${STOPS[s.poll.stoppedBy]})` : '';
+    lines.push(`  pages read: ${s.documents.length}${stop}`);
+  } else {
+    lines.push(`  documents read: ${s.documents.length}`);
+  }
+  lines.push(`  equipment entries: ${s.documents.reduce((n, d) => n + d.equipment, 0)}`);
+  lines.push(`  events published: ${s.published}${topic ? ` to ${topic}` : ''}`);
+  if (s.duplicates > 0) lines.push(`  duplicates skipped (already published in this run): ${s.duplicates}`);
+  lines.push(`  entries rejected: ${s.rejected.length}`);
+  for (const r of s.rejected) {
+    const who = [
+      r.serialNumber && `serial ${r.serialNumber}`,
+      r.equipmentId && `EquipmentID ${r.equipmentId}`,
+    ].filter(Boolean);
+    lines.push(`    - ${r.document} #${r.index}${who.length ? ` ${who.join(', ')}` : ''}: ${r.reason}`);
+  }
+  if (s.failed.length > 0) {
+    lines.push(`  documents unreadable: ${s.failed.length}`);
+    for (const f of s.failed) lines.push(`    - ${f.document}: ${f.error}`);
+  }
+  if (s.error !== undefined) lines.push(`  poll failed: ${s.error}`);
+  return `${lines.join('\n')}\n`;
+}
