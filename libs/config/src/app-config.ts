@@ -48,6 +48,8 @@ export interface AppConfig {
   redis: { url: string; queuePrefix: string };
   /** Partitions consumed concurrently per process; events more than maxFutureSkewMs ahead are rejected. */
   ingest: { concurrency: number; maxFutureSkewMs: number };
+  /** Detection in the ingest transaction: rule-set document, allowed lateness, quiet period before wall-clock time. */
+  risk: { enabled: boolean; ruleSetFile?: string; allowedLatenessMs: number; quietMs: number };
   iso?: IsoConfig;
 }
 

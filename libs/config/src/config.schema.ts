@@ -71,6 +71,10 @@ export const envSchema = z.object({
   TOPIC_INPUT_MAX_MESSAGE_BYTES: positiveInt.min(1_048_576).default(2_097_152),
   INGEST_CONCURRENCY: positiveInt.max(64).default(2),
   INGEST_MAX_FUTURE_SKEW_MS: positiveInt.default(86_400_000),
+  RISK_ENABLED: bool.default(true),
+  RISK_RULESET_FILE: z.string().min(1).optional(),
+  RISK_ALLOWED_LATENESS_MS: z.coerce.number().int().min(0).default(3_600_000),
+  RISK_QUIET_MS: positiveInt.default(30_000),
 
   DATABASE_URL: url(['postgres:', 'postgresql:']).default(
     'postgres://retention:retention@127.0.0.1:55432/retention',

@@ -67,6 +67,12 @@ function toAppConfig(e: Env): AppConfig {
     },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     ingest: { concurrency: e.INGEST_CONCURRENCY, maxFutureSkewMs: e.INGEST_MAX_FUTURE_SKEW_MS },
+    risk: {
+      enabled: e.RISK_ENABLED,
+      ruleSetFile: e.RISK_RULESET_FILE,
+      allowedLatenessMs: e.RISK_ALLOWED_LATENESS_MS,
+      quietMs: e.RISK_QUIET_MS,
+    },
     ...(iso && { iso }),
   };
 }

@@ -11,3 +11,24 @@ export { createIngestHandler, type IngestHandlerDeps } from './ingest-handler';
 export { applyEvents, type ApplyResult } from './projections/apply-events';
 export type { IngestEvent } from './projections/ingest-event';
 export { timelineSummary } from './projections/timeline.projector';
+export { riskStep, fireUpTo, type RiskStepOptions } from './risk/risk-step';
+export { fireDueTimers, type RiskEngine, type LoadState, type ValuedDecision } from './risk/fire-timers';
+export {
+  valueDecision,
+  DEFAULT_VALUE_SETTINGS,
+  type ValueSettings,
+  type DecisionValue,
+} from './risk/decision-value';
+export { quietWatermark } from './risk/wall-clock';
+export { readWatermark } from './risk/watermark';
+export { publishDecisions } from './risk/outbox-publisher';
+export { loadRuleSet } from './risk/rule-set-source';
+export { RiskRuntime, type RiskRuntimeOptions } from './risk/risk-runtime';
+export {
+  loadRiskState,
+  DEFAULT_HISTORY_MONTHS,
+  RISK_STATE_QUERIES,
+  type LoadRiskStateOptions,
+  type CustomerRiskState,
+} from './risk-state/load-risk-state';
+export { registerPartitions } from './risk/watermark';

@@ -1,22 +1,26 @@
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { TopicKind } from '@rp/contracts';
-import type { Metrics } from '@rp/observability';
+import type { Logger, Metrics } from '@rp/observability';
 import { deadLetter, type Rejected } from './consumer/dead-letter';
 import type { BatchContext } from './consumer/batch-consumer';
 import { isTransient } from './consumer/transient';
 import { parseBatch } from './ingest-batch';
 import { applyEvents } from './projections/apply-events';
 import type { IngestEvent } from './projections/ingest-event';
+import { riskStep, type RiskStepOptions } from './risk/risk-step';
 
 export interface IngestHandlerDeps {
   ds: DataSource;
   producer: Producer;
   metrics: Metrics;
+  logger?: Logger;
   /** Input topic name → which part of the contract it carries. */
   topicKinds: Record<string, TopicKind>;
   dlqTopicOf: (topic: string) => string;
   maxFutureSkewMs?: number;
+  /** Detection inside the batch's transaction (decisions, outbox, timers); off when absent. */
+  risk?: RiskStepOptions;
   /** Wall clock of the edge (injectable for tests). */
   now?: () => Date;
 }
@@ -33,11 +37,22 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
   ]);
   const batchSeconds = d.metrics.histogram('rp_ingest_batch_seconds', 'Time to apply one batch', ['topic']);
 
+  const apply = (valid: IngestEvent[], b: BatchContext) =>
+    d.ds.transaction(async (em) => {
+      const { applied } = await applyEvents(em, valid);
+      if (d.risk) await riskStep(em, d.risk, { ...b, valid, applied });
+      return applied.length;
+    });
+
   const applyIsolating = async (valid: IngestEvent[], rejected: Rejected[], b: BatchContext) => {
     try {
-      return (await d.ds.transaction((em) => applyEvents(em, valid))).applied.length;
+      return await apply(valid, b);
     } catch (err) {
       if (isTransient(err)) throw err;
+      d.logger?.error(
+        { err: err instanceof Error ? err.message : String(err), topic: b.topic, partition: b.partition },
+        'batch failed permanently; isolating',
+      );
     }
     // A permanent database error on valid input (should not happen): find the culprit one event at a
     // time so its neighbours are still applied, and dead-letter it with the database's reason.
@@ -45,7 +60,7 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
     for (const e of valid) {
       await b.heartbeat();
       try {
-        applied += (await d.ds.transaction((em) => applyEvents(em, [e]))).applied.length;
+        applied += await apply([e], b);
       } catch (err) {
         if (isTransient(err)) throw err;
         const message = b.messages.find((m) => m.offset === e.offset)!;

@@ -2,8 +2,17 @@ import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBoots
 import { Kafka, type Admin, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, dlqTopic, inputTopics, type AppConfig } from '@rp/config';
-import { BatchConsumer, createIngestHandler } from '@rp/ingest';
-import { KAFKA_ADMIN } from '@rp/kafka';
+import {
+  BatchConsumer,
+  createIngestHandler,
+  DEFAULT_VALUE_SETTINGS,
+  loadRiskState,
+  loadRuleSet,
+  registerPartitions,
+  RiskRuntime,
+  type RiskStepOptions,
+} from '@rp/ingest';
+import { KAFKA_ADMIN, listPartitions } from '@rp/kafka';
 import { HealthRegistry, LOGGER, Metrics, type Logger } from '@rp/observability';
 
 const RESTART_AFTER_CRASH_MS = 5_000;
@@ -13,6 +22,7 @@ const RESTART_AFTER_CRASH_MS = 5_000;
 export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer?: BatchConsumer;
   private producer?: Producer;
+  private runtime?: RiskRuntime;
   private stopping = false;
 
   constructor(
@@ -43,19 +53,50 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
       }
       return Promise.resolve({ state: c.state });
     });
-    await this.startConsumer();
-    this.logger.info({ role: 'ingest', topics }, 'role started');
+    const risk = this.riskOptions();
+    if (risk) await registerPartitions(this.ds, await listPartitions(this.admin, topics));
+    await this.startConsumer(risk);
+    if (risk) {
+      this.runtime = new RiskRuntime({
+        ds: this.ds,
+        producer: this.producer,
+        decisionsTopic: this.config.topics.decisions,
+        step: risk,
+        quietMs: this.config.risk.quietMs,
+        logger: this.logger,
+      });
+      this.runtime.start();
+    }
+    this.logger.info(
+      { role: 'ingest', topics, ruleSet: risk && `${risk.engine.ruleSet.id}@${risk.engine.ruleSet.version}` },
+      'role started',
+    );
   }
 
-  private async startConsumer(): Promise<void> {
+  private riskOptions(): RiskStepOptions | undefined {
+    if (!this.config.risk.enabled) return undefined;
+    return {
+      engine: {
+        ruleSet: loadRuleSet(this.config.risk.ruleSetFile),
+        value: DEFAULT_VALUE_SETTINGS,
+        loadState: loadRiskState,
+      },
+      topics: inputTopics(this.config.topics),
+      allowedLatenessMs: this.config.risk.allowedLatenessMs,
+    };
+  }
+
+  private async startConsumer(risk: RiskStepOptions | undefined): Promise<void> {
     const t = this.config.topics;
     const handle = createIngestHandler({
       ds: this.ds,
       producer: this.producer!,
       metrics: this.metrics,
+      logger: this.logger,
       topicKinds: { [t.telematics]: 'telematics', [t.warranty]: 'warranty', [t.service]: 'service' },
       dlqTopicOf: dlqTopic,
       maxFutureSkewMs: this.config.ingest.maxFutureSkewMs,
+      risk,
     });
     this.consumer = new BatchConsumer(this.kafka, {
       groupId: this.config.kafka.groupId,
@@ -70,7 +111,7 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
         setTimeout(() => {
           if (this.stopping) return;
           this.logger.warn('restarting the ingest consumer after a crash');
-          this.startConsumer().catch((err: unknown) =>
+          this.startConsumer(risk).catch((err: unknown) =>
             this.logger.error({ err }, 'ingest consumer restart failed'),
           );
         }, RESTART_AFTER_CRASH_MS);
@@ -82,6 +123,7 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await this.consumer?.stop();
+    await this.runtime?.stop();
     await this.producer?.disconnect();
   }
 }

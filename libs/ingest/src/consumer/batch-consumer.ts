@@ -7,6 +7,8 @@ export interface BatchContext {
   topic: string;
   partition: number;
   messages: RawMessage[];
+  /** The batch reaches the partition's end: nothing more to read right now. */
+  caughtUp: boolean;
   /** Keeps the member in the group during a long batch; throws when a rebalance took the partition. */
   heartbeat: () => Promise<void>;
 }
@@ -86,6 +88,7 @@ export class BatchConsumer {
         offset: m.offset,
         timestamp: m.timestamp,
       })),
+      caughtUp: BigInt(batch.lastOffset()) + 1n >= BigInt(batch.highWatermark),
       heartbeat: () => p.heartbeat(),
     };
     for (let attempt = 0; ; attempt++) {

@@ -1,0 +1,209 @@
+import {
+  evaluate,
+  type CustomerState,
+  type Decision,
+  type MachineState,
+  type RuleSet,
+  type Suppression,
+} from '@rp/risk';
+import { cols, iso, unnestInsert, type Executor, type Row } from '../projections/sql';
+import { aliveHistory, aliveModelFor, modelCutoff } from './alive-model';
+import { valueDecision, type DecisionValue, type ValueSettings } from './decision-value';
+import { SERIAL_SUBJECT } from './schedule';
+
+export type LoadState = (
+  db: Executor,
+  dealerId: string,
+  customerIds: string[],
+) => Promise<Map<string, { customer: CustomerState; machines: MachineState[] }>>;
+
+export interface RiskEngine {
+  ruleSet: RuleSet;
+  value: ValueSettings;
+  loadState: LoadState;
+}
+
+/** A decision as recorded and published (retention.decisions): the pure decision plus its value. */
+export type ValuedDecision = Decision & DecisionValue & { branchId: string };
+
+const DECISION_COLS =
+  cols(`dealer_id, decision_id, customer_id, serial_number, branch_id, reason_code, family,
+  message, evidence_event_ids jsonb, rule_id, rule_version, episode, detected_at timestamptz, urgency jsonb,
+  clv numeric, p_lapse numeric, value_at_risk numeric, priority numeric`);
+const SUPPRESSION_COLS = cols(`dealer_id, suppression_id, customer_id, serial_number, reason_code, message,
+  evidence_event_ids jsonb, rule_id, rule_version, episode, since timestamptz, detected_at timestamptz`);
+
+/**
+ * Fires the timers due at or before the watermark: each customer is evaluated as of each due instant
+ * (state loaded once; the pure rules ignore later facts). New decisions get an outbox row in the same
+ * transaction; the rules' next check becomes a new timer. Returns how many timers fired.
+ */
+export async function fireDueTimers(
+  db: Executor,
+  watermarkMs: number,
+  engine: RiskEngine,
+  limit = 500,
+): Promise<number> {
+  const due = await db.query<{ dealer_id: string; customer_id: string; due_at: Date }[]>(
+    // Wrapped in a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
+    `WITH fired AS (
+       DELETE FROM risk_timers WHERE (dealer_id, customer_id, due_at) IN (
+         SELECT dealer_id, customer_id, due_at FROM risk_timers WHERE due_at <= $1
+          ORDER BY due_at, dealer_id, customer_id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING dealer_id, customer_id, due_at)
+     SELECT * FROM fired`,
+    [iso(watermarkMs), limit],
+  );
+  if (due.length === 0) return 0;
+  const byDealer = new Map<string, Map<string, number[]>>();
+  for (const t of await resolveMachineSubjects(db, due)) {
+    const customers = byDealer.get(t.dealer_id) ?? new Map<string, number[]>();
+    customers.set(t.customer_id, [...(customers.get(t.customer_id) ?? []), new Date(t.due_at).getTime()]);
+    byDealer.set(t.dealer_id, customers);
+  }
+  const decisions: ValuedDecision[] = [];
+  const suppressions: Suppression[] = [];
+  const next: Row[] = [];
+  for (const [dealerId, customers] of byDealer) {
+    const states = await engine.loadState(db, dealerId, [...customers.keys()]);
+    const models = new Map<number, Awaited<ReturnType<typeof aliveModelFor>>>();
+    for (const [customerId, instants] of customers) {
+      const state = states.get(customerId);
+      if (!state) continue;
+      for (const at of [...new Set(instants)].sort((a, b) => a - b)) {
+        const cutoff = modelCutoff(at);
+        if (!models.has(cutoff)) models.set(cutoff, await aliveModelFor(db, dealerId, at));
+        const model = models.get(cutoff);
+        const customer = model
+          ? {
+              ...state.customer,
+              pAlive: aliveHistory(model.params, customerId, state.customer.purchases, at),
+            }
+          : state.customer;
+        const result = evaluate(state.machines, customer, at, engine.ruleSet);
+        for (const d of result.decisions) {
+          const branchId =
+            state.machines.find((m) => m.serialNumber === d.serialNumber)?.branchId ??
+            state.customer.branchId;
+          decisions.push({
+            ...d,
+            ...valueDecision(d, customer, state.machines.length, engine.value),
+            branchId,
+          });
+        }
+        suppressions.push(...result.suppressions);
+        if (result.nextCheckAtMs !== null) next.push([dealerId, customerId, iso(result.nextCheckAtMs)]);
+      }
+    }
+  }
+  await record(db, decisions, suppressions, next);
+  return due.length;
+}
+
+/** Timers scheduled by serial fire for the machine's owner; a machine nobody owns has nothing to evaluate. */
+async function resolveMachineSubjects<T extends { dealer_id: string; customer_id: string }>(
+  db: Executor,
+  due: T[],
+): Promise<T[]> {
+  const bySerial = due.filter((t) => t.customer_id.startsWith(SERIAL_SUBJECT));
+  if (bySerial.length === 0) return due;
+  const owners = await db.query<{ dealer_id: string; serial_number: string; customer_id: string }[]>(
+    `SELECT m.dealer_id, m.serial_number, m.customer_id FROM machines m
+       JOIN unnest($1::text[], $2::text[]) AS x(d, s) ON m.dealer_id = x.d AND m.serial_number = x.s
+      WHERE m.customer_id IS NOT NULL`,
+    [bySerial.map((t) => t.dealer_id), bySerial.map((t) => t.customer_id.slice(SERIAL_SUBJECT.length))],
+  );
+  const owner = new Map(owners.map((o) => [`${o.dealer_id}\u0000${o.serial_number}`, o.customer_id]));
+  return due.flatMap((t) => {
+    if (!t.customer_id.startsWith(SERIAL_SUBJECT)) return [t];
+    const c = owner.get(`${t.dealer_id}\u0000${t.customer_id.slice(SERIAL_SUBJECT.length)}`);
+    return c === undefined ? [] : [{ ...t, customer_id: c }];
+  });
+}
+
+async function record(
+  db: Executor,
+  decisions: ValuedDecision[],
+  suppressions: Suppression[],
+  next: Row[],
+): Promise<void> {
+  // One row per decision id, its earliest detection first (a sweep may evaluate several instants).
+  const earliest = new Map<string, ValuedDecision>();
+  for (const d of decisions) {
+    const key = `${d.dealerId}\u0000${d.id}`;
+    const seen = earliest.get(key);
+    if (seen === undefined || d.detectedAtMs < seen.detectedAtMs) earliest.set(key, d);
+  }
+  const unique = [...earliest.values()];
+  // The same decision found again keeps its earliest detection (a replay batches differently than live).
+  const written = await unnestInsert<{ dealer_id: string; decision_id: string; inserted: boolean }>(
+    db,
+    'decisions',
+    DECISION_COLS,
+    unique.map((d) => [
+      d.dealerId,
+      d.id,
+      d.customerId,
+      d.serialNumber,
+      d.branchId,
+      d.reasonCode,
+      d.family,
+      d.message,
+      d.evidenceEventIds,
+      d.ruleId,
+      d.ruleVersion,
+      d.episode,
+      iso(d.detectedAtMs),
+      d.urgency,
+      d.clv,
+      d.pLapse,
+      d.valueAtRisk,
+      d.priority,
+    ]),
+    `ON CONFLICT (dealer_id, decision_id) DO UPDATE SET detected_at = EXCLUDED.detected_at, message = EXCLUDED.message,
+       evidence_event_ids = EXCLUDED.evidence_event_ids, urgency = EXCLUDED.urgency, clv = EXCLUDED.clv,
+       p_lapse = EXCLUDED.p_lapse, value_at_risk = EXCLUDED.value_at_risk, priority = EXCLUDED.priority
+     WHERE EXCLUDED.detected_at < decisions.detected_at
+     RETURNING dealer_id, decision_id, (xmax = 0) AS inserted`,
+  );
+  const fresh = new Set(written.filter((r) => r.inserted).map((r) => `${r.dealer_id}\u0000${r.decision_id}`));
+  await unnestInsert(
+    db,
+    'outbox',
+    cols('dealer_id, kind, dedup_key, payload jsonb'),
+    unique
+      .filter((d) => fresh.has(`${d.dealerId}\u0000${d.id}`))
+      .map((d) => [d.dealerId, 'decision', d.id, d]),
+    'ON CONFLICT DO NOTHING',
+  );
+  const uniqueSuppressions = [
+    ...new Map(suppressions.map((s) => [`${s.dealerId}\u0000${s.id}`, s])).values(),
+  ];
+  await unnestInsert(
+    db,
+    'suppressions',
+    SUPPRESSION_COLS,
+    uniqueSuppressions.map((s) => [
+      s.dealerId,
+      s.id,
+      s.customerId,
+      s.serialNumber,
+      s.reasonCode,
+      s.message,
+      s.evidenceEventIds,
+      s.ruleId,
+      s.ruleVersion,
+      s.episode,
+      iso(s.sinceMs),
+      iso(s.detectedAtMs),
+    ]),
+    'ON CONFLICT DO NOTHING',
+  );
+  await unnestInsert(
+    db,
+    'risk_timers',
+    cols('dealer_id, customer_id, due_at timestamptz'),
+    next,
+    'ON CONFLICT DO NOTHING',
+  );
+}
