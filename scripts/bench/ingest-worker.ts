@@ -9,6 +9,7 @@ import { createDataSource, runMigrations } from '@rp/database';
 import {
   BatchConsumer,
   createIngestHandler,
+  type BatchContext,
   DEFAULT_VALUE_SETTINGS,
   loadRiskState,
   type RiskStepOptions,
@@ -32,6 +33,8 @@ export type WorkerMessage =
       rows: Record<string, number>;
       batches: number;
       handlerMs: number;
+      /** Consumer crashes (each followed by a restart). */
+      crashes: number;
       statements: StatementStat[];
       /** The same, up to the event that crossed half of the run. */
       firstHalf: StatementStat[];
@@ -63,10 +66,11 @@ async function main(): Promise<void> {
   const timing = timeStatements(ds);
   timing.reset();
   const t = config.topics;
+  const metrics = new Metrics(false);
   const handle = createIngestHandler({
     ds,
     producer,
-    metrics: new Metrics(false),
+    metrics,
     topicKinds: { [t.telematics]: 'telematics', [t.warranty]: 'warranty', [t.service]: 'service' },
     dlqTopicOf: dlqTopic,
     maxFutureSkewMs: config.ingest.maxFutureSkewMs,
@@ -81,40 +85,56 @@ async function main(): Promise<void> {
   let last = 0;
   let lastAt = 0;
   let firstHalf: StatementStat[] = [];
+  let crashes = 0;
+  let consumer: BatchConsumer | undefined;
   let done!: () => void;
   const finished = new Promise<void>((resolve) => (done = resolve));
-  const consumer = new BatchConsumer(kafka, {
-    groupId: config.kafka.groupId,
-    topics: inputTopics(t),
-    partitionsConcurrently: config.ingest.concurrency,
-    logger,
-    onFatal: (err) => {
-      const failure = { type: 'error' as const, message: err.message, count, statements: timing.stats() };
-      void send(failure).then(() => process.exit(1));
-    },
-    handle: async (b) => {
-      const started = performance.now();
-      if (first === 0) [first, firstAt] = [started, Date.now()];
-      await handle(b);
-      const ms = performance.now() - started;
-      handlerMs += ms;
-      if (ms > 5_000) {
-        const where = `${b.messages.length} events of ${b.topic} partition ${b.partition}`;
+  /** Events applied or dead-lettered once (a batch redelivered after a crash is not counted twice). */
+  const settled = async () => {
+    const { values } = await metrics.counter('rp_ingest_events_total', '').get();
+    return values.filter((v) => v.labels.outcome !== 'duplicate').reduce((a, v) => a + v.value, 0);
+  };
+  const onBatch = async (b: BatchContext) => {
+    const started = performance.now();
+    if (first === 0) [first, firstAt] = [started, Date.now()];
+    await handle(b);
+    const ms = performance.now() - started;
+    handlerMs += ms;
+    if (ms > 5_000) {
+      const where = `${b.messages.length} events of ${b.topic} partition ${b.partition}`;
+      console.log(`  [${label}] slow batch: ${(ms / 1000).toFixed(1)} s for ${where} (session timeout 10 s)`);
+    }
+    batches++;
+    count = await settled();
+    if (firstHalf.length === 0 && count >= expected / 2) firstHalf = timing.stats().map((s) => ({ ...s }));
+    if (count >= expected && last === 0) {
+      last = performance.now();
+      lastAt = Date.now();
+      done();
+    }
+  };
+  // Like the ingest role: a consumer kafkajs gave up on is restarted after 5 s (the batch in flight is
+  // redelivered, and only counted once).
+  const startConsumer = async (): Promise<void> => {
+    consumer = new BatchConsumer(kafka, {
+      groupId: config.kafka.groupId,
+      topics: inputTopics(t),
+      partitionsConcurrently: config.ingest.concurrency,
+      logger,
+      handle: onBatch,
+      onFatal: (err) => {
         console.log(
-          `  [${label}] slow batch: ${(ms / 1000).toFixed(1)} s for ${where} (session timeout 10 s)`,
+          `  [${label}] consumer crashed (${err.message}), restarting it in 5 s as the ingest role does`,
         );
-      }
-      batches++;
-      count += b.messages.length;
-      if (firstHalf.length === 0 && count >= expected / 2) firstHalf = timing.stats().map((s) => ({ ...s }));
-      if (count >= expected && last === 0) {
-        last = performance.now();
-        lastAt = Date.now();
-        done();
-      }
-    },
-  });
-  await consumer.start();
+        if (++crashes > 20) {
+          const failure = { type: 'error' as const, message: err.message, count, statements: timing.stats() };
+          void send(failure).then(() => process.exit(1));
+        } else setTimeout(() => void startConsumer(), 5_000);
+      },
+    });
+    await consumer.start();
+  };
+  await startConsumer();
   await send({ type: 'started' });
   const progress = setInterval(() => {
     const s = first ? (performance.now() - first) / 1000 : 0;
@@ -127,7 +147,7 @@ async function main(): Promise<void> {
   await finished;
   const statements = timing.stats();
   clearInterval(progress);
-  await consumer.stop();
+  await consumer?.stop();
   const tables = [
     'processed_events',
     'data_quality_flags',
@@ -151,6 +171,7 @@ async function main(): Promise<void> {
     rows,
     batches,
     handlerMs,
+    crashes,
     statements,
     firstHalf,
   });

@@ -48,14 +48,20 @@ function ensureStack(): void {
   if (up.status !== 0) throw new Error('scripts/stack.sh up failed');
 }
 
-function printStatements(all: StatementStat[], firstHalf: StatementStat[] = []): void {
-  log('  statements: total ms, calls, ms per call in the first / second half of the run');
-  const early = new Map(firstHalf.map((x) => [x.label, x]));
+function printStatements(all: StatementStat[], firstHalf?: StatementStat[]): void {
+  const per = (ms: number, calls: number) => (calls ? fmt(ms / calls, 1) : '–');
+  const early = new Map((firstHalf ?? []).map((x) => [x.label, x]));
+  log(
+    `  statements: total ms, calls, ms per call${firstHalf ? ' in the first / second half of the run' : ''}`,
+  );
   for (const x of all.slice(0, 10)) {
     const e = early.get(x.label) ?? { calls: 0, ms: 0 };
-    const per = (ms: number, calls: number) => (calls ? fmt(ms / calls, 1) : '–');
-    const halves = `${per(e.ms, e.calls)} / ${per(x.ms - e.ms, x.calls - e.calls)} ms`;
-    log(`    ${x.label.padEnd(30)} ${fmt(x.ms).padStart(8)} ms ${fmt(x.calls).padStart(6)} × ${halves}`);
+    const each = firstHalf
+      ? `${per(e.ms, e.calls)} / ${per(x.ms - e.ms, x.calls - e.calls)}`
+      : per(x.ms, x.calls);
+    log(
+      `    ${x.label.slice(0, 44).padEnd(44)} ${fmt(x.ms).padStart(8)} ms ${fmt(x.calls).padStart(6)} × ${each} ms`,
+    );
   }
 }
 
@@ -68,6 +74,8 @@ function report(label: string, done: WorkerDone, memory: MemoryReport): number {
   log(
     `    ${fmt(done.handlerMs / 1000, 1)} s (summed over partitions), of which SQL ${fmt(sqlMs / 1000, 1)} s`,
   );
+  if (done.crashes)
+    log(`  consumer crashes: ${done.crashes} (each restarted after 5 s, as the ingest role does)`);
   const ok = done.processed === done.count ? 'ok' : 'MISMATCH';
   log(`  processed_events rows: ${fmt(done.processed)} (${ok}); other rows:`);
   const rows = Object.entries(done.rows).filter(([k]) => k !== 'processed_events');

@@ -6,14 +6,20 @@ export interface StatementStat {
   ms: number;
 }
 
-/** "insert machines", "delete risk_timers", "START TRANSACTION", … */
+const NOT_TABLES = new Set(['unnest', 'lateral', 'select', 'generate_series', 'set']);
+
+/** "insert machines", "select telematics_readings", "with machines+ownership_history", … */
 function labelOf(sql: string): string {
-  const s = sql.replace(/\s+/g, ' ').trim();
-  const m = /^(INSERT INTO|DELETE FROM|UPDATE|WITH)\s+("?\w+"?)/i.exec(s);
-  if (m) return `${m[1].split(' ')[0].toLowerCase()} ${m[2].replace(/"/g, '')}`;
-  const from = /^SELECT .*? FROM ("?\w+"?)/i.exec(s);
-  if (from) return `select … from ${from[1].replace(/"/g, '')}`;
-  return s.slice(0, 40);
+  const s = sql
+    .replace(/\s+/g, ' ')
+    .replace(/extract\(\s*epoch\s+from/gi, 'extract(')
+    .trim();
+  const verb = /^\w+/.exec(s)?.[0].toLowerCase() ?? '?';
+  if (/^(start|commit|rollback|begin)/.test(verb)) return s.slice(0, 20);
+  const tables = [...s.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+"?([a-z_][a-z0-9_]*)"?/gi)]
+    .map((m) => m[1].toLowerCase())
+    .filter((t) => t.length > 2 && !NOT_TABLES.has(t));
+  return `${verb} ${[...new Set(tables)].slice(0, 3).join('+') || s.slice(0, 30)}`;
 }
 
 /**

@@ -1,14 +1,22 @@
-import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { LOGGER, type Logger } from '@rp/observability';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@rp/config';
+import { FollowupsRuntime, loadFollowupSettings } from '@rp/followups';
+import { HealthRegistry, LOGGER, type Logger } from '@rp/observability';
 import { REDIS } from '@rp/queue';
 
-/** The `followups` role: outbox relay and BullMQ workers. */
+/** The `followups` role: outbox relay and BullMQ workers that turn decisions into tasks. */
 @Module({})
-export class FollowupsRoleModule implements OnApplicationBootstrap {
+export class FollowupsRoleModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private runtime?: FollowupsRuntime;
+
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DataSource) private readonly ds: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly health: HealthRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -20,6 +28,30 @@ export class FollowupsRoleModule implements OnApplicationBootstrap {
         'Redis maxmemory-policy is not noeviction: BullMQ may lose jobs',
       );
     }
-    this.logger.info({ role: 'followups' }, 'role started');
+    // FOLLOWUP_* variables (cool-down, holdout share, …): a bad value stops the process naming it.
+    const settings = loadFollowupSettings(process.env);
+    this.runtime = new FollowupsRuntime({
+      ds: this.ds,
+      redisUrl: this.config.redis.url,
+      queuePrefix: this.config.redis.queuePrefix,
+      settings,
+      logger: this.logger,
+    });
+    this.health.register('followups', () =>
+      this.runtime ? this.runtime.health() : Promise.reject(new Error('followups not started')),
+    );
+    await this.runtime.start();
+    this.logger.info(
+      {
+        role: 'followups',
+        cooldownDays: settings.rules.cooldownDays,
+        holdoutShare: settings.rules.holdoutShare,
+      },
+      'role started',
+    );
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runtime?.stop();
   }
 }

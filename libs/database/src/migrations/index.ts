@@ -1,6 +1,12 @@
 import { Foundation1795300000000 } from './1795300000000-foundation';
 import { Projections1795300100000 } from './1795300100000-projections';
 import { Risk1795300200000 } from './1795300200000-risk';
+import { Followups1795300300000 } from './1795300300000-followups';
 
 /** Every migration, oldest first. Never edit one that has been committed: add a new one. */
-export const MIGRATIONS = [Foundation1795300000000, Projections1795300100000, Risk1795300200000];
+export const MIGRATIONS = [
+  Foundation1795300000000,
+  Projections1795300100000,
+  Risk1795300200000,
+  Followups1795300300000,
+];

@@ -1,0 +1,26 @@
+import { decision } from '../core/spec-helpers';
+import { parseDecision } from './decision-schema';
+
+describe('parseDecision', () => {
+  const env = { dealerId: 'dealer-1', decisionId: 'd1' };
+
+  it('accepts a published decision, extra fields dropped', () => {
+    const r = parseDecision({ ...decision(), clv: 5, ruleId: 'x:y' }, env);
+    expect(r).toEqual({ ok: true, decision: decision() });
+  });
+
+  it('rejects with the failing field', () => {
+    expect(parseDecision({ ...decision(), reasonCode: 'NOPE' }, env)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^invalid decision: reasonCode: /),
+    });
+    expect(parseDecision({ ...decision(), family: 'coverage' }, env)).toEqual({
+      ok: false,
+      reason: 'invalid decision: (root): family does not match reasonCode',
+    });
+    expect(parseDecision(decision(), { ...env, decisionId: 'other' })).toEqual({
+      ok: false,
+      reason: 'invalid decision: dealerId or id differs from its outbox row',
+    });
+  });
+});

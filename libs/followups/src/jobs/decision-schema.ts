@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { REASON_CODES, REASON_FAMILIES, REASON_FAMILY } from '@rp/risk';
+import type { FollowupDecision } from '../core/task';
+
+const instant = z.number().int().nonnegative();
+const text = z.string().min(1);
+
+const schema = z
+  .object({
+    id: text,
+    dealerId: text,
+    customerId: text,
+    serialNumber: text.nullable(),
+    branchId: text,
+    reasonCode: z.enum(REASON_CODES),
+    family: z.enum(REASON_FAMILIES),
+    message: text,
+    evidenceEventIds: z.array(text),
+    ruleVersion: text,
+    detectedAtMs: instant,
+    urgency: z.object({
+      warrantyEndsAtMs: instant.optional(),
+      dueSinceMs: instant.optional(),
+      respondByMs: instant.optional(),
+    }),
+    valueAtRisk: z.number().finite().nonnegative(),
+    priority: z.number().finite().nonnegative(),
+  })
+  .refine((d) => REASON_FAMILY[d.reasonCode] === d.family, { message: 'family does not match reasonCode' });
+
+/** Validates a published decision; returns the reason it can never be applied, or the decision. */
+export function parseDecision(
+  payload: unknown,
+  envelope: { dealerId: string; decisionId: string },
+): { ok: true; decision: FollowupDecision } | { ok: false; reason: string } {
+  const r = schema.safeParse(payload);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    return { ok: false, reason: `invalid decision: ${issue.path.join('.') || '(root)'}: ${issue.message}` };
+  }
+  if (r.data.dealerId !== envelope.dealerId || r.data.id !== envelope.decisionId) {
+    return { ok: false, reason: 'invalid decision: dealerId or id differs from its outbox row' };
+  }
+  return { ok: true, decision: r.data };
+}

@@ -1,0 +1,81 @@
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import type { Logger } from '@rp/observability';
+import type { FollowupRules } from '../core/settings';
+import { applyDecision, recordRejected, type ScheduleEscalation } from './apply-decision';
+import { parseDecision } from './decision-schema';
+import { escalateTask } from './escalate';
+import { FollowupJob, type DecisionJobData, type EscalationJobData } from './job-names';
+
+export interface ProcessorDeps {
+  ds: DataSource;
+  rules: FollowupRules;
+  /** Injected clock (ms); the wall clock in production, a fake one in tests. */
+  clock: () => number;
+  schedule: ScheduleEscalation;
+  logger: Logger;
+}
+
+type Handler = (job: Job, token: string | undefined) => Promise<unknown>;
+
+/**
+ * One handler per job name, checked when the worker is built. Errors thrown are transient (retried
+ * with back-off); a job that can never succeed throws UnrecoverableError and stays in the failed set.
+ */
+export function createProcessor(deps: ProcessorDeps): (job: Job, token?: string) => Promise<unknown> {
+  const handlers: Record<FollowupJob, Handler> = {
+    [FollowupJob.Decision]: (job) => handleDecision(deps, job.data as DecisionJobData),
+    [FollowupJob.Escalate]: (job, token) => handleEscalation(deps, job, token),
+  };
+  for (const name of Object.values(FollowupJob)) {
+    if (typeof handlers[name] !== 'function') throw new Error(`followups: no handler for job "${name}"`);
+  }
+  return (job, token) => {
+    const handler = (handlers as Partial<Record<string, Handler>>)[job.name];
+    if (!handler) return Promise.reject(new UnrecoverableError(`no handler for job "${job.name}"`));
+    return handler(job, token);
+  };
+}
+
+async function handleDecision(deps: ProcessorDeps, data: DecisionJobData): Promise<string> {
+  if (typeof data?.dealerId !== 'string' || typeof data.decisionId !== 'string') {
+    throw new UnrecoverableError('invalid decision job: dealerId and decisionId are required');
+  }
+  const outboxId = typeof data.outboxId === 'string' ? data.outboxId : null;
+  const parsed = parseDecision(data.decision, data);
+  if (!parsed.ok) {
+    await recordRejected(deps.ds, data.dealerId, data.decisionId, outboxId, parsed.reason);
+    throw new UnrecoverableError(parsed.reason);
+  }
+  const applied = await applyDecision(deps.ds, parsed.decision, outboxId, deps.rules);
+  // After commit; if Redis fails here the job retries, finds the decision applied and re-arms it.
+  if (applied.escalation) await deps.schedule(applied.escalation);
+  return applied.result;
+}
+
+async function handleEscalation(deps: ProcessorDeps, job: Job, token: string | undefined): Promise<string> {
+  const data = job.data as EscalationJobData;
+  if (
+    typeof data?.dealerId !== 'string' ||
+    typeof data.taskId !== 'string' ||
+    !Number.isFinite(data.dueAtMs)
+  ) {
+    throw new UnrecoverableError('invalid escalation job: dealerId, taskId and dueAtMs are required');
+  }
+  const now = deps.clock();
+  const step = await escalateTask(deps.ds, data, now);
+  switch (step.kind) {
+    case 'escalate':
+      deps.logger.warn(
+        { dealerId: data.dealerId, taskId: data.taskId, dueAt: new Date(data.dueAtMs).toISOString() },
+        'overdue task escalated to the branch lead',
+      );
+      return 'escalated';
+    case 'skip':
+      return `skipped: ${step.why}`;
+    case 'wait':
+      // Fired before the due date (clock skew, promoted early): back to the delayed set, not a failure.
+      await job.moveToDelayed(Date.now() + (step.untilMs - now), token);
+      throw new DelayedError();
+  }
+}

@@ -1,0 +1,167 @@
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import type { Logger } from '@rp/observability';
+import { createRedis, QueueName } from '@rp/queue';
+import type { ScheduleEscalation } from '../jobs/apply-decision';
+import { escalationJobId, FollowupJob } from '../jobs/job-names';
+import { createProcessor } from '../jobs/processor';
+import { reclaimUnapplied, relayDecisions } from '../relay/outbox-relay';
+import { rearmEscalations } from '../relay/rearm-escalations';
+import type { FollowupSettings } from '../settings';
+
+export interface FollowupsRuntimeOptions {
+  ds: DataSource;
+  redisUrl: string;
+  queuePrefix: string;
+  settings: FollowupSettings;
+  logger: Logger;
+  /** Injected clock for escalations (ms); defaults to the wall clock. */
+  clock?: () => number;
+  /** Run the outbox relay loop (tests may drive it by hand). */
+  relay?: boolean;
+}
+
+/**
+ * The followups role's moving parts: the outbox relay loop, the BullMQ queue and its worker.
+ *
+ * BullMQ trap: a worker's blocking connection must have `maxRetriesPerRequest: null` (createRedis does);
+ * with a finite value ioredis rejects the pending blocking command during an outage and the worker can
+ * stay parked after Redis is back while the process looks healthy. Hence the health probe reads the
+ * state of the blocking connection itself, not a ping on a shared one.
+ */
+export class FollowupsRuntime {
+  readonly queue: Queue;
+  private worker?: Worker;
+  private readonly connections: Redis[] = [];
+  private stopping = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private lastRelayError?: string;
+  private readonly clock: () => number;
+
+  constructor(private readonly o: FollowupsRuntimeOptions) {
+    this.clock = o.clock ?? Date.now;
+    const s = o.settings;
+    this.queue = new Queue(QueueName.Followups, {
+      connection: this.connection(`rp-followups-queue-${o.queuePrefix}`),
+      prefix: o.queuePrefix,
+      defaultJobOptions: {
+        attempts: s.attempts,
+        backoff: { type: 'exponential', delay: s.backoffMs },
+        removeOnComplete: { age: 24 * 3600, count: 50_000 },
+        // Failed jobs stay for operators (their reason is in failedReason) for 30 days.
+        removeOnFail: { age: 30 * 24 * 3600 },
+      },
+    });
+    this.queue.on('error', (err) => o.logger.warn({ err: err.message }, 'followups queue error'));
+  }
+
+  /** Adds the delayed escalation job of a task (a no-op if Redis still holds the same id). */
+  readonly scheduleEscalation: ScheduleEscalation = async (job) => {
+    await this.queue.add(FollowupJob.Escalate, job, {
+      jobId: escalationJobId(job.dealerId, job.taskId, job.dueAtMs),
+      delay: Math.max(0, job.dueAtMs - this.clock()),
+    });
+  };
+
+  async start(): Promise<void> {
+    const { o } = this;
+    await this.queue.waitUntilReady();
+    this.worker = new Worker(
+      QueueName.Followups,
+      createProcessor({
+        ds: o.ds,
+        rules: o.settings.rules,
+        clock: this.clock,
+        schedule: this.scheduleEscalation,
+        logger: o.logger,
+      }),
+      {
+        connection: this.connection(`rp-followups-worker-${o.queuePrefix}`),
+        prefix: o.queuePrefix,
+        concurrency: o.settings.workerConcurrency,
+      },
+    );
+    this.worker.on('error', (err) => o.logger.error({ err: err.message }, 'followups worker error'));
+    this.worker.on('failed', (job, err) => this.onFailed(job, err));
+    await this.worker.waitUntilReady();
+    if (o.relay !== false) this.loop = this.relayLoop();
+  }
+
+  /** Health probe: the worker runs and its blocking connection is ready. */
+  async health(): Promise<Record<string, unknown>> {
+    const w = this.worker;
+    if (!w || !w.isRunning()) throw new Error('followups worker not running');
+    const blocking = await (w.backend as { blockingClient?: Promise<{ status: string }> }).blockingClient;
+    const status = blocking?.status ?? 'missing';
+    if (status !== 'ready') throw new Error(`followups worker blocking connection ${status}`);
+    return { worker: 'ready', ...(this.lastRelayError ? { relayError: this.lastRelayError } : {}) };
+  }
+
+  /** One relay pass (the loop calls it; tests may too). */
+  relayOnce(): Promise<number> {
+    return relayDecisions(this.o.ds, this.queue, this.o.settings.relayBatch);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    await this.worker?.close();
+    await this.queue.close();
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  private connection(name: string): Redis {
+    const c = createRedis(this.o.redisUrl, { connectionName: name });
+    c.on('error', (err: Error) =>
+      this.o.logger.warn({ err: err.message, connection: name }, 'redis connection error'),
+    );
+    this.connections.push(c);
+    return c;
+  }
+
+  private onFailed(job: Job | undefined, err: Error): void {
+    const final =
+      err instanceof UnrecoverableError ||
+      err.name === 'UnrecoverableError' ||
+      (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));
+    const detail = { jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, reason: err.message };
+    if (final) this.o.logger.error(detail, 'followups job failed permanently');
+    else this.o.logger.warn(detail, 'followups job failed; will retry');
+  }
+
+  private async relayLoop(): Promise<void> {
+    const s = this.o.settings;
+    let lastReclaim = Date.now();
+    while (!this.stopping) {
+      let sent = 0;
+      try {
+        sent = await this.relayOnce();
+        if (Date.now() - lastReclaim >= s.redispatchAfterMs) {
+          lastReclaim = Date.now();
+          const reclaimed = await reclaimUnapplied(this.o.ds, s.redispatchAfterMs);
+          if (reclaimed > 0)
+            this.o.logger.warn({ reclaimed }, 'decisions dispatched but never applied: sending again');
+          await rearmEscalations(this.o.ds, this.scheduleEscalation);
+        }
+        this.lastRelayError = undefined;
+      } catch (err) {
+        this.lastRelayError = err instanceof Error ? err.message : String(err);
+        this.o.logger.warn({ err: this.lastRelayError }, 'followups relay pass failed; retrying');
+      }
+      if (sent < s.relayBatch) await this.sleep(this.lastRelayError ? 1_000 : s.relayIdleMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import type { Redis } from 'ioredis';
+import { createRedis } from '@rp/queue';
+import { waitFor } from '../../support';
+import { DAY, followupsHarness, T0, valuedDecision, type FollowupsHarness } from './harness';
+
+// Simulates a Redis restart without persistence for this test only: every key under the test's queue
+// prefix is deleted (the data loss) and this runtime's connections are killed (the restart). A global
+// FLUSHALL or a real restart would break other test files sharing the stack Redis.
+describe('Redis loses its data in the middle of the flow', () => {
+  let h: FollowupsHarness;
+  let admin: Redis;
+  beforeAll(async () => {
+    h = await followupsHarness({ workerConcurrency: 1, redispatchAfterMs: 1_000 });
+    admin = createRedis(h.config.redis.url);
+  });
+  afterAll(async () => {
+    await admin.quit();
+    await h.close();
+  });
+
+  const loseRedisData = async (): Promise<void> => {
+    const prefix = h.config.redis.queuePrefix;
+    let cursor = '0';
+    do {
+      const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await admin.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    const clients = (await admin.client('LIST')) as string;
+    for (const line of clients.split('\n')) {
+      const id = /\bid=(\d+)/.exec(line)?.[1];
+      if (id && line.includes(`name=rp-followups-`) && line.includes(prefix))
+        await admin.client('KILL', 'ID', id);
+    }
+  };
+
+  it('loses no task and duplicates none', async () => {
+    const customers = Array.from({ length: 300 }, (_, i) => `cust-${i}`);
+    const first = customers.map((c) => valuedDecision({ customerId: c }));
+    const second = customers.map((c) =>
+      valuedDecision({
+        customerId: c,
+        reasonCode: 'MAINTENANCE_OVERDUE',
+        detectedAtMs: T0 + DAY,
+        priority: 20,
+      }),
+    );
+    await h.publish(first);
+    await h.publish(second);
+    await h.waitApplied(50);
+    await loseRedisData();
+    const appliedAtLoss = await h.applied();
+    expect(appliedAtLoss).toBeLessThan(600);
+
+    await h.waitApplied(600, 120_000);
+    const tasks = await h.tasks();
+    expect(tasks).toHaveLength(300);
+    expect(new Set(tasks.map((t) => t.customer_id)).size).toBe(300);
+    expect(tasks.every((t) => t.status === 'open' && t.priority === '20')).toBe(true);
+    expect(
+      tasks.every(
+        (t) => t.reasons.map((r) => r.code).join() === 'POST_WARRANTY_NO_SERVICE,MAINTENANCE_OVERDUE',
+      ),
+    ).toBe(true);
+    const results = await h.ds.query<{ result: string; n: string }[]>(
+      'SELECT result, count(*) AS n FROM task_decisions GROUP BY result ORDER BY result',
+    );
+    expect(results).toEqual([
+      { result: 'created', n: '300' },
+      { result: 'merged', n: '300' },
+    ]);
+    await waitFor('worker healthy again', () => h.runtime.health().then(() => true), 30_000);
+    // Every task is overdue by the wall clock: escalation jobs lost with Redis are re-armed from Postgres.
+    await waitFor(
+      'every task escalated',
+      async () =>
+        (
+          await h.ds.query<{ n: string }[]>('SELECT count(*) AS n FROM tasks WHERE escalated_at IS NOT NULL')
+        )[0].n === '300',
+      30_000,
+    );
+  });
+});
