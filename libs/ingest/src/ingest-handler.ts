@@ -25,6 +25,11 @@ export interface IngestHandlerDeps {
   now?: () => Date;
 }
 
+/** kafkajs errors (e.g. the heartbeat of a member whose partition moved): the batch stops, uncommitted. */
+const isKafkaError = (err: unknown): boolean =>
+  typeof (err as { name?: unknown })?.name === 'string' &&
+  (err as { name: string }).name.startsWith('KafkaJS');
+
 /**
  * One batch: validate, apply the valid events in one transaction (processed keys + projections), then
  * dead-letter the invalid ones. Only a transient failure escapes (the consumer retries the batch).
@@ -40,6 +45,7 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
   const apply = (valid: IngestEvent[], b: BatchContext) =>
     d.ds.transaction(async (em) => {
       const { applied } = await applyEvents(em, valid);
+      await b.heartbeat(); // a long batch stays in the group (throws if a rebalance took the partition)
       if (d.risk) await riskStep(em, d.risk, { ...b, valid, applied });
       return applied.length;
     });
@@ -48,7 +54,7 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
     try {
       return await apply(valid, b);
     } catch (err) {
-      if (isTransient(err)) throw err;
+      if (isTransient(err) || isKafkaError(err)) throw err;
       d.logger?.error(
         { err: err instanceof Error ? err.message : String(err), topic: b.topic, partition: b.partition },
         'batch failed permanently; isolating',
@@ -62,7 +68,7 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
       try {
         applied += await apply([e], b);
       } catch (err) {
-        if (isTransient(err)) throw err;
+        if (isTransient(err) || isKafkaError(err)) throw err;
         const message = b.messages.find((m) => m.offset === e.offset)!;
         rejected.push({
           message,

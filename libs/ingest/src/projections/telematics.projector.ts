@@ -1,6 +1,6 @@
 import type { FaultCode, TelematicsSnapshotEvent } from '@rp/contracts';
 import { byEventTime, type IngestEvent } from './ingest-event';
-import { collapse, cols, iso, unnestInsert, type Executor } from './sql';
+import { collapse, cols, iso, unnestInsert, type Executor, type Row } from './sql';
 
 const READING_COLS =
   cols(`dealer_id, event_id, serial_number, occurred_at timestamptz, operating_hours numeric,
@@ -96,7 +96,10 @@ export async function projectTelematics(
     'ON CONFLICT DO NOTHING',
   );
 
-  const machines = collapse(sorted.map(fold), (m) => `${m.dealerId}\u0000${m.serial}`, merge);
+  const prior = await priorMeters(db, sorted);
+  const machines = collapse(sorted.map(fold), (m) => `${m.dealerId}\u0000${m.serial}`, merge).sort((a, b) =>
+    a.dealerId === b.dealerId ? (a.serial < b.serial ? -1 : 1) : a.dealerId < b.dealerId ? -1 : 1,
+  ); // one lock order for every transaction: fewer deadlocks between partitions
   await unnestInsert(
     db,
     'machines',
@@ -133,24 +136,90 @@ export async function projectTelematics(
       last_telematics_event_id = CASE WHEN (EXCLUDED.last_telematics_at, EXCLUDED.last_telematics_event_id) > (machines.last_telematics_at, machines.last_telematics_event_id) OR machines.last_telematics_at IS NULL THEN EXCLUDED.last_telematics_event_id ELSE machines.last_telematics_event_id END,
       last_telematics_at = GREATEST(machines.last_telematics_at, EXCLUDED.last_telematics_at)`,
   );
-  await flagHourMeterDecreases(db, sorted);
+  await flagHourMeterDecreases(db, sorted, prior);
+}
+
+type Prior = Map<string, { hours: number | null; lastAt: number | null }>;
+const machineKey = (dealerId: string, serial: string) => `${dealerId}\u0000${serial}`;
+
+/** Each machine's hour meter and newest reading time before this batch (one query). */
+async function priorMeters(db: Executor, sorted: IngestEvent<TelematicsSnapshotEvent>[]): Promise<Prior> {
+  const keys = collapse(
+    sorted,
+    (e) => machineKey(e.event.dealerId, e.event.data.serialNumber),
+    (a) => a,
+  );
+  const rows = await db.query<
+    { dealer_id: string; serial_number: string; hour_meter: string | null; last_telematics_at: Date | null }[]
+  >(
+    `SELECT m.dealer_id, m.serial_number, m.hour_meter, m.last_telematics_at
+       FROM machines m JOIN unnest($1::text[], $2::text[]) AS x(d, s) ON m.dealer_id = x.d AND m.serial_number = x.s`,
+    [keys.map((e) => e.event.dealerId), keys.map((e) => e.event.data.serialNumber)],
+  );
+  return new Map(
+    rows.map((r) => [
+      machineKey(r.dealer_id, r.serial_number),
+      {
+        hours: r.hour_meter === null ? null : Number(r.hour_meter),
+        lastAt: r.last_telematics_at ? new Date(r.last_telematics_at).getTime() : null,
+      },
+    ]),
+  );
 }
 
 /**
  * A reading lower than one taken earlier (in event time) is a meter glitch or replacement: flagged,
- * never applied. Re-checked from the earliest new reading on, so late arrivals flag the same readings
- * as on-time ones would.
+ * never applied. Readings newer than everything stored are checked in memory against a running
+ * maximum; a machine that received a late reading is re-checked in SQL from that reading on, so late
+ * arrivals flag the same readings as on-time ones would.
  */
 async function flagHourMeterDecreases(
   db: Executor,
   sorted: IngestEvent<TelematicsSnapshotEvent>[],
+  prior: Prior,
 ): Promise<void> {
-  const from = collapse(
-    sorted.filter((e) => e.event.data.cumulativeOperatingHours !== undefined),
-    (e) => `${e.event.dealerId}\u0000${e.event.data.serialNumber}`,
-    (a) => a,
+  const withHours = sorted.filter((e) => e.event.data.cumulativeOperatingHours !== undefined);
+  const byMachine = new Map<string, IngestEvent<TelematicsSnapshotEvent>[]>();
+  for (const e of withHours) {
+    const k = machineKey(e.event.dealerId, e.event.data.serialNumber);
+    byMachine.set(k, [...(byMachine.get(k) ?? []), e]);
+  }
+  const flags: Row[] = [];
+  const late: IngestEvent<TelematicsSnapshotEvent>[] = [];
+  for (const [k, readings] of byMachine) {
+    const before = prior.get(k);
+    if (before !== undefined && before.lastAt !== null && readings[0].occurredAtMs <= before.lastAt) {
+      late.push(readings[0]);
+      continue;
+    }
+    let max = before?.hours ?? -Infinity;
+    for (const e of readings) {
+      const hours = e.event.data.cumulativeOperatingHours!;
+      if (hours < max) {
+        flags.push([
+          e.event.dealerId,
+          e.event.eventId,
+          'HOUR_METER_DECREASE',
+          e.event.data.serialNumber,
+          iso(e.occurredAtMs),
+          { hours, previousMaxHours: max },
+        ]);
+      }
+      max = Math.max(max, hours);
+    }
+  }
+  await unnestInsert(
+    db,
+    'data_quality_flags',
+    cols('dealer_id, event_id, kind, serial_number, occurred_at timestamptz, detail jsonb'),
+    flags,
+    'ON CONFLICT DO NOTHING',
   );
-  if (from.length === 0) return;
+  if (late.length > 0) await recheckFrom(db, late);
+}
+
+/** SQL re-check of machines that received late readings, from the earliest late reading on. */
+async function recheckFrom(db: Executor, from: IngestEvent<TelematicsSnapshotEvent>[]): Promise<void> {
   await db.query(
     `INSERT INTO data_quality_flags (dealer_id, event_id, kind, serial_number, occurred_at, detail)
      SELECT r.dealer_id, r.event_id, 'HOUR_METER_DECREASE', r.serial_number, r.occurred_at,

@@ -28,6 +28,8 @@ export async function riskStep(
     caughtUp: boolean;
     valid: IngestEvent[];
     applied: IngestEvent[];
+    /** Kafka heartbeat of the batch, between rounds of a long sweep. */
+    heartbeat?: () => Promise<void>;
   },
 ): Promise<number> {
   await scheduleEvaluations(db, batch.applied);
@@ -36,17 +38,23 @@ export async function riskStep(
     await advanceWatermark(db, batch.topic, batch.partition, newest, batch.caughtUp);
   }
   const watermark = await readWatermark(db, o.topics, o.allowedLatenessMs);
-  return watermark === null ? 0 : fireUpTo(db, watermark, o);
+  return watermark === null ? 0 : fireUpTo(db, watermark, o, batch.heartbeat);
 }
 
 /** Fires timers due at or before `watermarkMs`, in bounded rounds. */
-export async function fireUpTo(db: Executor, watermarkMs: number, o: RiskStepOptions): Promise<number> {
+export async function fireUpTo(
+  db: Executor,
+  watermarkMs: number,
+  o: RiskStepOptions,
+  heartbeat?: () => Promise<void>,
+): Promise<number> {
   const perRound = o.timersPerRound ?? 500;
   let fired = 0;
   for (let round = 0; round < (o.maxRounds ?? 20); round++) {
     const n = await fireDueTimers(db, watermarkMs, o.engine, perRound);
     fired += n;
     if (n < perRound) break;
+    await heartbeat?.();
   }
   return fired;
 }
