@@ -77,7 +77,7 @@ describe('Redis loses its data in the middle of the flow', () => {
         (
           await h.ds.query<{ n: string }[]>('SELECT count(*) AS n FROM tasks WHERE escalated_at IS NOT NULL')
         )[0].n === '300',
-      30_000,
+      90_000,
     );
   });
 });
