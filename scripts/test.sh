@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
+# The inbox's browser test drives Debian's Chromium (browsers cannot be downloaded here).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "[test] apt-get install chromium" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
 # Static checks first; their failure fails the run, but the tests still run so the report is complete.
 echo "[test] static checks" >&2
 static=0

@@ -6,6 +6,8 @@ import { registerIsoImport } from './cli/iso-import';
 import { migrate } from './cli/migrate';
 import { serve } from './cli/serve';
 import { setupTopics } from './cli/topics';
+import { registerTokens } from './cli/tokens';
+import { registerWebhooks } from './cli/webhooks';
 
 type Action = (config: AppConfig, logger: Logger) => Promise<unknown>;
 
@@ -53,6 +55,8 @@ program
   .action((opts: { steps: number }) => boot((c, l) => migrate(c, l, 'down', opts.steps))());
 program.command('topics').description('create the Kafka topics (idempotent)').action(boot(setupTopics));
 registerIsoImport(program, boot);
+registerTokens(program, boot);
+registerWebhooks(program, boot);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

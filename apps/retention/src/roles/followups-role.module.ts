@@ -1,6 +1,7 @@
 import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { loadAlertSettings, startAlerts, type AlertsRuntime } from '@rp/alerts';
 import { APP_CONFIG, type AppConfig } from '@rp/config';
 import { FollowupsRuntime, loadFollowupSettings } from '@rp/followups';
 import { HealthRegistry, LOGGER, type Logger } from '@rp/observability';
@@ -10,6 +11,7 @@ import { REDIS } from '@rp/queue';
 @Module({})
 export class FollowupsRoleModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private runtime?: FollowupsRuntime;
+  private alerts?: AlertsRuntime;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,6 +43,15 @@ export class FollowupsRoleModule implements OnApplicationBootstrap, BeforeApplic
       this.runtime ? this.runtime.health() : Promise.reject(new Error('followups not started')),
     );
     await this.runtime.start();
+    // Churn alerts: own queue, worker and poll loop, so a dead receiver never delays tasks.
+    const { redis: r } = this.config;
+    this.alerts = await startAlerts({
+      ds: this.ds,
+      redisUrl: r.url,
+      queuePrefix: r.queuePrefix,
+      settings: loadAlertSettings(process.env),
+      logger: this.logger,
+    });
     this.logger.info(
       {
         role: 'followups',
@@ -52,6 +63,7 @@ export class FollowupsRoleModule implements OnApplicationBootstrap, BeforeApplic
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.alerts?.stop();
     await this.runtime?.stop();
   }
 }

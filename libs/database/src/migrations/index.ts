@@ -2,6 +2,8 @@ import { Foundation1795300000000 } from './1795300000000-foundation';
 import { Projections1795300100000 } from './1795300100000-projections';
 import { Risk1795300200000 } from './1795300200000-risk';
 import { Followups1795300300000 } from './1795300300000-followups';
+import { Api1795300400000 } from './1795300400000-api';
+import { Alerts1795300500000 } from './1795300500000-alerts';
 
 /** Every migration, oldest first. Never edit one that has been committed: add a new one. */
 export const MIGRATIONS = [
@@ -9,4 +11,6 @@ export const MIGRATIONS = [
   Projections1795300100000,
   Risk1795300200000,
   Followups1795300300000,
+  Api1795300400000,
+  Alerts1795300500000,
 ];

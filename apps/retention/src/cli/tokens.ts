@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import type { AppConfig } from '@rp/config';
+import { createApiToken, tokenInputProblem, type ApiRole, type NewTokenInput } from '@rp/api';
+import { createDataSource } from '@rp/database';
+import type { Logger } from '@rp/observability';
+
+type Boot = (action: (config: AppConfig, logger: Logger) => Promise<unknown>) => () => Promise<void>;
+
+interface CreateOptions {
+  dealer: string;
+  role: string;
+  branch?: string;
+  name?: string;
+}
+
+/** Adds `tokens create` to the CLI: prints a new API bearer token once (only its hash is stored). */
+export function registerTokens(program: Command, boot: Boot): void {
+  const tokens = program.command('tokens').description('API bearer tokens');
+  tokens
+    .command('create')
+    .description('create an API token for an admin of a dealer or a manager of a branch; printed once')
+    .requiredOption('--dealer <dealerId>', 'dealer the token belongs to')
+    .requiredOption('--role <role>', 'admin (whole dealer) or manager (one branch)')
+    .option('--branch <branchId>', 'branch of a manager token')
+    .option('--name <label>', 'who holds it; shown as the assignee of the tasks they claim')
+    .action(function (this: Command, opts: CreateOptions) {
+      const input: NewTokenInput = {
+        dealerId: opts.dealer,
+        role: opts.role as ApiRole,
+        branchId: opts.branch,
+        name: opts.name,
+      };
+      const problem = tokenInputProblem(input);
+      if (problem) this.error(`error: ${problem}`);
+      return boot((c, l) => createToken(c, l, input))();
+    });
+}
+
+async function createToken(config: AppConfig, logger: Logger, input: NewTokenInput): Promise<void> {
+  const ds = createDataSource({ ...config.database, applicationName: 'rp-tokens' });
+  await ds.initialize();
+  try {
+    const { token, tokenId } = await createApiToken(ds, input);
+    logger.info(
+      { tokenId, dealerId: input.dealerId, role: input.role, branchId: input.branchId },
+      'API token created',
+    );
+    process.stderr.write(`token ${tokenId} created; it is shown only once, store it now:\n`);
+    process.stdout.write(`${token}\n`);
+  } finally {
+    await ds.destroy();
+  }
+}

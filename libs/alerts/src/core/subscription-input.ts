@@ -1,0 +1,51 @@
+import { REASON_CODES } from '@rp/risk';
+
+export interface SubscriptionInput {
+  dealerId: string;
+  url: string;
+  secret: string;
+  reasonCodes: string[] | null;
+  minPriority: number;
+}
+
+export interface RawSubscriptionInput {
+  dealer?: string;
+  url?: string;
+  secret?: string;
+  /** Comma-separated reason codes; absent = all. */
+  reasons?: string;
+  minPriority?: string;
+}
+
+/** Validates `webhooks add` options; throws an Error whose message names the bad option. */
+export function parseSubscriptionInput(raw: RawSubscriptionInput): SubscriptionInput {
+  const dealerId = raw.dealer?.trim() ?? '';
+  if (dealerId.length < 1 || dealerId.length > 64) throw new Error('--dealer: 1-64 characters');
+  let url: URL;
+  try {
+    url = new URL(raw.url ?? '');
+  } catch {
+    throw new Error('--url: not a valid URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('--url: must be http or https');
+  const secret = raw.secret ?? '';
+  if (secret.length < 16) throw new Error('--secret: at least 16 characters');
+  let reasonCodes: string[] | null = null;
+  if (raw.reasons !== undefined) {
+    const codes = [
+      ...new Set(
+        raw.reasons
+          .split(',')
+          .map((c) => c.trim())
+          .filter((c) => c.length > 0),
+      ),
+    ];
+    const unknown = codes.filter((c) => !(REASON_CODES as readonly string[]).includes(c));
+    if (codes.length === 0) throw new Error('--reasons: no reason code given');
+    if (unknown.length > 0) throw new Error(`--reasons: unknown reason code(s) ${unknown.join(', ')}`);
+    reasonCodes = codes;
+  }
+  const minPriority = raw.minPriority === undefined ? 0 : Number(raw.minPriority);
+  if (!Number.isFinite(minPriority) || minPriority < 0) throw new Error('--min-priority: a number ≥ 0');
+  return { dealerId, url: url.toString(), secret, reasonCodes, minPriority };
+}

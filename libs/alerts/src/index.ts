@@ -1,0 +1,23 @@
+// @rp/alerts — churn alerts: outbox decisions → matching webhook subscriptions → signed HTTP deliveries.
+export { matchesSubscription, type AlertSubscription, type MatchableDecision } from './core/subscription';
+export { signBody, verifySignature } from './core/signature';
+export { classifyStatus, type DeliveryOutcome } from './core/delivery-outcome';
+export {
+  alertPayload,
+  deliveryIdFor,
+  parseAlertDecision,
+  type AlertDecision,
+  type AlertPayload,
+} from './core/payload';
+export {
+  parseSubscriptionInput,
+  type RawSubscriptionInput,
+  type SubscriptionInput,
+} from './core/subscription-input';
+export { AlertJob, alertJobId, type DeliverJobData } from './jobs/job-names';
+export { postWebhook, type PostRequest, type PostResult } from './jobs/post-webhook';
+export { fanOutDecisions, type FanOutResult } from './relay/fan-out';
+export { enqueueDispatches, reclaimPending } from './relay/enqueue';
+export { addSubscription } from './subscriptions';
+export { AlertsRuntime, startAlerts, type AlertsRuntimeOptions } from './runtime/alerts-runtime';
+export { DEFAULT_ALERT_SETTINGS, loadAlertSettings, type AlertSettings } from './settings';

@@ -1,0 +1,164 @@
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import type { Logger } from '@rp/observability';
+import { createRedis, QueueName } from '@rp/queue';
+import { createAlertProcessor } from '../jobs/processor';
+import { fanOutDecisions } from '../relay/fan-out';
+import { enqueueDispatches, reclaimPending } from '../relay/enqueue';
+import type { AlertSettings } from '../settings';
+
+export interface AlertsRuntimeOptions {
+  ds: DataSource;
+  redisUrl: string;
+  queuePrefix: string;
+  settings: AlertSettings;
+  logger: Logger;
+  /** Wall clock (ms) for the timestamp header; defaults to Date.now. */
+  clock?: () => number;
+}
+
+/**
+ * Churn alerts beside the followups role, sharing nothing with it but Postgres: its own poll loop
+ * (outbox → dispatch rows → BullMQ), its own queue (QueueName.Alerts), its own worker and Redis
+ * connections. A slow or dead receiver occupies one of `concurrency` slots for at most `timeoutMs`,
+ * then waits out its back-off in the delayed set: tasks and other dealers' alerts go on.
+ */
+export class AlertsRuntime {
+  readonly queue: Queue;
+  private worker?: Worker;
+  private readonly connections: Redis[] = [];
+  private stopping = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private lastPollError?: string;
+
+  constructor(private readonly o: AlertsRuntimeOptions) {
+    const s = o.settings;
+    this.queue = new Queue(QueueName.Alerts, {
+      connection: this.connection(`rp-alerts-queue-${o.queuePrefix}`),
+      prefix: o.queuePrefix,
+      defaultJobOptions: {
+        attempts: s.attempts,
+        backoff: { type: 'exponential', delay: s.backoffMs, jitter: 0.2 },
+        removeOnComplete: { age: 24 * 3600, count: 50_000 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      },
+    });
+    this.queue.on('error', (err) => o.logger.warn({ err: err.message }, 'alerts queue error'));
+  }
+
+  async start(): Promise<void> {
+    const { o } = this;
+    const s = o.settings;
+    await this.queue.waitUntilReady();
+    this.worker = new Worker(
+      QueueName.Alerts,
+      createAlertProcessor({
+        ds: o.ds,
+        timeoutMs: s.timeoutMs,
+        logger: o.logger,
+        clock: o.clock ?? Date.now,
+      }),
+      {
+        connection: this.connection(`rp-alerts-worker-${o.queuePrefix}`),
+        prefix: o.queuePrefix,
+        concurrency: s.concurrency,
+        // The HTTP deadline bounds a job; the lock must outlive it so a slow attempt is not "stalled".
+        lockDuration: Math.max(30_000, 2 * s.timeoutMs + 10_000),
+      },
+    );
+    this.worker.on('error', (err) => o.logger.error({ err: err.message }, 'alerts worker error'));
+    this.worker.on('failed', (job, err) => this.onFailed(job, err));
+    await this.worker.waitUntilReady();
+    this.loop = this.pollLoop();
+  }
+
+  /** Health probe: the worker runs and its blocking connection is ready. */
+  async health(): Promise<Record<string, unknown>> {
+    const w = this.worker;
+    if (!w || !w.isRunning()) throw new Error('alerts worker not running');
+    const blocking = await (w.backend as { blockingClient?: Promise<{ status: string }> }).blockingClient;
+    const status = blocking?.status ?? 'missing';
+    if (status !== 'ready') throw new Error(`alerts worker blocking connection ${status}`);
+    return { worker: 'ready', ...(this.lastPollError ? { pollError: this.lastPollError } : {}) };
+  }
+
+  /** One poll pass: fan out new decisions, then enqueue waiting deliveries. Returns rows handled. */
+  async pollOnce(): Promise<number> {
+    const { ds, settings } = this.o;
+    const fanned = await fanOutDecisions(ds, settings.batch);
+    if (fanned.invalid > 0)
+      this.o.logger.warn({ invalid: fanned.invalid }, 'decisions without alert fields skipped');
+    const enqueued = await enqueueDispatches(ds, this.queue, settings.batch);
+    return Math.max(fanned.scanned, enqueued);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    await this.worker?.close();
+    await this.queue.close();
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  private connection(name: string): Redis {
+    const c = createRedis(this.o.redisUrl, { connectionName: name });
+    c.on('error', (err: Error) =>
+      this.o.logger.warn({ err: err.message, connection: name }, 'redis connection error'),
+    );
+    this.connections.push(c);
+    return c;
+  }
+
+  private onFailed(job: Job | undefined, err: Error): void {
+    const final =
+      err instanceof UnrecoverableError ||
+      err.name === 'UnrecoverableError' ||
+      (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));
+    // Ids and reasons only: the URL may carry a token and the secret never leaves Postgres.
+    const detail = { jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message };
+    if (final) this.o.logger.error(detail, 'alert delivery failed permanently');
+    else this.o.logger.warn(detail, 'alert delivery failed; will retry');
+  }
+
+  private async pollLoop(): Promise<void> {
+    const s = this.o.settings;
+    let lastReclaim = Date.now();
+    while (!this.stopping) {
+      let handled = 0;
+      try {
+        handled = await this.pollOnce();
+        if (Date.now() - lastReclaim >= s.redispatchAfterMs) {
+          lastReclaim = Date.now();
+          const reclaimed = await reclaimPending(this.o.ds, s.redispatchAfterMs);
+          if (reclaimed > 0)
+            this.o.logger.warn({ reclaimed }, 'alert deliveries still pending: enqueued again');
+        }
+        this.lastPollError = undefined;
+      } catch (err) {
+        this.lastPollError = err instanceof Error ? err.message : String(err);
+        this.o.logger.warn({ err: this.lastPollError }, 'alerts poll failed; retrying');
+      }
+      if (handled < s.batch) await this.sleep(this.lastPollError ? 1_000 : s.pollIdleMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+}
+
+/** Builds and starts the alerts runtime (the followups role calls this at boot). */
+export async function startAlerts(o: AlertsRuntimeOptions): Promise<AlertsRuntime> {
+  const runtime = new AlertsRuntime(o);
+  await runtime.start();
+  return runtime;
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { BearerGuard } from './auth/bearer.guard';
+import { RecordsController } from './customers/records.controller';
+import { RecordsService } from './customers/records.service';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { InboxController } from './inbox/inbox.controller';
+import { OutcomePublisher } from './outcomes/outcome-publisher';
+import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
+
+/** REST API, web inbox, OpenAPI document, and the outcome publisher (outbox → followup.outcomes). */
+@Module({
+  controllers: [TasksController, RecordsController, InboxController],
+  providers: [BearerGuard, ApiExceptionFilter, TasksService, RecordsService, OutcomePublisher],
+})
+export class ApiModule {}

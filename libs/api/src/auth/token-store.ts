@@ -1,0 +1,67 @@
+import type { DataSource } from 'typeorm';
+import { generateToken, parseToken, secretMatches, type ApiRole, type Caller } from './token';
+
+export interface NewTokenInput {
+  dealerId: string;
+  role: ApiRole;
+  branchId?: string;
+  name?: string;
+}
+
+const ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Checks the scope of a new token; returns a message naming the problem, or undefined when valid. */
+export function tokenInputProblem(i: NewTokenInput): string | undefined {
+  if (!ID_RE.test(i.dealerId)) return '--dealer must be 1-64 characters of A-Z a-z 0-9 . _ : -';
+  if (i.role !== 'admin' && i.role !== 'manager') return '--role must be admin or manager';
+  if (i.role === 'manager' && !i.branchId) return 'a manager token needs --branch <id>';
+  if (i.role === 'admin' && i.branchId) return 'an admin token covers the whole dealer: drop --branch';
+  if (i.branchId !== undefined && !ID_RE.test(i.branchId)) return '--branch must be 1-64 characters';
+  if (i.name !== undefined && (i.name.length < 1 || i.name.length > 100))
+    return '--name must be 1-100 characters';
+  return undefined;
+}
+
+/** Stores a new token (hashed) and returns the clear token, which is never shown again. */
+export async function createApiToken(
+  ds: DataSource,
+  input: NewTokenInput,
+): Promise<{ token: string; tokenId: string }> {
+  const problem = tokenInputProblem(input);
+  if (problem) throw new Error(problem);
+  const { token, tokenId, secretSha256 } = generateToken();
+  await ds.query(
+    `INSERT INTO api_tokens (token_id, secret_sha256, dealer_id, role, branch_id, name) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [tokenId, secretSha256, input.dealerId, input.role, input.branchId ?? null, input.name ?? null],
+  );
+  return { token, tokenId };
+}
+
+interface TokenRow {
+  token_id: string;
+  secret_sha256: string;
+  dealer_id: string;
+  role: ApiRole;
+  branch_id: string | null;
+  name: string | null;
+}
+
+/** Resolves a presented bearer token to its caller; undefined when unknown, revoked or wrong. */
+export async function resolveCaller(ds: DataSource, token: string): Promise<Caller | undefined> {
+  const parsed = parseToken(token);
+  if (!parsed) return undefined;
+  const rows = await ds.query<TokenRow[]>(
+    `SELECT token_id, secret_sha256, dealer_id, role, branch_id, name FROM api_tokens
+      WHERE token_id = $1 AND revoked_at IS NULL`,
+    [parsed.tokenId],
+  );
+  const r = rows[0];
+  if (!r || !secretMatches(parsed.secret, r.secret_sha256)) return undefined;
+  return {
+    tokenId: r.token_id,
+    dealerId: r.dealer_id,
+    role: r.role,
+    branchId: r.branch_id ?? undefined,
+    subject: r.name ?? `token:${r.token_id}`,
+  };
+}

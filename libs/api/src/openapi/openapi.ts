@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { CompleteBody, CustomerIdParams, SerialParams, TaskIdParams, TaskQuery } from '../http/schemas';
+
+const json = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+
+const queryParams = (s: z.ZodObject) =>
+  Object.entries(json(s).properties ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema,
+  }));
+const pathParams = (s: z.ZodObject) =>
+  Object.entries(json(s).properties ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema,
+  }));
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+const ok = (description: string, ref?: string) => ({
+  description,
+  content: {
+    'application/json': { schema: ref ? { $ref: `#/components/schemas/${ref}` } : { type: 'object' } },
+  },
+});
+const common = { 401: errorResponse('missing or bad bearer token'), 400: errorResponse('invalid input') };
+
+const reason = {
+  type: 'object',
+  properties: {
+    code: { type: 'string' },
+    message: { type: 'string' },
+    evidenceEventIds: { type: 'array', items: { type: 'string' } },
+    ruleVersion: { type: 'string' },
+    detectedAt: { type: 'string', format: 'date-time' },
+  },
+};
+const str = { type: 'string' };
+const nullableStr = { type: ['string', 'null'] };
+const task = {
+  type: 'object',
+  properties: {
+    id: str,
+    dealerId: str,
+    branchId: str,
+    customerId: str,
+    serialNumber: nullableStr,
+    family: str,
+    reasons: { type: 'array', items: reason },
+    priority: { type: 'number' },
+    valueAtRisk: { type: 'number' },
+    status: { type: 'string', enum: ['open', 'claimed', 'done'] },
+    createdAt: { type: 'string', format: 'date-time' },
+    dueAt: { type: 'string', format: 'date-time' },
+    assignee: nullableStr,
+    outcome: nullableStr,
+    note: nullableStr,
+    closedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+};
+
+/** The OpenAPI 3.1 document of the API, built from the same zod schemas that validate the requests. */
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Retention pipeline API', version: '1.0.0' },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'token from `tokens create`' },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          properties: {
+            error: {
+              type: 'object',
+              properties: { code: str, message: str, id: str },
+              required: ['code', 'message', 'id'],
+            },
+          },
+        },
+        Task: task,
+        TaskPage: {
+          type: 'object',
+          properties: {
+            items: { type: 'array', items: { $ref: '#/components/schemas/Task' } },
+            nextCursor: nullableStr,
+          },
+        },
+      },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/api/v1/tasks': {
+        get: {
+          summary: "The caller's queue, highest priority first (admin: whole dealer, manager: own branch)",
+          parameters: queryParams(TaskQuery),
+          responses: { 200: ok('a page of tasks', 'TaskPage'), ...common },
+        },
+      },
+      '/api/v1/tasks/{id}/claim': {
+        post: {
+          summary: 'Claim a task for the caller',
+          parameters: pathParams(TaskIdParams),
+          responses: {
+            200: ok('the claimed task', 'Task'),
+            404: errorResponse('no such task in your scope'),
+            409: errorResponse('claimed by someone else, or already done'),
+            ...common,
+          },
+        },
+      },
+      '/api/v1/tasks/{id}/complete': {
+        post: {
+          summary: 'Complete a task with an outcome (published to followup.outcomes)',
+          parameters: pathParams(TaskIdParams),
+          requestBody: { required: true, content: { 'application/json': { schema: json(CompleteBody) } } },
+          responses: {
+            200: ok('the completed task', 'Task'),
+            404: errorResponse('no such task in your scope'),
+            409: errorResponse('claimed by someone else, or already done'),
+            ...common,
+          },
+        },
+      },
+      '/api/v1/customers/{id}': {
+        get: {
+          summary: 'Value, risk, open tasks and timeline (last 100 events) of a customer; no personal data',
+          parameters: pathParams(CustomerIdParams),
+          responses: {
+            200: ok('the customer'),
+            404: errorResponse('no such customer in your scope'),
+            ...common,
+          },
+        },
+      },
+      '/api/v1/machines/{serial}': {
+        get: {
+          summary: 'A machine: telematics state, warranties, open tasks, timeline',
+          parameters: pathParams(SerialParams),
+          responses: {
+            200: ok('the machine'),
+            404: errorResponse('no such machine in your scope'),
+            ...common,
+          },
+        },
+      },
+    },
+  };
+}

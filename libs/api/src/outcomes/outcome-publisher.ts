@@ -1,0 +1,91 @@
+import {
+  Inject,
+  Injectable,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { Kafka, type Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@rp/config';
+import { LOGGER, type Logger } from '@rp/observability';
+import { publishOutcomes } from './publish-outcomes';
+
+const POLL_MS = 1_000;
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Background loop of the api role: drains outcome rows of the outbox to Kafka. Polls (rows written by
+ * other replicas) and is kicked right after a completion; a failure backs off and retries, never drops.
+ */
+@Injectable()
+export class OutcomePublisher implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private producer?: Producer;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopping = false;
+  private failures = 0;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Kafka) private readonly kafka: Kafka,
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    await this.producer.connect();
+    this.schedule(0);
+  }
+
+  /** Publish soon (after a completion), without waiting for the next poll. */
+  kick(): void {
+    if (this.stopping) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopping) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.drain().finally(() => {
+        this.running = undefined;
+        const again = this.again;
+        this.again = false;
+        this.schedule(
+          again ? 0 : this.failures ? Math.min(MAX_BACKOFF_MS, POLL_MS * 2 ** this.failures) : POLL_MS,
+        );
+      });
+    }, ms);
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (
+        !this.stopping &&
+        (await publishOutcomes(this.ds, this.producer!, this.config.topics.outcomes)) > 0
+      ) {
+        // keep going while full batches come back
+      }
+      this.failures = 0;
+    } catch (err) {
+      this.failures += 1;
+      this.logger.warn(
+        { err, failures: this.failures },
+        'publishing outcomes failed; retrying with back-off',
+      );
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.running;
+    await this.producer?.disconnect();
+  }
+}

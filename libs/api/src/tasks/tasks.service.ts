@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { scopeSql } from '../auth/scope';
+import type { Caller } from '../auth/token';
+import { ApiError } from '../http/api-error';
+import type { CompleteBody, TaskQuery } from '../http/schemas';
+import { OutcomePublisher } from '../outcomes/outcome-publisher';
+import { decodeCursor, encodeCursor } from './cursor';
+import { TASK_COLUMNS, taskView, type TaskRow, type TaskView } from './task-view';
+
+const STATUSES: Record<TaskQuery['status'], string[]> = {
+  open: ['open'],
+  claimed: ['claimed'],
+  done: ['done'],
+  active: ['open', 'claimed'],
+};
+
+/** The caller's task queue and the claim / complete actions; every query is scoped to the caller. */
+@Injectable()
+export class TasksService {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    private readonly publisher: OutcomePublisher,
+  ) {}
+
+  async list(caller: Caller, q: TaskQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+    const params: unknown[] = [];
+    const where = [scopeSql(caller, params, 't')];
+    params.push(STATUSES[q.status]);
+    where.push(`t.status = ANY($${params.length}::text[])`);
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      params.push(c.priority, c.taskId);
+      const [p, t] = [params.length - 1, params.length];
+      where.push(`(t.priority < $${p}::numeric OR (t.priority = $${p}::numeric AND t.task_id > $${t}))`);
+    }
+    params.push(q.limit + 1);
+    const rows = await this.ds.query<TaskRow[]>(
+      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${where.join(' AND ')}
+        ORDER BY t.priority DESC, t.task_id ASC LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > q.limit && last ? encodeCursor({ priority: last.priority, taskId: last.task_id }) : null;
+    return { items: page.map(taskView), nextCursor };
+  }
+
+  /** Claims an open task for the caller (idempotent for the same caller); 409 if someone else holds it. */
+  async claim(caller: Caller, taskId: string): Promise<TaskView> {
+    return this.ds.transaction(async (em) => {
+      const task = await this.lockVisible(em, caller, taskId);
+      this.refuseIfTaken(task, caller);
+      const rows = await em.query<TaskRow[]>(
+        `UPDATE tasks t SET status = 'claimed', assignee = $3, updated_at = now()
+          WHERE t.dealer_id = $1 AND t.task_id = $2 RETURNING ${TASK_COLUMNS}`,
+        [task.dealer_id, task.task_id, caller.subject],
+      );
+      return taskView(firstRow(rows));
+    });
+  }
+
+  /**
+   * Closes the task with an outcome and records the outcome in the outbox in the same transaction, so
+   * it reaches `followup.outcomes` even if the process dies right after the commit.
+   */
+  async complete(caller: Caller, taskId: string, body: CompleteBody): Promise<TaskView> {
+    const view = await this.ds.transaction(async (em) => {
+      const task = await this.lockVisible(em, caller, taskId);
+      this.refuseIfTaken(task, caller);
+      const rows = await em.query<TaskRow[]>(
+        `UPDATE tasks t SET status = 'done', outcome = $3, outcome_note = $4, closed_at = now(), updated_at = now(),
+                assignee = coalesce(t.assignee, $5)
+          WHERE t.dealer_id = $1 AND t.task_id = $2 RETURNING ${TASK_COLUMNS}`,
+        [task.dealer_id, task.task_id, body.outcome, body.note ?? null, caller.subject],
+      );
+      const done = firstRow(rows);
+      const payload = {
+        id: `outcome:${done.task_id}`,
+        dealerId: done.dealer_id,
+        taskId: done.task_id,
+        customerId: done.customer_id,
+        serialNumber: done.serial_number,
+        branchId: done.branch_id,
+        family: done.family,
+        reasonCodes: done.reasons.map((r) => r.code),
+        outcome: body.outcome,
+        note: body.note ?? null,
+        completedBy: caller.subject,
+        completedAt: done.closed_at!.toISOString(),
+      };
+      await em.query(
+        `INSERT INTO outbox (dealer_id, kind, dedup_key, payload) VALUES ($1, 'outcome', $2, $3::jsonb)`,
+        [done.dealer_id, done.task_id, JSON.stringify(payload)],
+      );
+      return taskView(done);
+    });
+    this.publisher.kick();
+    return view;
+  }
+
+  /** The task if the caller may see it, locked; 404 otherwise (another branch or dealer looks absent). */
+  private async lockVisible(em: EntityManager, caller: Caller, taskId: string): Promise<TaskRow> {
+    const params: unknown[] = [];
+    const scope = scopeSql(caller, params, 't');
+    params.push(taskId);
+    const rows = await em.query<TaskRow[]>(
+      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${scope} AND t.task_id = $${params.length} AND t.status <> 'holdout'
+        FOR UPDATE`,
+      params,
+    );
+    if (!rows[0]) throw new ApiError('NOT_FOUND', `task ${taskId} not found`);
+    return rows[0];
+  }
+
+  private refuseIfTaken(task: TaskRow, caller: Caller): void {
+    if (task.status === 'done') {
+      throw new ApiError('TASK_CLOSED', `task ${task.task_id} is already done (outcome ${task.outcome})`);
+    }
+    if (task.status === 'claimed' && task.assignee !== caller.subject) {
+      throw new ApiError(
+        'TASK_CLAIMED_BY_OTHER',
+        `task ${task.task_id} is already claimed by ${task.assignee}; only they can work it`,
+      );
+    }
+  }
+}
+
+function firstRow(result: unknown): TaskRow {
+  // TypeORM returns [rows, affected] for UPDATE … RETURNING on Postgres, plain rows otherwise.
+  const list = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as TaskRow[];
+  if (!list[0]) throw new Error('task vanished inside its own transaction');
+  return list[0];
+}
