@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { waitFor } from './wait';
 
@@ -25,9 +26,25 @@ export function runCli(
   });
 }
 
+/**
+ * A port that is free now, below Linux's ephemeral range (32768+), so outgoing connections of the
+ * stack's clients cannot take it between this check and the app's listen().
+ */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 /** Starts `serve` and waits until it listens; stop() sends SIGTERM and waits for the exit code. */
 export async function startApp(env: Record<string, string>): Promise<AppProcess> {
-  const port = String(20000 + Math.floor(Math.random() * 20000));
+  const port = String(await freePort());
   const child = spawn(process.execPath, [MAIN, 'serve'], {
     env: { ...process.env, HTTP_PORT: port, ...env },
   });

@@ -70,7 +70,13 @@ export async function fireDueTimers(
     for (const [customerId, instants] of customers) {
       const state = states.get(customerId);
       if (!state) continue;
-      for (const at of [...new Set(instants)].sort((a, b) => a - b)) {
+      // Instants in order; a next check the watermark has already passed is evaluated right here
+      // instead of round-tripping through risk_timers (each instant once per sweep).
+      const queue = [...new Set(instants)].sort((a, b) => a - b);
+      const done = new Set<number>();
+      for (let at = queue.shift(); at !== undefined; at = queue.shift()) {
+        if (done.has(at)) continue;
+        done.add(at);
         const cutoff = modelCutoff(at);
         if (!models.has(cutoff)) models.set(cutoff, await aliveModelFor(db, dealerId, at));
         const model = models.get(cutoff);
@@ -92,12 +98,20 @@ export async function fireDueTimers(
           });
         }
         suppressions.push(...result.suppressions);
-        if (result.nextCheckAtMs !== null) next.push([dealerId, customerId, iso(result.nextCheckAtMs)]);
+        const check = result.nextCheckAtMs;
+        if (check !== null && check <= watermarkMs) insertSorted(queue, check);
+        else if (check !== null) next.push([dealerId, customerId, iso(check)]);
       }
     }
   }
   await record(db, decisions, suppressions, next);
   return due.length;
+}
+
+function insertSorted(queue: number[], at: number): void {
+  const i = queue.findIndex((x) => x >= at);
+  if (i === -1) queue.push(at);
+  else if (queue[i] !== at) queue.splice(i, 0, at);
 }
 
 /** Timers scheduled by serial fire for the machine's owner; a machine nobody owns has nothing to evaluate. */
