@@ -14,8 +14,8 @@ import {
 } from '@rp/telematics-iso';
 import { runCli, testConfig, waitFor } from '../support';
 
-// The real Takeuchi TFM feed, read from ../shared (never copied into the repo).
-const FIXTURE = path.resolve(__dirname, '../../../shared/fixtures/iso15143-3/takeuchi-fleet-snapshot.xml');
+// The real Takeuchi TFM feed (MIT; NOTICE.md and LICENSE.md beside it).
+const FIXTURE = path.resolve(__dirname, '../fixtures/iso15143-3/takeuchi-fleet-snapshot.xml');
 const ROOT = path.resolve(__dirname, '../..');
 const DEALER = 'dealer-east';
 const TOKEN = 'it-bearer-token-4711';

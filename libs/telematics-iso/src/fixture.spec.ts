@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { mapEquipment, parseFleetDocument } from './index';
 
-// The fixture lives outside the repo (CI clones the repo as a sibling of `shared/`); it is never copied in.
-const FIXTURE = path.resolve(__dirname, '../../../../shared/fixtures/iso15143-3/takeuchi-fleet-snapshot.xml');
+// A real OEM feed, kept in tests/fixtures with its NOTICE and MIT licence.
+const FIXTURE = path.resolve(__dirname, '../../../tests/fixtures/iso15143-3/takeuchi-fleet-snapshot.xml');
 
 describe('Takeuchi TFM fleet snapshot (real ISO 15143-3 feed)', () => {
   const text = readFileSync(FIXTURE, 'utf8');
