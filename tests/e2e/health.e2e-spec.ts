@@ -27,7 +27,14 @@ describe('the process with all roles', () => {
     const { code, body } = await health();
     expect(code).toBe(200);
     expect(body.status).toBe('ok');
-    expect(Object.keys(body.details).sort()).toEqual(['followups', 'ingest', 'kafka', 'postgres', 'redis']);
+    expect(Object.keys(body.details).sort()).toEqual([
+      'alerts',
+      'followups',
+      'ingest',
+      'kafka',
+      'postgres',
+      'redis',
+    ]);
     expect(Object.values(body.details).every((d) => d.status === 'up')).toBe(true);
   });
 

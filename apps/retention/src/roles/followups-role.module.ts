@@ -52,6 +52,9 @@ export class FollowupsRoleModule implements OnApplicationBootstrap, BeforeApplic
       settings: loadAlertSettings(process.env),
       logger: this.logger,
     });
+    this.health.register('alerts', () =>
+      this.alerts ? this.alerts.health() : Promise.reject(new Error('alerts not started')),
+    );
     this.logger.info(
       {
         role: 'followups',
