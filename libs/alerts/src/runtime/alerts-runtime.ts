@@ -1,8 +1,8 @@
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@rp/observability';
-import { createRedis, QueueName } from '@rp/queue';
+import { assertWorkerReady, isFinalFailure, QueueName, RedisConnections } from '@rp/queue';
 import { createAlertProcessor } from '../jobs/processor';
 import { fanOutDecisions } from '../relay/fan-out';
 import { enqueueDispatches, reclaimPending } from '../relay/enqueue';
@@ -27,7 +27,7 @@ export interface AlertsRuntimeOptions {
 export class AlertsRuntime {
   readonly queue: Queue;
   private worker?: Worker;
-  private readonly connections: Redis[] = [];
+  private connections?: RedisConnections;
   private stopping = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -76,11 +76,7 @@ export class AlertsRuntime {
 
   /** Health probe: the worker runs and its blocking connection is ready. */
   async health(): Promise<Record<string, unknown>> {
-    const w = this.worker;
-    if (!w || !w.isRunning()) throw new Error('alerts worker not running');
-    const blocking = await (w.backend as { blockingClient?: Promise<{ status: string }> }).blockingClient;
-    const status = blocking?.status ?? 'missing';
-    if (status !== 'ready') throw new Error(`alerts worker blocking connection ${status}`);
+    await assertWorkerReady(this.worker, 'alerts');
     return { worker: 'ready', ...(this.lastPollError ? { pollError: this.lastPollError } : {}) };
   }
 
@@ -100,23 +96,16 @@ export class AlertsRuntime {
     await this.loop;
     await this.worker?.close();
     await this.queue.close();
-    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+    await this.connections?.closeAll();
   }
 
   private connection(name: string): Redis {
-    const c = createRedis(this.o.redisUrl, { connectionName: name });
-    c.on('error', (err: Error) =>
-      this.o.logger.warn({ err: err.message, connection: name }, 'redis connection error'),
-    );
-    this.connections.push(c);
-    return c;
+    this.connections ??= new RedisConnections(this.o.redisUrl, this.o.logger);
+    return this.connections.open(name);
   }
 
   private onFailed(job: Job | undefined, err: Error): void {
-    const final =
-      err instanceof UnrecoverableError ||
-      err.name === 'UnrecoverableError' ||
-      (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));
+    const final = isFinalFailure(job, err);
     // Ids and reasons only: the URL may carry a token and the secret never leaves Postgres.
     const detail = { jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message };
     if (final) this.o.logger.error(detail, 'alert delivery failed permanently');

@@ -1,8 +1,8 @@
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@rp/observability';
-import { createRedis, QueueName } from '@rp/queue';
+import { assertWorkerReady, isFinalFailure, QueueName, RedisConnections } from '@rp/queue';
 import type { ScheduleEscalation } from '../jobs/apply-decision';
 import { escalationJobId, FollowupJob } from '../jobs/job-names';
 import { createProcessor } from '../jobs/processor';
@@ -33,7 +33,7 @@ export interface FollowupsRuntimeOptions {
 export class FollowupsRuntime {
   readonly queue: Queue;
   private worker?: Worker;
-  private readonly connections: Redis[] = [];
+  private connections?: RedisConnections;
   private stopping = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -91,11 +91,7 @@ export class FollowupsRuntime {
 
   /** Health probe: the worker runs and its blocking connection is ready. */
   async health(): Promise<Record<string, unknown>> {
-    const w = this.worker;
-    if (!w || !w.isRunning()) throw new Error('followups worker not running');
-    const blocking = await (w.backend as { blockingClient?: Promise<{ status: string }> }).blockingClient;
-    const status = blocking?.status ?? 'missing';
-    if (status !== 'ready') throw new Error(`followups worker blocking connection ${status}`);
+    await assertWorkerReady(this.worker, 'followups');
     return { worker: 'ready', ...(this.lastRelayError ? { relayError: this.lastRelayError } : {}) };
   }
 
@@ -110,23 +106,16 @@ export class FollowupsRuntime {
     await this.loop;
     await this.worker?.close();
     await this.queue.close();
-    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+    await this.connections?.closeAll();
   }
 
   private connection(name: string): Redis {
-    const c = createRedis(this.o.redisUrl, { connectionName: name });
-    c.on('error', (err: Error) =>
-      this.o.logger.warn({ err: err.message, connection: name }, 'redis connection error'),
-    );
-    this.connections.push(c);
-    return c;
+    this.connections ??= new RedisConnections(this.o.redisUrl, this.o.logger);
+    return this.connections.open(name);
   }
 
   private onFailed(job: Job | undefined, err: Error): void {
-    const final =
-      err instanceof UnrecoverableError ||
-      err.name === 'UnrecoverableError' ||
-      (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));
+    const final = isFinalFailure(job, err);
     const detail = { jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, reason: err.message };
     if (final) this.o.logger.error(detail, 'followups job failed permanently');
     else this.o.logger.warn(detail, 'followups job failed; will retry');
