@@ -23,6 +23,11 @@ export interface IngestHandlerDeps {
   risk?: RiskStepOptions;
   /** Wall clock of the edge (injectable for tests). */
   now?: () => Date;
+  /**
+   * Where rejected input goes. Default: the source topic's DLQ. A replay passes its own sink so that
+   * nothing is published to live topics (it counts the rejections for its report instead).
+   */
+  rejectedSink?: (rejected: Rejected[], topic: string, partition: number) => Promise<void>;
 }
 
 /** kafkajs errors (e.g. the heartbeat of a member whose partition moved): the batch stops, uncommitted. */
@@ -92,7 +97,9 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
       maxFutureSkewMs: d.maxFutureSkewMs,
     });
     const applied = valid.length ? await applyIsolating(valid, rejected, b) : 0;
-    if (rejected.length) {
+    if (rejected.length && d.rejectedSink) {
+      await d.rejectedSink(rejected, b.topic, b.partition);
+    } else if (rejected.length) {
       const failedAt = now();
       await d.producer.send({
         topic: d.dlqTopicOf(b.topic),

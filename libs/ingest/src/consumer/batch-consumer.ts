@@ -22,6 +22,21 @@ export interface BatchConsumerOptions {
   logger: Logger;
   /** Called when the consumer stopped for good (kafkajs will not restart it). */
   onFatal?: (err: Error) => void;
+  /**
+   * A bounded read (replay): exclusive end offset per `topic:partition`. Messages at or past it are not
+   * handled, the partition counts as caught up there and is paused, and `onProgress` reports it done.
+   */
+  endOffsets?: Record<string, string>;
+  /** Positions to start from, applied once when the consumer starts (a new replay; not a resumed one). */
+  seekTo?: { topic: string; partition: number; offset: string }[];
+  /** After each committed batch: the partition's next offset, and whether it reached its end offset. */
+  onProgress?: (p: {
+    topic: string;
+    partition: number;
+    next: string;
+    handled: number;
+    done: boolean;
+  }) => void;
 }
 
 export type ConsumerState = 'idle' | 'joining' | 'running' | 'crashed' | 'stopping' | 'stopped';
@@ -73,22 +88,32 @@ export class BatchConsumer {
       partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 1,
       eachBatch: (payload) => this.onBatch(consumer, payload),
     });
+    for (const s of this.o.seekTo ?? []) consumer.seek(s);
   }
 
   private async onBatch(consumer: Consumer, p: EachBatchPayload): Promise<void> {
     const { batch } = p;
-    if (batch.messages.length === 0) return;
+    const end = this.o.endOffsets?.[`${batch.topic}:${batch.partition}`];
+    const inRange =
+      end === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) < BigInt(end));
+    if (inRange.length === 0) {
+      if (end !== undefined) this.finish(consumer, batch.topic, batch.partition, end, 0);
+      return;
+    }
+    const last = inRange[inRange.length - 1]!.offset;
+    const next = (BigInt(last) + 1n).toString();
+    const reachedEnd = end !== undefined && BigInt(next) >= BigInt(end);
     const ctx: BatchContext = {
       topic: batch.topic,
       partition: batch.partition,
-      messages: batch.messages.map((m) => ({
+      messages: inRange.map((m) => ({
         key: m.key,
         value: m.value,
         headers: m.headers,
         offset: m.offset,
         timestamp: m.timestamp,
       })),
-      caughtUp: BigInt(batch.lastOffset()) + 1n >= BigInt(batch.highWatermark),
+      caughtUp: reachedEnd || BigInt(next) >= BigInt(batch.highWatermark),
       heartbeat: () => p.heartbeat(),
     };
     for (let attempt = 0; ; attempt++) {
@@ -107,9 +132,22 @@ export class BatchConsumer {
         await sleepWithHeartbeat(wait, p.heartbeat);
       }
     }
-    const next = (BigInt(batch.lastOffset()) + 1n).toString();
     await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-    p.resolveOffset(batch.lastOffset());
+    p.resolveOffset(last);
+    if (reachedEnd) this.finish(consumer, batch.topic, batch.partition, next, inRange.length);
+    else
+      this.o.onProgress?.({
+        topic: batch.topic,
+        partition: batch.partition,
+        next,
+        handled: inRange.length,
+        done: false,
+      });
+  }
+
+  private finish(consumer: Consumer, topic: string, partition: number, next: string, handled: number): void {
+    consumer.pause([{ topic, partitions: [partition] }]);
+    this.o.onProgress?.({ topic, partition, next, handled, done: true });
   }
 
   /** Stops fetching, lets the batch in flight finish (and commit), leaves the group. */
