@@ -100,7 +100,7 @@ export class BatchConsumer {
       if (end !== undefined) this.finish(consumer, batch.topic, batch.partition, end, 0);
       return;
     }
-    const last = inRange[inRange.length - 1]!.offset;
+    const last = inRange[inRange.length - 1].offset;
     const next = (BigInt(last) + 1n).toString();
     const reachedEnd = end !== undefined && BigInt(next) >= BigInt(end);
     const ctx: BatchContext = {
