@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type AppConfig } from '@rp/config';
 import { createLogger, type Logger } from '@rp/observability';
+import { registerBacktest } from './cli/backtest';
 import { registerIsoImport } from './cli/iso-import';
 import { migrate } from './cli/migrate';
 import { serve } from './cli/serve';
 import { setupTopics } from './cli/topics';
+import { registerReplay } from './cli/replay';
 import { registerTokens } from './cli/tokens';
 import { registerWebhooks } from './cli/webhooks';
 
@@ -57,6 +59,8 @@ program.command('topics').description('create the Kafka topics (idempotent)').ac
 registerIsoImport(program, boot);
 registerTokens(program, boot);
 registerWebhooks(program, boot);
+registerReplay(program, boot);
+registerBacktest(program, boot);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);

@@ -1,5 +1,6 @@
 export {
   BatchConsumer,
+  INGEST_FETCH,
   type BatchContext,
   type BatchConsumerOptions,
   type ConsumerState,
@@ -32,3 +33,4 @@ export {
   type CustomerRiskState,
 } from './risk-state/load-risk-state';
 export { registerPartitions } from './risk/watermark';
+export { aliveModelFor, aliveHistory, modelCutoff } from './risk/alive-model';

@@ -12,7 +12,8 @@ import { riskStep, type RiskStepOptions } from './risk/risk-step';
 
 export interface IngestHandlerDeps {
   ds: DataSource;
-  producer: Producer;
+  /** Publishes rejected input to the DLQ; not needed when `rejectedSink` takes the rejections. */
+  producer?: Producer;
   metrics: Metrics;
   logger?: Logger;
   /** Input topic name → which part of the contract it carries. */
@@ -100,6 +101,7 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
     if (rejected.length && d.rejectedSink) {
       await d.rejectedSink(rejected, b.topic, b.partition);
     } else if (rejected.length) {
+      if (!d.producer) throw new Error('ingest handler: rejected input but neither a producer nor a sink');
       const failedAt = now();
       await d.producer.send({
         topic: d.dlqTopicOf(b.topic),

@@ -1,0 +1,150 @@
+import type { DataSource } from 'typeorm';
+import { readWatermark } from '@rp/ingest';
+import type { ReplayRun } from '../run/run-store';
+
+export interface Count {
+  key: string;
+  count: number;
+}
+
+export interface ReasonDiff {
+  reason: string;
+  live: number;
+  replay: number;
+}
+
+/** What a replay decided, and how that differs from the live decisions over the same period. */
+export interface ReplayReport {
+  name: string;
+  schema: string;
+  status: ReplayRun['status'];
+  ruleSetVersion: string;
+  from: string;
+  to: string;
+  resumed: number;
+  events: { planned: number; rejected: number; rejectedByCode: Count[] };
+  /** Decisions compared over [from, to] in event time; from is null when the replay began at the start. */
+  period: { from: string | null; to: string | null };
+  decisions: { total: number; customers: number; byReason: Count[]; byBranch: Count[]; byWeek: Count[] };
+  suppressions: { total: number; byReason: Count[] };
+  live: {
+    schema: string;
+    total: number;
+    /** Same id, reason and priority. */
+    same: number;
+    /** Same id, but a different priority, message or detection instant. */
+    changed: number;
+    onlyReplay: number;
+    onlyLive: number;
+    byReason: ReasonDiff[];
+  };
+}
+
+const counts = (rows: { key: string | null; count: string | number }[]): Count[] =>
+  rows.map((r) => ({ key: r.key ?? '(none)', count: Number(r.count) }));
+
+const quoteIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+
+/**
+ * Builds the report of the replay recorded in `ds` (its own schema). `liveSchema` names the live
+ * decisions to compare with; both are read in the same database, nothing is written.
+ */
+export async function buildReplayReport(
+  ds: DataSource,
+  run: ReplayRun,
+  liveSchema: string,
+  allowedLatenessMs: number,
+): Promise<ReplayReport> {
+  const schema = (ds.options as { schema?: string }).schema ?? 'public';
+  const watermark = await readWatermark(ds, run.topics, allowedLatenessMs);
+  const fromMs = Date.parse(run.fromSpec);
+  const period = {
+    from: Number.isFinite(fromMs) ? new Date(fromMs).toISOString() : null,
+    to: watermark === null ? null : new Date(watermark).toISOString(),
+  };
+  const inPeriod = `detected_at >= coalesce($1::timestamptz, '-infinity') AND detected_at <= coalesce($2::timestamptz, '-infinity')`;
+  const args = [period.from, period.to];
+  const q = <T>(sql: string, params: unknown[] = []) => ds.query<T[]>(sql, params);
+  const [rejected, byReason, byBranch, byWeek, totals, suppressed, diff, liveByReason] = await Promise.all([
+    q<{ key: string; count: string }>(
+      'SELECT code AS key, count(*) AS count FROM replay_rejections GROUP BY 1 ORDER BY 2 DESC, 1',
+    ),
+    q<{ key: string; count: string }>(
+      'SELECT reason_code AS key, count(*) AS count FROM decisions GROUP BY 1 ORDER BY 2 DESC, 1',
+    ),
+    q<{ key: string; count: string }>(
+      'SELECT branch_id AS key, count(*) AS count FROM decisions GROUP BY 1 ORDER BY 2 DESC, 1',
+    ),
+    q<{ key: string; count: string }>(
+      `SELECT to_char(date_trunc('week', detected_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS key, count(*) AS count
+         FROM decisions GROUP BY 1 ORDER BY 1`,
+    ),
+    q<{ total: string; customers: string }>(
+      'SELECT count(*) AS total, count(DISTINCT (dealer_id, customer_id)) AS customers FROM decisions',
+    ),
+    q<{ key: string; count: string }>(
+      'SELECT reason_code AS key, count(*) AS count FROM suppressions GROUP BY 1 ORDER BY 2 DESC, 1',
+    ),
+    q<{ live: string; same: string; changed: string; only_replay: string; only_live: string }>(
+      `WITH r AS (SELECT * FROM decisions WHERE ${inPeriod}),
+            l AS (SELECT * FROM ${quoteIdent(liveSchema)}.decisions WHERE ${inPeriod})
+       SELECT (SELECT count(*) FROM l) AS live,
+              count(*) FILTER (WHERE r.decision_id IS NOT NULL AND l.decision_id IS NOT NULL
+                AND r.priority = l.priority AND r.message = l.message AND r.detected_at = l.detected_at) AS same,
+              count(*) FILTER (WHERE r.decision_id IS NOT NULL AND l.decision_id IS NOT NULL
+                AND NOT (r.priority = l.priority AND r.message = l.message AND r.detected_at = l.detected_at)) AS changed,
+              count(*) FILTER (WHERE l.decision_id IS NULL) AS only_replay,
+              count(*) FILTER (WHERE r.decision_id IS NULL) AS only_live
+         FROM r FULL JOIN l ON r.dealer_id = l.dealer_id AND r.decision_id = l.decision_id`,
+      args,
+    ),
+    q<{ reason: string; live: string; replay: string }>(
+      `SELECT reason_code AS reason, count(*) FILTER (WHERE side = 'live') AS live, count(*) FILTER (WHERE side = 'replay') AS replay
+         FROM (SELECT reason_code, 'replay' AS side FROM decisions WHERE ${inPeriod}
+               UNION ALL SELECT reason_code, 'live' FROM ${quoteIdent(liveSchema)}.decisions WHERE ${inPeriod}) x
+        GROUP BY 1 ORDER BY 1`,
+      args,
+    ),
+  ]);
+  const planned = run.ranges.reduce((s, r) => s + Number(BigInt(r.end) - BigInt(r.start)), 0);
+  const d = diff[0];
+  return {
+    name: run.name,
+    schema,
+    status: run.status,
+    ruleSetVersion: run.ruleSetVersion,
+    from: run.fromSpec,
+    to: run.toSpec,
+    resumed: run.resumed,
+    events: {
+      planned,
+      rejected: rejected.reduce((s, r) => s + Number(r.count), 0),
+      rejectedByCode: counts(rejected),
+    },
+    period,
+    decisions: {
+      total: Number(totals[0].total),
+      customers: Number(totals[0].customers),
+      byReason: counts(byReason),
+      byBranch: counts(byBranch),
+      byWeek: counts(byWeek),
+    },
+    suppressions: {
+      total: suppressed.reduce((s, r) => s + Number(r.count), 0),
+      byReason: counts(suppressed),
+    },
+    live: {
+      schema: liveSchema,
+      total: Number(d.live),
+      same: Number(d.same),
+      changed: Number(d.changed),
+      onlyReplay: Number(d.only_replay),
+      onlyLive: Number(d.only_live),
+      byReason: liveByReason.map((r) => ({
+        reason: r.reason,
+        live: Number(r.live),
+        replay: Number(r.replay),
+      })),
+    },
+  };
+}
