@@ -31,3 +31,5 @@ export {
   type Unit,
 } from './backtest/metrics';
 export { loadPopulation, truthLabels, type GroundTruth, type PopulationUnit } from './backtest/population';
+export { rebuildLive, type RebuildOutcome } from './rebuild/rebuild';
+export { KEPT_TABLES, projectionTables } from './rebuild/swap';

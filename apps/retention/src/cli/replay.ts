@@ -11,6 +11,7 @@ import {
   formatReplayReport,
   parsePosition,
   progressSink,
+  rebuildLive,
   readRun,
   replaySchema,
   ReplayJob,
@@ -28,6 +29,7 @@ export interface ReplayCliOptions {
   ruleSet?: string;
   json?: string;
   drop?: boolean;
+  rebuild?: boolean;
 }
 
 const position = (flag: string) => (v: string) => {
@@ -71,6 +73,7 @@ export function registerReplay(program: Command, boot: Boot): void {
     })
     .option('--rule-set <file>', 'rule-set JSON document to decide with (default: the active one)')
     .option('--json <file>', 'also write the report as JSON to this file')
+    .option('--rebuild', 'rebuild the live projections into a new schema and swap them in when complete')
     .option('--drop', 'delete the replay (schema and consumer group) instead of running it')
     .action((opts: ReplayCliOptions) => boot((c, l) => replay(c, l, opts))());
 }
@@ -78,6 +81,7 @@ export function registerReplay(program: Command, boot: Boot): void {
 export async function replay(config: AppConfig, logger: Logger, opts: ReplayCliOptions): Promise<void> {
   const kafka = createKafka(config.kafka, logger, '-replay');
   if (opts.drop) return dropReplay(config, kafka, opts.name);
+  if (opts.rebuild) return rebuild(config, logger, kafka, opts);
   const job = new ReplayJob(
     { config, kafka, logger, progress: progressSink() },
     {
@@ -156,5 +160,44 @@ async function dropReplay(
     );
   } finally {
     await ds.destroy();
+  }
+}
+
+async function rebuild(
+  config: AppConfig,
+  logger: Logger,
+  kafka: ReturnType<typeof createKafka>,
+  opts: ReplayCliOptions,
+): Promise<void> {
+  const name = opts.name === 'main' ? 'rebuild' : opts.name;
+  let stop: (() => Promise<void>) | undefined;
+  const onSignal = () => void stop?.();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const out = await rebuildLive(
+      { config, kafka, logger, progress: progressSink() },
+      name,
+      loadRuleSet(config.risk.ruleSetFile),
+      (job) => (stop = () => job.stop()),
+    );
+    if (out.alreadySwapped) {
+      process.stdout.write(
+        `rebuild "${name}" was already swapped in; use --drop --name ${name} to start another\n`,
+      );
+    } else if (out.interrupted) {
+      process.stdout.write(
+        `rebuild "${name}" interrupted after ${out.handled} events; run the same command again to resume\n`,
+      );
+      process.exitCode = 130;
+    } else {
+      process.stdout.write(
+        `rebuild "${name}": ${out.handled.toLocaleString('en')} events replayed, ${out.caughtUp.toLocaleString('en')} caught up with live; ` +
+          `${out.tables.length} projection tables swapped into ${config.database.schema}; the previous ones are in ${out.archiveSchema} (drop it when satisfied)\n`,
+      );
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }

@@ -1,11 +1,9 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { dlqTopic, type AppConfig } from '@rp/config';
+import type { AppConfig } from '@rp/config';
 import type { TopicKind } from '@rp/contracts';
 import { createDataSource, runMigrations } from '@rp/database';
 import {
-  BatchConsumer,
-  createIngestHandler,
   DEFAULT_VALUE_SETTINGS,
   fireUpTo,
   loadRiskState,
@@ -13,20 +11,13 @@ import {
   registerPartitions,
   type RiskStepOptions,
 } from '@rp/ingest';
-import { Metrics, type Logger } from '@rp/observability';
+import type { Logger } from '@rp/observability';
 import type { RuleSet } from '@rp/risk';
 import { resolvePlan, type PartitionRange } from '../plan/plan';
-import { describePosition, ReplayOptionError, type Position } from '../plan/position';
+import { describePosition, ReplayOptionError, type Position as StartOrEnd } from '../plan/position';
 import type { ProgressSink } from './progress';
-import {
-  createRun,
-  markComplete,
-  markResumed,
-  readRun,
-  recordRejections,
-  type ReplayMode,
-  type ReplayRun,
-} from './run-store';
+import { readRanges, type Position, type ReadHandle } from './read-ranges';
+import { createRun, markComplete, markResumed, readRun, type ReplayMode, type ReplayRun } from './run-store';
 
 const NAME = /^[a-z][a-z0-9_]{0,39}$/;
 
@@ -36,10 +27,12 @@ export interface ReplayParams {
   mode?: ReplayMode;
   /** Which input topics (by contract kind) to read. */
   kinds: TopicKind[];
-  from: Position;
-  to: Position;
+  from: StartOrEnd;
+  to: StartOrEnd;
   /** The rule set to decide with; a resumed replay keeps the one it started with. */
   ruleSet: RuleSet;
+  /** Detection on (default); a rebuild of the projections turns it off. */
+  risk?: boolean;
   /** Explicitly chosen (a resume refuses a different one); else the run's own is kept. */
   ruleSetChosen?: boolean;
 }
@@ -73,9 +66,8 @@ export const replaySchema = (name: string): string => `replay_${name}`;
  * batch a no-op.
  */
 export class ReplayJob {
-  private consumer?: BatchConsumer;
+  private reading?: ReadHandle;
   private stopped = false;
-  private finishRead?: () => void;
 
   constructor(
     private readonly env: ReplayEnv,
@@ -151,8 +143,7 @@ export class ReplayJob {
   /** Stops reading (the batch in flight commits); the run stays resumable. */
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.consumer?.stop();
-    this.finishRead?.();
+    await this.reading?.stop();
   }
 
   private topicsOf(kinds: TopicKind[]): string[] {
@@ -210,93 +201,24 @@ export class ReplayJob {
     };
   }
 
-  /** Where each partition continues: the group's committed offset within the range, else the start. */
-  private async positions(admin: Admin, run: ReplayRun): Promise<(PartitionRange & { at: bigint })[]> {
-    const committed = await admin.fetchOffsets({ groupId: run.groupId, topics: run.topics });
-    return run.ranges.map((r) => {
-      const c = committed
-        .find((t) => t.topic === r.topic)
-        ?.partitions.find((p) => p.partition === r.partition);
-      const at = c && BigInt(c.offset) >= BigInt(r.start) ? BigInt(c.offset) : BigInt(r.start);
-      return { ...r, at: at > BigInt(r.end) ? BigInt(r.end) : at };
-    });
-  }
-
   private async read(ds: DataSource, admin: Admin, run: ReplayRun): Promise<number> {
-    const { config, logger, progress } = this.env;
-    const positions = await this.positions(admin, run);
-    const key = (topic: string, partition: number) => `${topic}:${partition}`;
-    const total = positions.reduce((s, r) => s + Number(BigInt(r.end) - BigInt(r.start)), 0);
-    const doneBefore = positions.reduce((s, r) => s + Number(r.at - BigInt(r.start)), 0);
-    const next = new Map(positions.map((r) => [key(r.topic, r.partition), r.at]));
-    const pending = new Set(
-      positions.filter((r) => r.at < BigInt(r.end)).map((r) => key(r.topic, r.partition)),
-    );
-    progress.start(total, doneBefore);
-    if (pending.size === 0) return 0;
-    const t = config.topics;
-    const kinds: Record<string, TopicKind> = {
-      [t.telematics]: 'telematics',
-      [t.warranty]: 'warranty',
-      [t.service]: 'service',
-    };
-    const handle = createIngestHandler({
-      ds,
-      metrics: new Metrics(false),
-      logger,
-      topicKinds: kinds,
-      dlqTopicOf: dlqTopic,
-      maxFutureSkewMs: config.ingest.maxFutureSkewMs,
-      risk: this.stepOptions(run),
-      rejectedSink: (rejected, topic, partition) =>
-        recordRejections(
-          ds,
-          topic,
-          partition,
-          rejected.map((r) => ({ offset: r.message.offset, code: r.code })),
-        ),
-    });
-    const finished = new Promise<void>((resolve) => (this.finishRead = resolve));
-    const done = () =>
-      [...next.entries()].reduce((s, [k, at]) => {
-        const r = positions.find((x) => key(x.topic, x.partition) === k)!;
-        return s + Number(at - BigInt(r.start));
-      }, 0);
-    this.consumer = new BatchConsumer(this.env.kafka, {
+    const handle = await readRanges(this.env, ds, {
       groupId: run.groupId,
       topics: run.topics,
-      fromBeginning: true,
-      partitionsConcurrently: config.ingest.concurrency,
-      handle,
-      logger,
-      endOffsets: Object.fromEntries(run.ranges.map((r) => [key(r.topic, r.partition), r.end])),
-      seekTo: positions
-        .filter((r) => r.at < BigInt(r.end))
-        .map((r) => ({ topic: r.topic, partition: r.partition, offset: r.at.toString() })),
-      onProgress: (p) => {
-        next.set(key(p.topic, p.partition), BigInt(p.next));
-        progress.update(done());
-        if (p.done) pending.delete(key(p.topic, p.partition));
-        if (pending.size === 0) this.finishRead?.();
-      },
-      onFatal: (err) => {
-        logger.error({ err: err.message }, 'replay consumer crashed; run the command again to resume');
-        this.stopped = true;
-        this.finishRead?.();
-      },
+      positions: await committedPositions(admin, run.groupId, run.topics, run.ranges),
+      risk: this.p.risk === false ? undefined : this.stepOptions(run),
     });
-    await this.consumer.start();
-    await finished;
-    await this.consumer.stop();
-    progress.update(done());
-    progress.stop();
-    return done() - doneBefore;
+    this.reading = handle;
+    if (this.stopped) await handle.stop();
+    const handled = await handle.done;
+    if (handle.stopped()) this.stopped = true;
+    return handled;
   }
 
   /** Fires every timer the final watermark has passed (event time only: a replay never reads the clock). */
   private async fireRemaining(ds: DataSource, step: RiskStepOptions): Promise<void> {
     const watermark = await readWatermark(ds, step.topics, step.allowedLatenessMs);
-    if (watermark === null) return;
+    if (watermark === null || this.p.risk === false) return;
     while ((await ds.transaction((em) => fireUpTo(em, watermark, step))) > 0) {
       /* until nothing is due */
     }
@@ -304,3 +226,18 @@ export class ReplayJob {
 }
 
 export const versionOf = (r: RuleSet): string => `${r.id}@${r.version}`;
+
+/** Where each partition continues: the group's committed offset within the range, else the start. */
+export async function committedPositions(
+  admin: Admin,
+  groupId: string,
+  topics: string[],
+  ranges: PartitionRange[],
+): Promise<Position[]> {
+  const committed = await admin.fetchOffsets({ groupId, topics });
+  return ranges.map((r) => {
+    const c = committed.find((t) => t.topic === r.topic)?.partitions.find((p) => p.partition === r.partition);
+    const at = c && BigInt(c.offset) >= BigInt(r.start) ? BigInt(c.offset) : BigInt(r.start);
+    return { ...r, at: at > BigInt(r.end) ? BigInt(r.end) : at };
+  });
+}
