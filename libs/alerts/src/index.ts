@@ -14,10 +14,17 @@ export {
   type RawSubscriptionInput,
   type SubscriptionInput,
 } from './core/subscription-input';
+export {
+  assertWebhookUrl,
+  hostMatches,
+  nonPublicKind,
+  webhookUrlProblem,
+  WebhookUrlError,
+} from './core/webhook-url';
 export { AlertJob, alertJobId, type DeliverJobData } from './jobs/job-names';
 export { postWebhook, type PostRequest, type PostResult } from './jobs/post-webhook';
 export { fanOutDecisions, type FanOutResult } from './relay/fan-out';
 export { enqueueDispatches, reclaimPending } from './relay/enqueue';
 export { addSubscription } from './subscriptions';
 export { AlertsRuntime, startAlerts, type AlertsRuntimeOptions } from './runtime/alerts-runtime';
-export { DEFAULT_ALERT_SETTINGS, loadAlertSettings, type AlertSettings } from './settings';
+export { DEFAULT_ALERT_SETTINGS, alertSettings, type AlertSettings } from './settings';

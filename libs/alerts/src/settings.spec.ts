@@ -1,23 +1,26 @@
-import { DEFAULT_ALERT_SETTINGS, loadAlertSettings } from './settings';
+import { loadConfig } from '@rp/config';
+import { alertSettings, DEFAULT_ALERT_SETTINGS } from './settings';
 
-describe('loadAlertSettings', () => {
-  it('defaults: 5 s timeout, 8 attempts', () => {
-    expect(loadAlertSettings({})).toEqual(DEFAULT_ALERT_SETTINGS);
-    expect(DEFAULT_ALERT_SETTINGS).toMatchObject({ timeoutMs: 5_000, attempts: 8 });
+const policy = { allowHttp: false, allowPrivateTargets: false, allowedHosts: [] };
+
+describe('alertSettings', () => {
+  it('defaults: 5 s timeout, 8 attempts, 16 in flight', () => {
+    expect(alertSettings({ webhookUrls: policy })).toEqual(DEFAULT_ALERT_SETTINGS);
+    expect(DEFAULT_ALERT_SETTINGS).toMatchObject({ timeoutMs: 5_000, attempts: 8, concurrency: 16 });
   });
-  it('reads ALERT_* variables', () => {
+
+  it('applies the overrides and keeps every other default', () => {
     expect(
-      loadAlertSettings({
-        ALERT_TIMEOUT_MS: '2000',
-        ALERT_ATTEMPTS: '3',
-        ALERT_BACKOFF_MS: '50',
-        ALERT_CONCURRENCY: '4',
-      }),
-    ).toMatchObject({ timeoutMs: 2000, attempts: 3, backoffMs: 50, concurrency: 4 });
+      alertSettings({ timeoutMs: 2000, attempts: 3, backoffMs: 50, concurrency: 4, webhookUrls: policy }),
+    ).toEqual({ ...DEFAULT_ALERT_SETTINGS, timeoutMs: 2000, attempts: 3, backoffMs: 50, concurrency: 4 });
   });
-  it('names a bad variable', () => {
-    expect(() => loadAlertSettings({ ALERT_ATTEMPTS: '0' })).toThrow(
-      /^invalid configuration: ALERT_ATTEMPTS: /,
-    );
+
+  it('reads ALERT_* through the one validated config', () => {
+    const c = loadConfig({ ALERT_TIMEOUT_MS: '1500', ALERT_REDISPATCH_AFTER_MS: '60000' });
+    expect(alertSettings(c.alerts)).toEqual({
+      ...DEFAULT_ALERT_SETTINGS,
+      timeoutMs: 1500,
+      redispatchAfterMs: 60_000,
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { AlertsConfig } from '@rp/config';
 
 /** Runtime settings of churn alerts: polling, worker and delivery tuning. */
 export interface AlertSettings {
@@ -27,31 +27,15 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   redispatchAfterMs: 15 * 60_000,
 };
 
-const positiveInt = z.coerce.number().int().positive();
-
-const envSchema = z.object({
-  ALERT_TIMEOUT_MS: positiveInt.max(120_000).optional(),
-  ALERT_ATTEMPTS: positiveInt.max(50).optional(),
-  ALERT_BACKOFF_MS: positiveInt.max(3_600_000).optional(),
-  ALERT_CONCURRENCY: positiveInt.max(256).optional(),
-  ALERT_REDISPATCH_AFTER_MS: positiveInt.optional(),
-});
-
-/** Alert settings from ALERT_* variables over the defaults; a bad value throws naming the variable. */
-export function loadAlertSettings(env: Record<string, string | undefined>): AlertSettings {
-  const r = envSchema.safeParse(env);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new Error(`invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
-  }
-  const e = r.data;
+/** Alert settings: the defaults with the ALERT_* overrides of the validated AppConfig. */
+export function alertSettings(config: AlertsConfig): AlertSettings {
   const d = DEFAULT_ALERT_SETTINGS;
   return {
     ...d,
-    timeoutMs: e.ALERT_TIMEOUT_MS ?? d.timeoutMs,
-    attempts: e.ALERT_ATTEMPTS ?? d.attempts,
-    backoffMs: e.ALERT_BACKOFF_MS ?? d.backoffMs,
-    concurrency: e.ALERT_CONCURRENCY ?? d.concurrency,
-    redispatchAfterMs: e.ALERT_REDISPATCH_AFTER_MS ?? d.redispatchAfterMs,
+    timeoutMs: config.timeoutMs ?? d.timeoutMs,
+    attempts: config.attempts ?? d.attempts,
+    backoffMs: config.backoffMs ?? d.backoffMs,
+    concurrency: config.concurrency ?? d.concurrency,
+    redispatchAfterMs: config.redispatchAfterMs ?? d.redispatchAfterMs,
   };
 }

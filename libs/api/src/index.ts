@@ -1,7 +1,19 @@
 // @rp/api — REST API and web inbox of the `api` role: bearer tokens, task queue, outcomes to Kafka.
 export { ApiModule } from './api.module';
-export { createApiToken, resolveCaller, tokenInputProblem, type NewTokenInput } from './auth/token-store';
-export { generateToken, parseToken, type ApiRole, type Caller } from './auth/token';
+export { createApiToken, resolvePrincipal, tokenInputProblem, type NewTokenInput } from './auth/token-store';
+export {
+  API_ROLES,
+  generateToken,
+  parseToken,
+  type ApiRole,
+  type Caller,
+  type DealerRole,
+  type Operator,
+  type Principal,
+} from './auth/token';
+export { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
+export { QUEUE_BOARD_PATH } from './queue-dashboard/queue-board-path';
+export { OPERATOR_COOKIE, readCookie, crossSiteProblem } from './queue-dashboard/operator-session';
 export { publishOutcomes } from './outcomes/publish-outcomes';
 export { OUTCOMES, type Outcome } from './http/schemas';
 export { openApiDocument } from './openapi/openapi';

@@ -36,6 +36,34 @@ export interface IsoConfig {
   dealerId?: string;
 }
 
+/** Overrides of the follow-up settings (FOLLOWUP_*); unset fields keep the followups lib's defaults. */
+export interface FollowupsConfig {
+  cooldownDays?: number;
+  holdoutShare?: number;
+  redispatchAfterMs?: number;
+  workerConcurrency?: number;
+}
+
+/** Which webhook URLs a dealer may subscribe (SSRF protection). */
+export interface WebhookUrlPolicy {
+  /** Accept http:// as well as https:// (local receivers, tests). */
+  allowHttp: boolean;
+  /** Accept loopback, private, link-local and other non-public IP literals and `localhost`. */
+  allowPrivateTargets: boolean;
+  /** Lower-case host names or `*.suffix` patterns; empty = any host. */
+  allowedHosts: string[];
+}
+
+/** Overrides of the alert delivery settings (ALERT_*) and the webhook URL policy. */
+export interface AlertsConfig {
+  timeoutMs?: number;
+  attempts?: number;
+  backoffMs?: number;
+  concurrency?: number;
+  redispatchAfterMs?: number;
+  webhookUrls: WebhookUrlPolicy;
+}
+
 /** The one typed configuration object, built and validated at boot. */
 export interface AppConfig {
   roles: Role[];
@@ -46,6 +74,10 @@ export interface AppConfig {
   topics: TopicsConfig;
   database: { url: string; schema: string; poolSize: number; migrateOnBoot: boolean };
   redis: { url: string; queuePrefix: string };
+  /** Bull Board for operators (api role); read-only hides retry, clean, pause and the other actions. */
+  queueDashboard: { readOnly: boolean };
+  followups: FollowupsConfig;
+  alerts: AlertsConfig;
   /** Partitions consumed concurrently per process; events more than maxFutureSkewMs ahead are rejected. */
   ingest: { concurrency: number; maxFutureSkewMs: number };
   /** Detection in the ingest transaction: rule-set document, allowed lateness, quiet period before wall-clock time. */

@@ -22,6 +22,9 @@ const hostPortList = z
     (list) => list.length > 0 && list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)),
     'must be a comma-separated list of host:port',
   );
+/** A host name or IP literal, optionally `*.` + host name (any subdomain). */
+const HOST_PATTERN =
+  /^(\*\.)?(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const url = (protocols: string[]) =>
   z.string().refine(
     (s) => {
@@ -86,11 +89,39 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
   MIGRATE_ON_BOOT: bool.default(true),
 
+  // Follow-up tasks and churn alerts. Unset = the lib's default (DEFAULT_FOLLOWUP_SETTINGS / DEFAULT_ALERT_SETTINGS).
+  FOLLOWUP_COOLDOWN_DAYS: z.coerce.number().int().min(0).max(3650).optional(),
+  FOLLOWUP_HOLDOUT_SHARE: z.coerce.number().min(0).max(1).optional(),
+  FOLLOWUP_REDISPATCH_AFTER_MS: positiveInt.optional(),
+  FOLLOWUP_WORKER_CONCURRENCY: positiveInt.max(256).optional(),
+  ALERT_TIMEOUT_MS: positiveInt.max(120_000).optional(),
+  ALERT_ATTEMPTS: positiveInt.max(50).optional(),
+  ALERT_BACKOFF_MS: positiveInt.max(3_600_000).optional(),
+  ALERT_CONCURRENCY: positiveInt.max(256).optional(),
+  ALERT_REDISPATCH_AFTER_MS: positiveInt.optional(),
+  // Webhook URL policy (SSRF): https only, public targets only, unless switched off (tests use loopback).
+  ALERT_ALLOW_HTTP: bool.default(false),
+  ALERT_ALLOW_PRIVATE_TARGETS: bool.default(false),
+  ALERT_WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((h) => HOST_PATTERN.test(h)),
+      'must be a comma-separated list of host names, each optionally starting with "*." (e.g. *.dealer.example,hooks.example.com)',
+    )
+    .optional(),
+
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:56379'),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-zA-Z0-9_-]{1,50}$/, 'must be 1-50 chars of [a-zA-Z0-9_-]')
     .default('rp'),
+  QUEUE_DASHBOARD_READ_ONLY: bool.default(false),
 
   // ISO 15143-3 (AEMP 2.0) fleet endpoint of an OEM, polled by `iso-import --poll`; all optional.
   ISO_ENDPOINT_URL: url(['http:', 'https:'])

@@ -23,6 +23,52 @@ describe('loadConfig', () => {
     expect(c.http.port).toBe(8080);
   });
 
+  it('leaves follow-up and alert settings unset by default, with a closed webhook URL policy', () => {
+    const c = loadConfig({});
+    expect(c.followups).toEqual({});
+    expect(c.alerts).toEqual({
+      webhookUrls: { allowHttp: false, allowPrivateTargets: false, allowedHosts: [] },
+    });
+    expect(c.queueDashboard).toEqual({ readOnly: false });
+  });
+
+  it('parses FOLLOWUP_*, ALERT_* and QUEUE_DASHBOARD_READ_ONLY', () => {
+    const c = loadConfig({
+      FOLLOWUP_COOLDOWN_DAYS: '45',
+      FOLLOWUP_HOLDOUT_SHARE: '0.05',
+      FOLLOWUP_REDISPATCH_AFTER_MS: '120000',
+      FOLLOWUP_WORKER_CONCURRENCY: '4',
+      ALERT_TIMEOUT_MS: '2000',
+      ALERT_ATTEMPTS: '3',
+      ALERT_BACKOFF_MS: '250',
+      ALERT_CONCURRENCY: '8',
+      ALERT_REDISPATCH_AFTER_MS: '600000',
+      ALERT_ALLOW_HTTP: 'true',
+      ALERT_ALLOW_PRIVATE_TARGETS: '1',
+      ALERT_WEBHOOK_ALLOWED_HOSTS: ' *.Dealer.example, hooks.example.com ,',
+      QUEUE_DASHBOARD_READ_ONLY: 'true',
+    });
+    expect(c.followups).toEqual({
+      cooldownDays: 45,
+      holdoutShare: 0.05,
+      redispatchAfterMs: 120_000,
+      workerConcurrency: 4,
+    });
+    expect(c.alerts).toEqual({
+      timeoutMs: 2000,
+      attempts: 3,
+      backoffMs: 250,
+      concurrency: 8,
+      redispatchAfterMs: 600_000,
+      webhookUrls: {
+        allowHttp: true,
+        allowPrivateTargets: true,
+        allowedHosts: ['*.dealer.example', 'hooks.example.com'],
+      },
+    });
+    expect(c.queueDashboard.readOnly).toBe(true);
+  });
+
   it.each([
     [{ HTTP_PORT: 'eighty' }, 'HTTP_PORT'],
     [{ HTTP_PORT: '70000' }, 'HTTP_PORT'],
@@ -33,6 +79,23 @@ describe('loadConfig', () => {
     [{ TOPIC_SERVICE: 'bad topic!' }, 'TOPIC_SERVICE'],
     [{ KAFKA_SSL: 'yes' }, 'KAFKA_SSL'],
     [{ KAFKA_SASL_MECHANISM: 'plain' }, 'KAFKA_SASL_USERNAME'],
+    [{ FOLLOWUP_COOLDOWN_DAYS: '-1' }, 'FOLLOWUP_COOLDOWN_DAYS'],
+    [{ FOLLOWUP_COOLDOWN_DAYS: '2.5' }, 'FOLLOWUP_COOLDOWN_DAYS'],
+    [{ FOLLOWUP_HOLDOUT_SHARE: '2' }, 'FOLLOWUP_HOLDOUT_SHARE'],
+    [{ FOLLOWUP_HOLDOUT_SHARE: 'half' }, 'FOLLOWUP_HOLDOUT_SHARE'],
+    [{ FOLLOWUP_REDISPATCH_AFTER_MS: '0' }, 'FOLLOWUP_REDISPATCH_AFTER_MS'],
+    [{ FOLLOWUP_WORKER_CONCURRENCY: '1000' }, 'FOLLOWUP_WORKER_CONCURRENCY'],
+    [{ ALERT_TIMEOUT_MS: '500000' }, 'ALERT_TIMEOUT_MS'],
+    [{ ALERT_ATTEMPTS: '0' }, 'ALERT_ATTEMPTS'],
+    [{ ALERT_BACKOFF_MS: 'soon' }, 'ALERT_BACKOFF_MS'],
+    [{ ALERT_CONCURRENCY: '-4' }, 'ALERT_CONCURRENCY'],
+    [{ ALERT_REDISPATCH_AFTER_MS: '1e-3' }, 'ALERT_REDISPATCH_AFTER_MS'],
+    [{ ALERT_ALLOW_HTTP: 'yes' }, 'ALERT_ALLOW_HTTP'],
+    [{ ALERT_ALLOW_PRIVATE_TARGETS: 'on' }, 'ALERT_ALLOW_PRIVATE_TARGETS'],
+    [{ ALERT_WEBHOOK_ALLOWED_HOSTS: 'https://hooks.example.com' }, 'ALERT_WEBHOOK_ALLOWED_HOSTS'],
+    [{ ALERT_WEBHOOK_ALLOWED_HOSTS: 'a.example,*' }, 'ALERT_WEBHOOK_ALLOWED_HOSTS'],
+    [{ ALERT_WEBHOOK_ALLOWED_HOSTS: 'x.*.example' }, 'ALERT_WEBHOOK_ALLOWED_HOSTS'],
+    [{ QUEUE_DASHBOARD_READ_ONLY: 'maybe' }, 'QUEUE_DASHBOARD_READ_ONLY'],
   ])('rejects %j with an error naming %s', (env, name) => {
     let err: unknown;
     try {

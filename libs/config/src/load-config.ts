@@ -66,6 +66,27 @@ function toAppConfig(e: Env): AppConfig {
       migrateOnBoot: e.MIGRATE_ON_BOOT,
     },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    queueDashboard: { readOnly: e.QUEUE_DASHBOARD_READ_ONLY },
+    followups: defined({
+      cooldownDays: e.FOLLOWUP_COOLDOWN_DAYS,
+      holdoutShare: e.FOLLOWUP_HOLDOUT_SHARE,
+      redispatchAfterMs: e.FOLLOWUP_REDISPATCH_AFTER_MS,
+      workerConcurrency: e.FOLLOWUP_WORKER_CONCURRENCY,
+    }),
+    alerts: {
+      ...defined({
+        timeoutMs: e.ALERT_TIMEOUT_MS,
+        attempts: e.ALERT_ATTEMPTS,
+        backoffMs: e.ALERT_BACKOFF_MS,
+        concurrency: e.ALERT_CONCURRENCY,
+        redispatchAfterMs: e.ALERT_REDISPATCH_AFTER_MS,
+      }),
+      webhookUrls: {
+        allowHttp: e.ALERT_ALLOW_HTTP,
+        allowPrivateTargets: e.ALERT_ALLOW_PRIVATE_TARGETS,
+        allowedHosts: e.ALERT_WEBHOOK_ALLOWED_HOSTS ?? [],
+      },
+    },
     ingest: { concurrency: e.INGEST_CONCURRENCY, maxFutureSkewMs: e.INGEST_MAX_FUTURE_SKEW_MS },
     risk: {
       enabled: e.RISK_ENABLED,
@@ -108,4 +129,9 @@ function isoConfig(e: Env, problems: string[]): IsoConfig | undefined {
     pollIntervalMs: e.ISO_POLL_INTERVAL_MS,
     ...(e.ISO_DEALER_ID && { dealerId: e.ISO_DEALER_ID }),
   };
+}
+
+/** Drops unset fields, so `{ ...defaults, ...overrides }` keeps the defaults. */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -19,4 +19,4 @@ export { applyDecision, type ApplyResult, type Applied } from './jobs/apply-deci
 export { relayDecisions, reclaimUnapplied } from './relay/outbox-relay';
 export { rearmEscalations } from './relay/rearm-escalations';
 export { FollowupsRuntime, type FollowupsRuntimeOptions } from './runtime/followups-runtime';
-export { DEFAULT_FOLLOWUP_SETTINGS, loadFollowupSettings, type FollowupSettings } from './settings';
+export { DEFAULT_FOLLOWUP_SETTINGS, followupSettings, type FollowupSettings } from './settings';

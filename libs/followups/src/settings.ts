@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { FollowupsConfig } from '@rp/config';
 import { DEFAULT_FOLLOWUP_RULES, type FollowupRules } from './core/settings';
 
 /** Runtime settings of the followups role: the business rules plus relay and worker tuning. */
@@ -26,37 +26,17 @@ export const DEFAULT_FOLLOWUP_SETTINGS: FollowupSettings = {
   backoffMs: 1_000,
 };
 
-const share = z.coerce.number().min(0).max(1);
-const days = z.coerce.number().int().min(0).max(3650);
-const positiveInt = z.coerce.number().int().positive();
-
-const envSchema = z.object({
-  FOLLOWUP_COOLDOWN_DAYS: days.optional(),
-  FOLLOWUP_HOLDOUT_SHARE: share.optional(),
-  FOLLOWUP_REDISPATCH_AFTER_MS: positiveInt.optional(),
-  FOLLOWUP_WORKER_CONCURRENCY: positiveInt.max(256).optional(),
-});
-
-/**
- * Follow-up settings from FOLLOWUP_* variables over the defaults. A bad value throws naming the
- * variable, so the process stops at boot.
- */
-export function loadFollowupSettings(env: Record<string, string | undefined>): FollowupSettings {
-  const r = envSchema.safeParse(env);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new Error(`invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
-  }
-  const e = r.data;
+/** Follow-up settings: the defaults with the FOLLOWUP_* overrides of the validated AppConfig. */
+export function followupSettings(config: FollowupsConfig): FollowupSettings {
   const d = DEFAULT_FOLLOWUP_SETTINGS;
   return {
     ...d,
     rules: {
       ...d.rules,
-      cooldownDays: e.FOLLOWUP_COOLDOWN_DAYS ?? d.rules.cooldownDays,
-      holdoutShare: e.FOLLOWUP_HOLDOUT_SHARE ?? d.rules.holdoutShare,
+      cooldownDays: config.cooldownDays ?? d.rules.cooldownDays,
+      holdoutShare: config.holdoutShare ?? d.rules.holdoutShare,
     },
-    redispatchAfterMs: e.FOLLOWUP_REDISPATCH_AFTER_MS ?? d.redispatchAfterMs,
-    workerConcurrency: e.FOLLOWUP_WORKER_CONCURRENCY ?? d.workerConcurrency,
+    redispatchAfterMs: config.redispatchAfterMs ?? d.redispatchAfterMs,
+    workerConcurrency: config.workerConcurrency ?? d.workerConcurrency,
   };
 }

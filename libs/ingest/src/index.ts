@@ -1,6 +1,5 @@
 export {
   BatchConsumer,
-  INGEST_FETCH,
   type BatchContext,
   type BatchConsumerOptions,
   type ConsumerState,

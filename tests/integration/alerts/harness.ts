@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { addSubscription, AlertsRuntime, DEFAULT_ALERT_SETTINGS, type AlertSettings } from '@rp/alerts';
+import { loadConfig } from '@rp/config';
 import { createLogger } from '@rp/observability';
 import { followupsHarness, type FollowupsHarness } from '../followups/harness';
 
@@ -77,6 +78,9 @@ export interface AlertsHarness {
   close: () => Promise<void>;
 }
 
+/** The receivers of these tests listen on loopback over http: the environment allows exactly that. */
+export const LOOPBACK_WEBHOOK_ENV = { ALERT_ALLOW_HTTP: 'true', ALERT_ALLOW_PRIVATE_TARGETS: 'true' };
+
 /** The followups harness (own schema, own queue prefix, real task runtime) plus the alerts runtime. */
 export async function alertsHarness(over: Partial<AlertSettings> = {}): Promise<AlertsHarness> {
   const f = await followupsHarness();
@@ -89,11 +93,12 @@ export async function alertsHarness(over: Partial<AlertSettings> = {}): Promise<
     logger,
   });
   await alerts.start();
+  const urlPolicy = loadConfig(LOOPBACK_WEBHOOK_ENV).alerts.webhookUrls;
   return {
     f,
     alerts,
     subscribe: (dealerId, url, secret, reasons, minPriority = 0) =>
-      addSubscription(f.ds, { dealerId, url, secret, reasonCodes: reasons ?? null, minPriority }),
+      addSubscription(f.ds, { dealerId, url, secret, reasonCodes: reasons ?? null, minPriority }, urlPolicy),
     dispatch: () =>
       f.ds.query('SELECT * FROM alert_dispatch ORDER BY dealer_id, decision_id, subscription_id'),
     log: (deliveryId) =>

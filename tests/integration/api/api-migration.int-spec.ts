@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { revertMigrations, runMigrations } from '@rp/database';
+import { MIGRATIONS, revertMigrations, runMigrations } from '@rp/database';
 import { testConfig } from '../../support';
 import { openDb } from '../../e2e/api/api-fixtures';
 
@@ -24,8 +24,10 @@ describe('the api migration (tokens, outcome note, outcome publisher index)', ()
   it('is reversible and re-applies cleanly', async () => {
     expect(await exists(tokensTable)).toBe(true);
     expect(await exists(noteColumn)).toBe(true);
-    const reverted = await revertMigrations(ds, 2); // the alerts migration comes after it
-    expect(reverted).toBe(2);
+    // Down to (and including) the api migration: every later one is reverted first.
+    const steps = MIGRATIONS.length - MIGRATIONS.findIndex((m) => m.name === 'Api1795300400000');
+    const reverted = await revertMigrations(ds, steps);
+    expect(reverted).toBe(steps);
     expect(await exists(tokensTable)).toBe(false);
     expect(await exists(noteColumn)).toBe(false);
     expect(await runMigrations(ds)).toContain('Api1795300400000');

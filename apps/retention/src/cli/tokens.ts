@@ -7,7 +7,7 @@ import type { Logger } from '@rp/observability';
 type Boot = (action: (config: AppConfig, logger: Logger) => Promise<unknown>) => () => Promise<void>;
 
 interface CreateOptions {
-  dealer: string;
+  dealer?: string;
   role: string;
   branch?: string;
   name?: string;
@@ -18,9 +18,14 @@ export function registerTokens(program: Command, boot: Boot): void {
   const tokens = program.command('tokens').description('API bearer tokens');
   tokens
     .command('create')
-    .description('create an API token for an admin of a dealer or a manager of a branch; printed once')
-    .requiredOption('--dealer <dealerId>', 'dealer the token belongs to')
-    .requiredOption('--role <role>', 'admin (whole dealer) or manager (one branch)')
+    .description(
+      'create an API token for an admin of a dealer, a manager of a branch, or a platform operator (queue dashboard); printed once',
+    )
+    .option('--dealer <dealerId>', 'dealer the token belongs to (admin and manager tokens)')
+    .requiredOption(
+      '--role <role>',
+      'admin (whole dealer), manager (one branch) or operator (queue dashboard, no dealer data through the API)',
+    )
     .option('--branch <branchId>', 'branch of a manager token')
     .option('--name <label>', 'who holds it; shown as the assignee of the tasks they claim')
     .action(function (this: Command, opts: CreateOptions) {

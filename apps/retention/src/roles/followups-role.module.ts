@@ -1,9 +1,9 @@
 import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
-import { loadAlertSettings, startAlerts, type AlertsRuntime } from '@rp/alerts';
+import { alertSettings, startAlerts, type AlertsRuntime } from '@rp/alerts';
 import { APP_CONFIG, type AppConfig } from '@rp/config';
-import { FollowupsRuntime, loadFollowupSettings } from '@rp/followups';
+import { FollowupsRuntime, followupSettings } from '@rp/followups';
 import { HealthRegistry, LOGGER, type Logger } from '@rp/observability';
 import { REDIS } from '@rp/queue';
 
@@ -30,8 +30,8 @@ export class FollowupsRoleModule implements OnApplicationBootstrap, BeforeApplic
         'Redis maxmemory-policy is not noeviction: BullMQ may lose jobs',
       );
     }
-    // FOLLOWUP_* variables (cool-down, holdout share, …): a bad value stops the process naming it.
-    const settings = loadFollowupSettings(process.env);
+    // FOLLOWUP_* and ALERT_* were validated with the rest of the config at boot.
+    const settings = followupSettings(this.config.followups);
     this.runtime = new FollowupsRuntime({
       ds: this.ds,
       redisUrl: this.config.redis.url,
@@ -49,7 +49,7 @@ export class FollowupsRoleModule implements OnApplicationBootstrap, BeforeApplic
       ds: this.ds,
       redisUrl: r.url,
       queuePrefix: r.queuePrefix,
-      settings: loadAlertSettings(process.env),
+      settings: alertSettings(this.config.alerts),
       logger: this.logger,
     });
     this.health.register('alerts', () =>

@@ -1,4 +1,6 @@
+import type { WebhookUrlPolicy } from '@rp/config';
 import { REASON_CODES } from '@rp/risk';
+import { webhookUrlProblem } from './webhook-url';
 
 export interface SubscriptionInput {
   dealerId: string;
@@ -17,17 +19,19 @@ export interface RawSubscriptionInput {
   minPriority?: string;
 }
 
-/** Validates `webhooks add` options; throws an Error whose message names the bad option. */
-export function parseSubscriptionInput(raw: RawSubscriptionInput): SubscriptionInput {
+/**
+ * Validates `webhooks add` options, the URL against the webhook URL policy; throws an Error whose message
+ * names the bad option and the problem.
+ */
+export function parseSubscriptionInput(
+  raw: RawSubscriptionInput,
+  policy: WebhookUrlPolicy,
+): SubscriptionInput {
   const dealerId = raw.dealer?.trim() ?? '';
   if (dealerId.length < 1 || dealerId.length > 64) throw new Error('--dealer: 1-64 characters');
-  let url: URL;
-  try {
-    url = new URL(raw.url ?? '');
-  } catch {
-    throw new Error('--url: not a valid URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('--url: must be http or https');
+  const urlProblem = webhookUrlProblem(raw.url ?? '', policy);
+  if (urlProblem) throw new Error(`--url: ${urlProblem}`);
+  const url = new URL(raw.url ?? '');
   const secret = raw.secret ?? '';
   if (secret.length < 16) throw new Error('--secret: at least 16 characters');
   let reasonCodes: string[] | null = null;

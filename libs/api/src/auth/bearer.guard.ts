@@ -8,12 +8,15 @@ import {
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../http/api-error';
-import { resolveCaller } from './token-store';
+import { resolvePrincipal } from './token-store';
 import type { Caller } from './token';
 
 type WithCaller = Request & { caller?: Caller };
 
-/** Resolves `Authorization: Bearer <token>` to the caller; 401 when missing, malformed, unknown or revoked. */
+/**
+ * Resolves `Authorization: Bearer <token>` to a dealer's caller; 401 when missing, malformed, unknown or
+ * revoked, 403 for an operator token (platform staff see queues, never a dealer's tasks).
+ */
 @Injectable()
 export class BearerGuard implements CanActivate {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
@@ -24,9 +27,15 @@ export class BearerGuard implements CanActivate {
     if (!header) throw new ApiError('UNAUTHENTICATED', 'missing Authorization: Bearer <token> header');
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new ApiError('UNAUTHENTICATED', 'the Authorization header must be "Bearer <token>"');
-    const caller = await resolveCaller(this.ds, m[1]);
-    if (!caller) throw new ApiError('UNAUTHENTICATED', 'unknown, revoked or malformed token');
-    req.caller = caller;
+    const principal = await resolvePrincipal(this.ds, m[1]);
+    if (!principal) throw new ApiError('UNAUTHENTICATED', 'unknown, revoked or malformed token');
+    if (principal.role === 'operator') {
+      throw new ApiError(
+        'FORBIDDEN',
+        'an operator token cannot use the dealer API; use an admin or manager token',
+      );
+    }
+    req.caller = principal;
     return true;
   }
 }

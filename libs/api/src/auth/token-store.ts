@@ -1,9 +1,18 @@
 import type { DataSource } from 'typeorm';
-import { generateToken, parseToken, secretMatches, type ApiRole, type Caller } from './token';
+import {
+  API_ROLES,
+  generateToken,
+  parseToken,
+  secretMatches,
+  type ApiRole,
+  type DealerRole,
+  type Principal,
+} from './token';
 
 export interface NewTokenInput {
-  dealerId: string;
   role: ApiRole;
+  /** Required for admin and manager tokens; an operator token has none. */
+  dealerId?: string;
   branchId?: string;
   name?: string;
 }
@@ -12,10 +21,17 @@ const ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Checks the scope of a new token; returns a message naming the problem, or undefined when valid. */
 export function tokenInputProblem(i: NewTokenInput): string | undefined {
-  if (!ID_RE.test(i.dealerId)) return '--dealer must be 1-64 characters of A-Z a-z 0-9 . _ : -';
-  if (i.role !== 'admin' && i.role !== 'manager') return '--role must be admin or manager';
-  if (i.role === 'manager' && !i.branchId) return 'a manager token needs --branch <id>';
-  if (i.role === 'admin' && i.branchId) return 'an admin token covers the whole dealer: drop --branch';
+  if (!API_ROLES.includes(i.role)) return `--role must be one of ${API_ROLES.join(', ')}`;
+  if (i.role === 'operator') {
+    if (i.dealerId !== undefined) return 'an operator token is not scoped to a dealer: drop --dealer';
+    if (i.branchId !== undefined) return 'an operator token is not scoped to a branch: drop --branch';
+  } else {
+    if (i.dealerId === undefined)
+      return `${i.role === 'admin' ? 'an admin' : 'a manager'} token needs --dealer <id>`;
+    if (!ID_RE.test(i.dealerId)) return '--dealer must be 1-64 characters of A-Z a-z 0-9 . _ : -';
+    if (i.role === 'manager' && !i.branchId) return 'a manager token needs --branch <id>';
+    if (i.role === 'admin' && i.branchId) return 'an admin token covers the whole dealer: drop --branch';
+  }
   if (i.branchId !== undefined && !ID_RE.test(i.branchId)) return '--branch must be 1-64 characters';
   if (i.name !== undefined && (i.name.length < 1 || i.name.length > 100))
     return '--name must be 1-100 characters';
@@ -32,7 +48,7 @@ export async function createApiToken(
   const { token, tokenId, secretSha256 } = generateToken();
   await ds.query(
     `INSERT INTO api_tokens (token_id, secret_sha256, dealer_id, role, branch_id, name) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [tokenId, secretSha256, input.dealerId, input.role, input.branchId ?? null, input.name ?? null],
+    [tokenId, secretSha256, input.dealerId ?? null, input.role, input.branchId ?? null, input.name ?? null],
   );
   return { token, tokenId };
 }
@@ -40,14 +56,14 @@ export async function createApiToken(
 interface TokenRow {
   token_id: string;
   secret_sha256: string;
-  dealer_id: string;
+  dealer_id: string | null;
   role: ApiRole;
   branch_id: string | null;
   name: string | null;
 }
 
-/** Resolves a presented bearer token to its caller; undefined when unknown, revoked or wrong. */
-export async function resolveCaller(ds: DataSource, token: string): Promise<Caller | undefined> {
+/** Resolves a presented token to whoever holds it; undefined when unknown, revoked or wrong. */
+export async function resolvePrincipal(ds: DataSource, token: string): Promise<Principal | undefined> {
   const parsed = parseToken(token);
   if (!parsed) return undefined;
   const rows = await ds.query<TokenRow[]>(
@@ -57,11 +73,15 @@ export async function resolveCaller(ds: DataSource, token: string): Promise<Call
   );
   const r = rows[0];
   if (!r || !secretMatches(parsed.secret, r.secret_sha256)) return undefined;
+  const subject = r.name ?? `token:${r.token_id}`;
+  if (r.role === 'operator') return { tokenId: r.token_id, role: 'operator', subject };
+  // The table's check constraint guarantees a dealer for admin and manager tokens.
+  if (r.dealer_id === null) return undefined;
   return {
     tokenId: r.token_id,
     dealerId: r.dealer_id,
-    role: r.role,
+    role: r.role satisfies DealerRole,
     branchId: r.branch_id ?? undefined,
-    subject: r.name ?? `token:${r.token_id}`,
+    subject,
   };
 }

@@ -28,5 +28,21 @@ describe('API tokens', () => {
     expect(tokenInputProblem({ dealerId: 'd1', role: 'admin', branchId: 'A' })).toContain('drop --branch');
     expect(tokenInputProblem({ dealerId: 'd1', role: 'manager', branchId: 'A' })).toBeUndefined();
     expect(tokenInputProblem({ dealerId: 'd 1', role: 'admin' })).toContain('--dealer');
+    expect(tokenInputProblem({ role: 'admin' })).toBe('an admin token needs --dealer <id>');
+    expect(tokenInputProblem({ role: 'manager', branchId: 'A' })).toBe('a manager token needs --dealer <id>');
+  });
+
+  it('scopes: an operator belongs to no dealer and no branch', () => {
+    expect(tokenInputProblem({ role: 'operator' })).toBeUndefined();
+    expect(tokenInputProblem({ role: 'operator', name: 'ops-oncall' })).toBeUndefined();
+    expect(tokenInputProblem({ role: 'operator', dealerId: 'd1' })).toBe(
+      'an operator token is not scoped to a dealer: drop --dealer',
+    );
+    expect(tokenInputProblem({ role: 'operator', branchId: 'A' })).toBe(
+      'an operator token is not scoped to a branch: drop --branch',
+    );
+    expect(tokenInputProblem({ role: 'root' as never })).toBe(
+      '--role must be one of admin, manager, operator',
+    );
   });
 });

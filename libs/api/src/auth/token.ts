@@ -1,16 +1,30 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export type ApiRole = 'admin' | 'manager';
+/** Roles inside one dealer: an admin of the dealer, a manager of one branch. */
+export type DealerRole = 'admin' | 'manager';
+/** Every token role: the dealer roles, and `operator`, platform staff with no dealer scope. */
+export type ApiRole = DealerRole | 'operator';
+export const API_ROLES: readonly ApiRole[] = ['admin', 'manager', 'operator'];
 
-/** Who is calling: an admin sees the whole dealer, a manager only their branch. */
+/** Who is calling the dealer API: an admin sees the whole dealer, a manager only their branch. */
 export interface Caller {
   tokenId: string;
   dealerId: string;
-  role: ApiRole;
+  role: DealerRole;
   branchId?: string;
   /** The name recorded as assignee when this caller claims a task. */
   subject: string;
 }
+
+/** Platform staff running the pipeline (queue dashboard); sees no dealer's tasks through the API. */
+export interface Operator {
+  tokenId: string;
+  role: 'operator';
+  subject: string;
+}
+
+/** Whoever a valid token belongs to. */
+export type Principal = Caller | Operator;
 
 const PREFIX = 'rpt';
 const TOKEN_RE = /^rpt_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;

@@ -1,6 +1,7 @@
 /** Stable error codes of the API; the HTTP status is chosen once, here. */
 export const API_ERRORS = {
   UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   VALIDATION_FAILED: 400,
   NOT_FOUND: 404,
   TASK_CLAIMED_BY_OTHER: 409,

@@ -19,7 +19,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
       ({ status, code, message } = err);
     } else if (err instanceof HttpException) {
       status = err.getStatus();
-      code = status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : `HTTP_${status}`;
+      code =
+        status === 404
+          ? 'NOT_FOUND'
+          : status === 401
+            ? 'UNAUTHENTICATED'
+            : status === 403
+              ? 'FORBIDDEN'
+              : `HTTP_${status}`;
       message = err.message;
     }
     if (status >= 500) this.logger.error({ err, errorId: id }, 'API request failed');

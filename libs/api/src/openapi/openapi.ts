@@ -28,7 +28,11 @@ const ok = (description: string, ref?: string) => ({
     'application/json': { schema: ref ? { $ref: `#/components/schemas/${ref}` } : { type: 'object' } },
   },
 });
-const common = { 401: errorResponse('missing or bad bearer token'), 400: errorResponse('invalid input') };
+const common = {
+  401: errorResponse('missing or bad bearer token'),
+  403: errorResponse('an operator token: the dealer API needs an admin or manager token'),
+  400: errorResponse('invalid input'),
+};
 
 const reason = {
   type: 'object',
