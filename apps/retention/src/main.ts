@@ -6,6 +6,7 @@ import { registerBacktest } from './cli/backtest';
 import { registerIsoImport } from './cli/iso-import';
 import { migrate } from './cli/migrate';
 import { serve } from './cli/serve';
+import { registerSimulate } from './cli/simulate';
 import { setupTopics } from './cli/topics';
 import { registerReplay } from './cli/replay';
 import { registerTokens } from './cli/tokens';
@@ -59,6 +60,7 @@ program.command('topics').description('create the Kafka topics (idempotent)').ac
 registerIsoImport(program, boot);
 registerTokens(program, boot);
 registerWebhooks(program, boot);
+registerSimulate(program, boot);
 registerReplay(program, boot);
 registerBacktest(program, boot);
 

@@ -1,0 +1,25 @@
+export {
+  BEHAVIOURS,
+  CUSTOMER_BEHAVIOURS,
+  DEFAULT_BEHAVIOUR_MIX,
+  SIMULATION_DEFAULTS,
+  SimulationOptionsError,
+  resolveSimulationOptions,
+  type Behaviour,
+  type BehaviourMix,
+  type SimulationOptions,
+  type ResolvedSimulationOptions,
+} from './options';
+export {
+  SIM_TOPICS,
+  type SimTopic,
+  type SimEventType,
+  type SimEvent,
+  type SimRecord,
+  type TopicCounts,
+  type MachineLabel,
+} from './records';
+export { simulateFleet, simulationLabels, simulationPeriod, type SimulationResult } from './simulate-fleet';
+export { toNdjsonLine, eventJson } from './output/ndjson';
+export { produceSimulation, type ProduceSimulationOptions } from './output/kafka-writer';
+export { distanceKm, type Point } from './geo';
