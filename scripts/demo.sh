@@ -19,13 +19,37 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { tail -20 .cache/pipeline.log >&2; exit 1; }
 token=$(node dist/apps/retention/src/main.js tokens create --dealer "${DEMO_DEALER:-demo-dealer}" --role admin --name demo 2>/dev/null | tail -1)
+
+# Realistic demo data: a mid-sized dealer (2,000 machines, 30 months of deliveries before the window) and
+# the last few months of its activity, through the running pipeline exactly as an outside producer would
+# send it. Same month, same events: running the demo again adds nothing (event ids de-duplicate).
+machines="${DEMO_MACHINES:-2000}"
+months="${DEMO_MONTHS:-4}"
+start=$(date -u -d "$(date -u +%Y-%m-01) -${months} months" +%Y-%m-%d)
+echo "[demo] simulating $machines machines from $start for $months months into Kafka"
+node dist/apps/retention/src/main.js simulate --kafka --seed 7 --dealer "${DEMO_DEALER:-demo-dealer}" \
+  --machines "$machines" --start "$start" --months "$months" --history-months 30 --snapshot-days 7 \
+  --labels .cache/demo-labels.json
+echo "[demo] waiting for the pipeline to turn the history into tasks"
+last=-1
+for i in $(seq 1 300); do
+  n=$(curl -fsS -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/tasks?status=open&limit=100" \
+    | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).items.length)}catch{console.log(0)}})')
+  if [ "$n" -gt 0 ] && [ "$n" = "$last" ]; then break; fi
+  last=$n
+  if [ $((i % 5)) = 0 ]; then echo "[demo] $n open tasks so far"; fi
+  sleep 2
+done
 cat <<MSG
 
 Retention pipeline running (roles: ingest, followups, api; logs in .cache/pipeline.log)
+  tasks:    ${last} or more open tasks for dealer ${DEMO_DEALER:-demo-dealer} (first page)
   inbox:    http://127.0.0.1:$port/inbox   (sign in with the token below)
   token:    $token
   health:   http://127.0.0.1:$port/health
   metrics:  http://127.0.0.1:$port/metrics
   API docs: http://127.0.0.1:$port/api/docs-json
+  replay:   node dist/apps/retention/src/main.js replay --name demo   (isolated; never contacts anyone)
+  backtest: node dist/apps/retention/src/main.js backtest --labels .cache/demo-labels.json
   stop:     kill \$(cat .cache/pipeline.pid); bash scripts/stack.sh down
 MSG
