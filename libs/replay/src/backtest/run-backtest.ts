@@ -37,7 +37,7 @@ export async function cutoffsOf(
 ): Promise<number[]> {
   const [r] = await ds.query<{ first: Date | null; last: Date | null }[]>(
     `SELECT (SELECT min(COALESCE(delivered_at, owner_since)) FROM machines) AS first,
-            (SELECT max(max_event_at) FROM stream_watermarks WHERE max_event_at > '-infinity') AS last`,
+            (SELECT max(last_telematics_at) FROM machines) AS last`,
   );
   if (!r?.first || !r.last) return [];
   const lastAllowed = new Date(r.last).getTime() - o.horizonDays * DAY;
