@@ -6,7 +6,7 @@ const signed = (n: number) => (n > 0 ? `+${fmt(n)}` : fmt(n));
 /** The replay report for a person: the summary first, then the details. */
 export function formatReplayReport(r: ReplayReport, run?: { handled: number; elapsedMs: number }): string {
   const out: string[] = [];
-  const identical = r.live.changed === 0 && r.live.onlyLive === 0 && r.live.onlyReplay === 0;
+  const live = r.live;
   out.push(`Replay "${r.name}" (${r.status}) — schema ${r.schema}, rule set ${r.ruleSetVersion}`);
   out.push(
     `  read:       ${fmt(r.events.planned)} events planned (${r.from} → ${r.to}), ${fmt(r.events.rejected)} rejected`,
@@ -20,17 +20,29 @@ export function formatReplayReport(r: ReplayReport, run?: { handled: number; ela
   out.push(
     `  decisions:  ${fmt(r.decisions.total)} for ${fmt(r.decisions.customers)} customers; ${fmt(r.suppressions.total)} suppressions`,
   );
-  out.push(
-    `  vs live:    ${identical ? 'identical' : 'different'} over ${r.period.from ?? 'the start'} → ${r.period.to ?? '(nothing read)'}: ` +
-      `${fmt(r.live.same)} same, ${fmt(r.live.changed)} changed, ${fmt(r.live.onlyReplay)} only in the replay, ${fmt(r.live.onlyLive)} only live (live ${fmt(r.live.total)})`,
-  );
-  out.push('', 'Decisions by reason (replay vs live, same period)');
-  out.push(
-    table(
-      ['reason', 'replay', 'live', 'difference'],
-      r.live.byReason.map((x) => [x.reason, x.replay, x.live, signed(x.replay - x.live)]),
-    ),
-  );
+  if (live === null) {
+    out.push(`  vs live:    nothing to compare with (the live schema has no decisions table)`);
+    out.push('', 'Decisions by reason');
+    out.push(
+      table(
+        ['reason', 'decisions'],
+        r.decisions.byReason.map((x) => [x.key, x.count]),
+      ),
+    );
+  } else {
+    const identical = live.changed === 0 && live.onlyLive === 0 && live.onlyReplay === 0;
+    out.push(
+      `  vs live:    ${identical ? 'identical' : 'different'} over ${r.period.from ?? 'the start'} → ${r.period.to ?? '(nothing read)'}: ` +
+        `${fmt(live.same)} same, ${fmt(live.changed)} changed, ${fmt(live.onlyReplay)} only in the replay, ${fmt(live.onlyLive)} only live (live ${fmt(live.total)})`,
+    );
+    out.push('', 'Decisions by reason (replay vs live, same period)');
+    out.push(
+      table(
+        ['reason', 'replay', 'live', 'difference'],
+        live.byReason.map((x) => [x.reason, x.replay, x.live, signed(x.replay - x.live)]),
+      ),
+    );
+  }
   out.push('', 'Decisions by branch');
   out.push(
     table(

@@ -27,6 +27,7 @@ export interface ReplayReport {
   period: { from: string | null; to: string | null };
   decisions: { total: number; customers: number; byReason: Count[]; byBranch: Count[]; byWeek: Count[] };
   suppressions: { total: number; byReason: Count[] };
+  /** Null when the live schema has no decisions (nothing to compare with). */
   live: {
     schema: string;
     total: number;
@@ -37,7 +38,7 @@ export interface ReplayReport {
     onlyReplay: number;
     onlyLive: number;
     byReason: ReasonDiff[];
-  };
+  } | null;
 }
 
 const counts = (rows: { key: string | null; count: string | number }[]): Count[] =>
@@ -65,6 +66,14 @@ export async function buildReplayReport(
   const inPeriod = `detected_at >= coalesce($1::timestamptz, '-infinity') AND detected_at <= coalesce($2::timestamptz, '-infinity')`;
   const args = [period.from, period.to];
   const q = <T>(sql: string, params: unknown[] = []) => ds.query<T[]>(sql, params);
+  const liveExists =
+    (
+      await q<{ ok: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'decisions') AS ok`,
+        [liveSchema],
+      )
+    )[0]?.ok === true;
+  const liveSide = liveExists ? quoteIdent(liveSchema) : null;
   const [rejected, byReason, byBranch, byWeek, totals, suppressed, diff, liveByReason] = await Promise.all([
     q<{ key: string; count: string }>(
       'SELECT code AS key, count(*) AS count FROM replay_rejections GROUP BY 1 ORDER BY 2 DESC, 1',
@@ -85,9 +94,11 @@ export async function buildReplayReport(
     q<{ key: string; count: string }>(
       'SELECT reason_code AS key, count(*) AS count FROM suppressions GROUP BY 1 ORDER BY 2 DESC, 1',
     ),
-    q<{ live: string; same: string; changed: string; only_replay: string; only_live: string }>(
-      `WITH r AS (SELECT * FROM decisions WHERE ${inPeriod}),
-            l AS (SELECT * FROM ${quoteIdent(liveSchema)}.decisions WHERE ${inPeriod})
+    liveSide === null
+      ? Promise.resolve([])
+      : q<{ live: string; same: string; changed: string; only_replay: string; only_live: string }>(
+          `WITH r AS (SELECT * FROM decisions WHERE ${inPeriod}),
+            l AS (SELECT * FROM ${liveSide}.decisions WHERE ${inPeriod})
        SELECT (SELECT count(*) FROM l) AS live,
               count(*) FILTER (WHERE r.decision_id IS NOT NULL AND l.decision_id IS NOT NULL
                 AND r.priority = l.priority AND r.message = l.message AND r.detected_at = l.detected_at) AS same,
@@ -96,15 +107,17 @@ export async function buildReplayReport(
               count(*) FILTER (WHERE l.decision_id IS NULL) AS only_replay,
               count(*) FILTER (WHERE r.decision_id IS NULL) AS only_live
          FROM r FULL JOIN l ON r.dealer_id = l.dealer_id AND r.decision_id = l.decision_id`,
-      args,
-    ),
-    q<{ reason: string; live: string; replay: string }>(
-      `SELECT reason_code AS reason, count(*) FILTER (WHERE side = 'live') AS live, count(*) FILTER (WHERE side = 'replay') AS replay
+          args,
+        ),
+    liveSide === null
+      ? Promise.resolve([])
+      : q<{ reason: string; live: string; replay: string }>(
+          `SELECT reason_code AS reason, count(*) FILTER (WHERE side = 'live') AS live, count(*) FILTER (WHERE side = 'replay') AS replay
          FROM (SELECT reason_code, 'replay' AS side FROM decisions WHERE ${inPeriod}
-               UNION ALL SELECT reason_code, 'live' FROM ${quoteIdent(liveSchema)}.decisions WHERE ${inPeriod}) x
+               UNION ALL SELECT reason_code, 'live' FROM ${liveSide}.decisions WHERE ${inPeriod}) x
         GROUP BY 1 ORDER BY 1`,
-      args,
-    ),
+          args,
+        ),
   ]);
   const planned = run.ranges.reduce((s, r) => s + Number(BigInt(r.end) - BigInt(r.start)), 0);
   const d = diff[0];
@@ -133,18 +146,21 @@ export async function buildReplayReport(
       total: suppressed.reduce((s, r) => s + Number(r.count), 0),
       byReason: counts(suppressed),
     },
-    live: {
-      schema: liveSchema,
-      total: Number(d.live),
-      same: Number(d.same),
-      changed: Number(d.changed),
-      onlyReplay: Number(d.only_replay),
-      onlyLive: Number(d.only_live),
-      byReason: liveByReason.map((r) => ({
-        reason: r.reason,
-        live: Number(r.live),
-        replay: Number(r.replay),
-      })),
-    },
+    live:
+      d === undefined
+        ? null
+        : {
+            schema: liveSchema,
+            total: Number(d.live),
+            same: Number(d.same),
+            changed: Number(d.changed),
+            onlyReplay: Number(d.only_replay),
+            onlyLive: Number(d.only_live),
+            byReason: liveByReason.map((r) => ({
+              reason: r.reason,
+              live: Number(r.live),
+              replay: Number(r.replay),
+            })),
+          },
   };
 }
