@@ -2,3 +2,6 @@ export { QueueName } from './queue-names';
 export { createRedis, pingRedis } from './redis';
 export { QueueModule, REDIS } from './queue.module';
 export { RedisConnections, assertWorkerReady, isFinalFailure } from './worker-support';
+export { ensureJobs, removeDeadJobs, toBulkJob, type IdentifiedJob } from './dead-jobs';
+export { reclaimUnconfirmed, relayOutbox, type OutboxSource } from './outbox-relay';
+export { RelayLoop, type RelayLoopOptions } from './relay-loop';

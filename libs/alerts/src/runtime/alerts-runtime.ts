@@ -2,7 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@rp/observability';
-import { assertWorkerReady, isFinalFailure, QueueName, RedisConnections } from '@rp/queue';
+import { assertWorkerReady, isFinalFailure, QueueName, RedisConnections, RelayLoop } from '@rp/queue';
 import { createAlertProcessor } from '../jobs/processor';
 import { fanOutDecisions } from '../relay/fan-out';
 import { enqueueDispatches, reclaimPending } from '../relay/enqueue';
@@ -28,10 +28,7 @@ export class AlertsRuntime {
   readonly queue: Queue;
   private worker?: Worker;
   private connections?: RedisConnections;
-  private stopping = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private lastPollError?: string;
+  private loop?: RelayLoop;
 
   constructor(private readonly o: AlertsRuntimeOptions) {
     const s = o.settings;
@@ -71,13 +68,22 @@ export class AlertsRuntime {
     this.worker.on('error', (err) => o.logger.error({ err: err.message }, 'alerts worker error'));
     this.worker.on('failed', (job, err) => this.onFailed(job, err));
     await this.worker.waitUntilReady();
-    this.loop = this.pollLoop();
+    this.loop = new RelayLoop({
+      name: 'alerts poll',
+      logger: o.logger,
+      pass: () => this.pollOnce(),
+      batch: s.batch,
+      idleMs: s.pollIdleMs,
+      periodic: { everyMs: s.redispatchAfterMs, run: () => this.reclaim() },
+    });
+    this.loop.start();
   }
 
   /** Health probe: the worker runs and its blocking connection is ready. */
   async health(): Promise<Record<string, unknown>> {
     await assertWorkerReady(this.worker, 'alerts');
-    return { worker: 'ready', ...(this.lastPollError ? { pollError: this.lastPollError } : {}) };
+    const pollError = this.loop?.lastError;
+    return { worker: 'ready', ...(pollError ? { pollError } : {}) };
   }
 
   /** One poll pass: fan out new decisions, then enqueue waiting deliveries. Returns rows handled. */
@@ -90,10 +96,17 @@ export class AlertsRuntime {
     return Math.max(fanned.scanned, enqueued);
   }
 
+  /** Deliveries enqueued long ago and still pending go out again: Redis may have lost their jobs. */
+  async reclaim(): Promise<void> {
+    const reclaimed = await reclaimPending(this.o.ds, this.queue, this.o.settings.redispatchAfterMs);
+    if (reclaimed > 0) {
+      this.o.logger.warn({ reclaimed }, 'alert deliveries still pending: enqueued again');
+      this.loop?.wake();
+    }
+  }
+
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake?.();
-    await this.loop;
+    await this.loop?.stop();
     await this.worker?.close();
     await this.queue.close();
     await this.connections?.closeAll();
@@ -110,38 +123,6 @@ export class AlertsRuntime {
     const detail = { jobId: job?.id, attemptsMade: job?.attemptsMade, reason: err.message };
     if (final) this.o.logger.error(detail, 'alert delivery failed permanently');
     else this.o.logger.warn(detail, 'alert delivery failed; will retry');
-  }
-
-  private async pollLoop(): Promise<void> {
-    const s = this.o.settings;
-    let lastReclaim = Date.now();
-    while (!this.stopping) {
-      let handled = 0;
-      try {
-        handled = await this.pollOnce();
-        if (Date.now() - lastReclaim >= s.redispatchAfterMs) {
-          lastReclaim = Date.now();
-          const reclaimed = await reclaimPending(this.o.ds, s.redispatchAfterMs);
-          if (reclaimed > 0)
-            this.o.logger.warn({ reclaimed }, 'alert deliveries still pending: enqueued again');
-        }
-        this.lastPollError = undefined;
-      } catch (err) {
-        this.lastPollError = err instanceof Error ? err.message : String(err);
-        this.o.logger.warn({ err: this.lastPollError }, 'alerts poll failed; retrying');
-      }
-      if (handled < s.batch) await this.sleep(this.lastPollError ? 1_000 : s.pollIdleMs);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
   }
 }
 

@@ -1,61 +1,65 @@
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { withTimeout } from '@rp/observability';
+import { reclaimUnconfirmed, relayOutbox, type OutboxSource } from '@rp/queue';
 import { decisionJobId, FollowupJob, type DecisionJobData } from '../jobs/job-names';
 
-const ADD_TIMEOUT_MS = 10_000;
+interface DecisionRow {
+  id: string;
+  dealer_id: string;
+  dedup_key: string;
+  payload: unknown;
+}
 
 /**
- * Moves a batch of undispatched decisions from the outbox to BullMQ, one job per row with a
- * deterministic id, and marks them dispatched only after Redis confirmed the batch. Rows are locked
- * with SKIP LOCKED so replicas share the work; a crash or timeout before the mark re-sends them, and
- * BullMQ ignores an id it still holds.
+ * Decisions of the outbox as BullMQ jobs: sent = `dispatched_at`, confirmed = `applied_at` (set by the
+ * job in the transaction that applies the decision).
  */
-export async function relayDecisions(ds: DataSource, queue: Queue, limit: number): Promise<number> {
-  return ds.transaction(async (em) => {
-    const rows = await em.query<{ id: string; dealer_id: string; dedup_key: string; payload: unknown }[]>(
+export const decisionOutbox: OutboxSource<DecisionRow> = {
+  what: 'decision jobs',
+  claim: (em, limit) =>
+    em.query<DecisionRow[]>(
       `SELECT id, dealer_id, dedup_key, payload FROM outbox
         WHERE kind = 'decision' AND dispatched_at IS NULL
         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
-    );
-    if (rows.length === 0) return 0;
-    await withTimeout(
-      queue.addBulk(
-        rows.map((r) => ({
-          name: FollowupJob.Decision,
-          data: {
-            outboxId: String(r.id),
-            dealerId: r.dealer_id,
-            decisionId: r.dedup_key,
-            decision: r.payload,
-          } satisfies DecisionJobData,
-          opts: { jobId: decisionJobId(r.dealer_id, r.dedup_key) },
-        })),
-      ),
-      ADD_TIMEOUT_MS,
-      'adding decision jobs to Redis',
-    );
+    ),
+  toJob: (r) => ({
+    name: FollowupJob.Decision,
+    data: {
+      outboxId: String(r.id),
+      dealerId: r.dealer_id,
+      decisionId: r.dedup_key,
+      decision: r.payload,
+    } satisfies DecisionJobData,
+    jobId: decisionJobId(r.dealer_id, r.dedup_key),
+  }),
+  markSent: async (em, rows) => {
     await em.query('UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [
       rows.map((r) => r.id),
     ]);
-    return rows.length;
-  });
+  },
+  // A CTE, so the driver returns the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
+  unmarkUnconfirmed: (em, olderThanMs) =>
+    em.query<DecisionRow[]>(
+      `WITH reclaimed AS (
+         UPDATE outbox SET dispatched_at = NULL
+          WHERE kind = 'decision' AND applied_at IS NULL AND dispatched_at IS NOT NULL
+            AND dispatched_at < now() - make_interval(secs => $1::double precision / 1000)
+         RETURNING id, dealer_id, dedup_key, payload)
+       SELECT * FROM reclaimed`,
+      [olderThanMs],
+    ),
+};
+
+/** Moves a batch of undispatched decisions to BullMQ (see relayOutbox); returns the rows sent. */
+export function relayDecisions(ds: DataSource, queue: Queue, limit: number): Promise<number> {
+  return relayOutbox(ds, queue, decisionOutbox, limit);
 }
 
 /**
- * Un-marks decisions dispatched more than `olderThanMs` ago and still not applied: Redis may have lost
- * their jobs (a restart without persistence). The relay sends them again; applying is idempotent.
+ * Sends again decisions dispatched more than `olderThanMs` ago and still not applied: Redis may have
+ * lost their jobs. Applying is idempotent.
  */
-export async function reclaimUnapplied(ds: DataSource, olderThanMs: number): Promise<number> {
-  const rows = await ds.query<{ id: string }[]>(
-    `WITH reclaimed AS (
-       UPDATE outbox SET dispatched_at = NULL
-        WHERE kind = 'decision' AND applied_at IS NULL AND dispatched_at IS NOT NULL
-          AND dispatched_at < now() - make_interval(secs => $1::double precision / 1000)
-       RETURNING id)
-     SELECT id FROM reclaimed`,
-    [olderThanMs],
-  );
-  return rows.length;
+export function reclaimUnapplied(ds: DataSource, queue: Queue, olderThanMs: number): Promise<number> {
+  return reclaimUnconfirmed(ds, queue, decisionOutbox, olderThanMs);
 }

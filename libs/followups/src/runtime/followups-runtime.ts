@@ -2,9 +2,16 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@rp/observability';
-import { assertWorkerReady, isFinalFailure, QueueName, RedisConnections } from '@rp/queue';
+import {
+  assertWorkerReady,
+  isFinalFailure,
+  QueueName,
+  RedisConnections,
+  RelayLoop,
+  toBulkJob,
+} from '@rp/queue';
 import type { ScheduleEscalation } from '../jobs/apply-decision';
-import { escalationJobId, FollowupJob } from '../jobs/job-names';
+import { escalationJob } from '../jobs/escalation-job';
 import { createProcessor } from '../jobs/processor';
 import { reclaimUnapplied, relayDecisions } from '../relay/outbox-relay';
 import { rearmEscalations } from '../relay/rearm-escalations';
@@ -34,10 +41,7 @@ export class FollowupsRuntime {
   readonly queue: Queue;
   private worker?: Worker;
   private connections?: RedisConnections;
-  private stopping = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
-  private lastRelayError?: string;
+  private loop?: RelayLoop;
   private readonly clock: () => number;
 
   constructor(private readonly o: FollowupsRuntimeOptions) {
@@ -59,10 +63,8 @@ export class FollowupsRuntime {
 
   /** Adds the delayed escalation job of a task (a no-op if Redis still holds the same id). */
   readonly scheduleEscalation: ScheduleEscalation = async (job) => {
-    await this.queue.add(FollowupJob.Escalate, job, {
-      jobId: escalationJobId(job.dealerId, job.taskId, job.dueAtMs),
-      delay: Math.max(0, job.dueAtMs - this.clock()),
-    });
+    const { name, data, opts } = toBulkJob(escalationJob(job, this.clock()));
+    await this.queue.add(name, data, opts);
   };
 
   async start(): Promise<void> {
@@ -86,13 +88,24 @@ export class FollowupsRuntime {
     this.worker.on('error', (err) => o.logger.error({ err: err.message }, 'followups worker error'));
     this.worker.on('failed', (job, err) => this.onFailed(job, err));
     await this.worker.waitUntilReady();
-    if (o.relay !== false) this.loop = this.relayLoop();
+    if (o.relay !== false) {
+      this.loop = new RelayLoop({
+        name: 'followups relay',
+        logger: o.logger,
+        pass: () => this.relayOnce(),
+        batch: o.settings.relayBatch,
+        idleMs: o.settings.relayIdleMs,
+        periodic: { everyMs: o.settings.redispatchAfterMs, run: () => this.recover() },
+      });
+      this.loop.start();
+    }
   }
 
   /** Health probe: the worker runs and its blocking connection is ready. */
   async health(): Promise<Record<string, unknown>> {
     await assertWorkerReady(this.worker, 'followups');
-    return { worker: 'ready', ...(this.lastRelayError ? { relayError: this.lastRelayError } : {}) };
+    const relayError = this.loop?.lastError;
+    return { worker: 'ready', ...(relayError ? { relayError } : {}) };
   }
 
   /** One relay pass (the loop calls it; tests may too). */
@@ -100,10 +113,28 @@ export class FollowupsRuntime {
     return relayDecisions(this.o.ds, this.queue, this.o.settings.relayBatch);
   }
 
+  /** Runs the next relay pass now, e.g. when new decisions were just committed. */
+  wakeRelay(): void {
+    this.loop?.wake();
+  }
+
+  /**
+   * After a possible Redis data loss: sends again decisions never applied and makes sure every open
+   * task not yet escalated has its escalation job (the loop runs it every `redispatchAfterMs`).
+   */
+  async recover(): Promise<void> {
+    const { ds, settings, logger } = this.o;
+    const reclaimed = await reclaimUnapplied(ds, this.queue, settings.redispatchAfterMs);
+    if (reclaimed > 0) {
+      logger.warn({ reclaimed }, 'decisions dispatched but never applied: sending again');
+      this.loop?.wake();
+    }
+    const rearmed = await rearmEscalations(ds, this.queue, this.clock());
+    if (rearmed.replaced > 0) logger.warn(rearmed, 'dead escalation jobs in Redis replaced');
+  }
+
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake?.();
-    await this.loop;
+    await this.loop?.stop();
     await this.worker?.close();
     await this.queue.close();
     await this.connections?.closeAll();
@@ -119,38 +150,5 @@ export class FollowupsRuntime {
     const detail = { jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, reason: err.message };
     if (final) this.o.logger.error(detail, 'followups job failed permanently');
     else this.o.logger.warn(detail, 'followups job failed; will retry');
-  }
-
-  private async relayLoop(): Promise<void> {
-    const s = this.o.settings;
-    let lastReclaim = Date.now();
-    while (!this.stopping) {
-      let sent = 0;
-      try {
-        sent = await this.relayOnce();
-        if (Date.now() - lastReclaim >= s.redispatchAfterMs) {
-          lastReclaim = Date.now();
-          const reclaimed = await reclaimUnapplied(this.o.ds, s.redispatchAfterMs);
-          if (reclaimed > 0)
-            this.o.logger.warn({ reclaimed }, 'decisions dispatched but never applied: sending again');
-          await rearmEscalations(this.o.ds, this.scheduleEscalation);
-        }
-        this.lastRelayError = undefined;
-      } catch (err) {
-        this.lastRelayError = err instanceof Error ? err.message : String(err);
-        this.o.logger.warn({ err: this.lastRelayError }, 'followups relay pass failed; retrying');
-      }
-      if (sent < s.relayBatch) await this.sleep(this.lastRelayError ? 1_000 : s.relayIdleMs);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
   }
 }

@@ -1,0 +1,70 @@
+import type { Queue } from 'bullmq';
+import type { DataSource, EntityManager } from 'typeorm';
+import { withTimeout } from '@rp/observability';
+import { removeDeadJobs, toBulkJob, type IdentifiedJob } from './dead-jobs';
+
+const REDIS_TIMEOUT_MS = 10_000;
+
+/**
+ * The Postgres side of an outbox → BullMQ relay: which rows wait, the job each becomes (deterministic
+ * id), how rows are marked sent, and how sent rows whose work was never confirmed are un-marked.
+ */
+export interface OutboxSource<R> {
+  /** What the jobs are, for timeout messages ("decision jobs"). */
+  what: string;
+  /** Up to `limit` unsent rows, locked FOR UPDATE SKIP LOCKED so replicas share the work. */
+  claim: (em: EntityManager, limit: number) => Promise<R[]>;
+  toJob: (row: R) => IdentifiedJob;
+  markSent: (em: EntityManager, rows: R[]) => Promise<void>;
+  /** Un-marks rows sent more than `olderThanMs` ago whose work is still unconfirmed; returns them. */
+  unmarkUnconfirmed: (em: EntityManager, olderThanMs: number) => Promise<R[]>;
+}
+
+/**
+ * Moves one batch of unsent rows to BullMQ and marks them sent only after Redis confirmed the batch.
+ * A crash or timeout before the mark re-sends them, and BullMQ ignores an id it still holds.
+ */
+export async function relayOutbox<R>(
+  ds: DataSource,
+  queue: Queue,
+  source: OutboxSource<R>,
+  limit: number,
+): Promise<number> {
+  return ds.transaction(async (em) => {
+    const rows = await source.claim(em, limit);
+    if (rows.length === 0) return 0;
+    await withTimeout(
+      queue.addBulk(rows.map((r) => toBulkJob(source.toJob(r)))),
+      REDIS_TIMEOUT_MS,
+      `adding ${source.what} to Redis`,
+    );
+    await source.markSent(em, rows);
+    return rows.length;
+  });
+}
+
+/**
+ * Makes rows sent long ago and still unconfirmed due again: Redis may have lost their jobs (a restart
+ * without persistence) or kept a dead hash of them that would swallow the re-send; those are removed
+ * before the rows are released to the relay. Processing is idempotent, so a re-send is harmless.
+ */
+export async function reclaimUnconfirmed<R>(
+  ds: DataSource,
+  queue: Queue,
+  source: OutboxSource<R>,
+  olderThanMs: number,
+): Promise<number> {
+  return ds.transaction(async (em) => {
+    const rows = await source.unmarkUnconfirmed(em, olderThanMs);
+    if (rows.length === 0) return 0;
+    await withTimeout(
+      removeDeadJobs(
+        queue,
+        rows.map((r) => source.toJob(r).jobId),
+      ),
+      REDIS_TIMEOUT_MS,
+      `clearing dead ${source.what} in Redis`,
+    );
+    return rows.length;
+  });
+}
