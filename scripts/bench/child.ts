@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import * as ts from 'typescript';
 import type { WorkerMessage } from './ingest-worker';
 
 export type WorkerDone = Extract<WorkerMessage, { type: 'done' }>;
@@ -47,27 +50,74 @@ function halves(
   }));
 }
 
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : sources(path);
+    return name.endsWith('.ts') && !name.endsWith('.d.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(name)
+      ? [path]
+      : [];
+  });
+}
+
 /**
- * Runs scripts/bench/ingest-worker.ts in a child `node` (ts-node register, tsconfig paths) with `env`,
- * sampling its RSS every 250 ms; resolves with its report and memory once it is done.
+ * Transpiles libs/ and scripts/bench/ to JavaScript once (same options ts-node's transpile-only mode uses),
+ * so the measured worker runs plain node: the TypeScript compiler is not resident in its memory.
+ */
+function compileWorker(): string {
+  const config = ts.getParsedCommandLineOfConfigFile(
+    resolve(ROOT, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: () => undefined,
+    },
+  );
+  const options: ts.CompilerOptions = { ...config?.options, sourceMap: false, inlineSourceMap: false };
+  const files = [...sources(resolve(ROOT, 'libs')), ...sources(resolve(ROOT, 'scripts/bench'))];
+  const hash = createHash('sha256');
+  const texts = files.map((f) => {
+    const text = readFileSync(f, 'utf8');
+    hash.update(f).update(text);
+    return text;
+  });
+  const out = join(tmpdir(), `rp-bench-worker-${hash.digest('hex').slice(0, 16)}`);
+  files.forEach((file, i) => {
+    const target = join(out, relative(ROOT, file)).replace(/\.ts$/, '.js');
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(
+      target,
+      ts.transpileModule(texts[i], { compilerOptions: options, fileName: file }).outputText,
+    );
+  });
+  return out;
+}
+
+/**
+ * Runs scripts/bench/ingest-worker.ts, transpiled to JavaScript (tsconfig paths mapped onto the output),
+ * in a child `node` with `env`, sampling its RSS every 250 ms; resolves with its report and memory once
+ * it is done.
  */
 export function runIngestWorker(
   env: Record<string, string>,
 ): Promise<{ done: WorkerDone; memory: MemoryReport }> {
+  const out = compileWorker();
   const child = spawn(
     process.execPath,
     [
-      '-r',
-      'ts-node/register/transpile-only',
+      // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker
+      ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
       '-r',
       'tsconfig-paths/register',
-      resolve(__dirname, 'ingest-worker.ts'),
+      join(out, 'scripts/bench/ingest-worker.js'),
     ],
     {
       cwd: ROOT,
       env: {
         ...process.env,
         TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'),
+        TS_NODE_BASEURL: out,
+        NODE_PATH: resolve(ROOT, 'node_modules'),
         KAFKAJS_NO_PARTITIONER_WARNING: '1',
         ...env,
       },

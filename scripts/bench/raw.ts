@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { INGEST_FETCH } from '@rp/ingest';
 
 export interface RunResult {
   count: number;
@@ -24,7 +25,7 @@ export async function rawConsume(
     groupId: o.groupId,
     sessionTimeout: 10_000,
     heartbeatInterval: 3_000,
-    maxBytesPerPartition: 1_048_576,
+    ...INGEST_FETCH,
   });
   let count = 0;
   let first = 0;

@@ -1,5 +1,6 @@
 export {
   BatchConsumer,
+  INGEST_FETCH,
   type BatchContext,
   type BatchConsumerOptions,
   type ConsumerState,

@@ -5,6 +5,7 @@ import { Followups1795300300000 } from './1795300300000-followups';
 import { Api1795300400000 } from './1795300400000-api';
 import { Alerts1795300500000 } from './1795300500000-alerts';
 import { Replay1795300700000 } from './1795300700000-replay';
+import { IngestThroughput1795300800000 } from './1795300800000-ingest-throughput';
 import { OperatorTokens1795300900000 } from './1795300900000-operator-tokens';
 
 /** Every migration, oldest first. Never edit one that has been committed: add a new one. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   Api1795300400000,
   Alerts1795300500000,
   Replay1795300700000,
+  IngestThroughput1795300800000,
   OperatorTokens1795300900000,
 ];

@@ -39,6 +39,12 @@ export interface BatchConsumerOptions {
   }) => void;
 }
 
+/**
+ * Fetch sizes of the ingest consumer. Bigger batches amortise the per-transaction cost and let a batch
+ * collapse more rows per key (a machine's readings, a customer's evaluations); the bound keeps memory flat.
+ */
+export const INGEST_FETCH = { maxBytesPerPartition: 2 * 1_048_576, maxBytes: 8 * 1_048_576 } as const;
+
 export type ConsumerState = 'idle' | 'joining' | 'running' | 'crashed' | 'stopping' | 'stopped';
 
 /**
@@ -61,7 +67,7 @@ export class BatchConsumer {
       groupId: this.o.groupId,
       sessionTimeout: 10_000, // a killed member's partitions move on after 10 s
       heartbeatInterval: 3_000,
-      maxBytesPerPartition: 1_048_576,
+      ...INGEST_FETCH,
       retry: { retries: 10 },
     });
     this.consumer = consumer;

@@ -91,9 +91,9 @@ export async function projectTelematics(
       d.location?.latitude,
       d.location?.longitude,
       d.engineRunning,
-      d.faultCodes ?? [],
+      d.faultCodes ?? null, // no list ≠ an empty list
     ]),
-    'ON CONFLICT DO NOTHING',
+    '', // only events seen for the first time get here (processed-event keys, same transaction)
   );
 
   const prior = await priorMeters(db, sorted);

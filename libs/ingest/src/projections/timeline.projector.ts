@@ -58,21 +58,26 @@ function customerOf(e: ContractEvent): string | undefined {
 const serialOf = (e: ContractEvent): string | undefined =>
   'serialNumber' in e.data ? (e.data as { serialNumber?: string }).serialNumber : undefined;
 
-/** The per-customer / per-machine timeline the API shows. */
+/**
+ * The per-customer / per-machine timeline the API shows. Telematics snapshots are not written here: the
+ * `timeline` view derives their rows from `telematics_readings` (same summary as timelineSummary).
+ */
 export async function projectTimeline(db: Executor, events: IngestEvent[]): Promise<void> {
   await unnestInsert(
     db,
-    'timeline',
+    'timeline_events',
     cols('dealer_id, event_id, type, occurred_at timestamptz, customer_id, serial_number, summary jsonb'),
-    events.map(({ event, occurredAtMs }) => [
-      event.dealerId,
-      event.eventId,
-      event.type,
-      iso(occurredAtMs),
-      customerOf(event),
-      serialOf(event),
-      timelineSummary(event),
-    ]),
+    events
+      .filter(({ event }) => event.type !== 'telematics.snapshot')
+      .map(({ event, occurredAtMs }) => [
+        event.dealerId,
+        event.eventId,
+        event.type,
+        iso(occurredAtMs),
+        customerOf(event),
+        serialOf(event),
+        timelineSummary(event),
+      ]),
     'ON CONFLICT DO NOTHING',
   );
 }

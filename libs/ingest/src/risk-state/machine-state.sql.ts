@@ -18,7 +18,7 @@ export interface ReadingRow {
   lat: number | null;
   lon: number | null;
   fault_codes: FaultCodeJson[];
-  /** The snapshot carried a `faultCodes` list (the readings table stores a missing list as []). */
+  /** The snapshot carried a `faultCodes` list (the readings table stores a missing list as NULL). */
   reports_faults: boolean;
 }
 
@@ -55,13 +55,12 @@ export interface WorkOrderRow {
   last_visit: boolean;
 }
 
-// Timeline tells a snapshot without `faultCodes` (summary has no key) from one with an empty list.
+// A snapshot without `faultCodes` is stored with fault_codes NULL (an empty list is []).
 const READINGS_SQL = `
 SELECT r.serial_number, r.event_id, ${ms('r.occurred_at')} AS at, r.operating_hours AS hours,
-       r.latitude AS lat, r.longitude AS lon, r.fault_codes,
-       COALESCE(t.summary -> 'faultCodes' IS NOT NULL, true) AS reports_faults
+       r.latitude AS lat, r.longitude AS lon, COALESCE(r.fault_codes, '[]'::jsonb) AS fault_codes,
+       r.fault_codes IS NOT NULL AS reports_faults
   FROM telematics_readings r
-  LEFT JOIN timeline t ON t.dealer_id = r.dealer_id AND t.event_id = r.event_id
  WHERE r.dealer_id = $1 AND r.serial_number = ANY($2::text[]) AND r.occurred_at >= $3::timestamptz`;
 
 // Event ids the row no longer holds (its event_id is its newest event) come from the timeline; the first
@@ -74,12 +73,12 @@ SELECT w.serial_number, w.contract_id, w.coverage, ${ms('w.starts_at')} AS start
   FROM warranties w
   LEFT JOIN machines m ON m.dealer_id = w.dealer_id AND m.serial_number = w.serial_number
   LEFT JOIN LATERAL (
-    SELECT t.event_id FROM timeline t
+    SELECT t.event_id FROM timeline_events t
      WHERE w.contract_id = 'standard' AND t.dealer_id = w.dealer_id AND t.serial_number = w.serial_number
        AND t.type = 'warranty.registered'
      ORDER BY t.occurred_at DESC, t.event_id DESC LIMIT 1) reg ON true
   LEFT JOIN LATERAL (
-    SELECT t.event_id FROM timeline t
+    SELECT t.event_id FROM timeline_events t
      WHERE w.expired_at IS NOT NULL AND t.dealer_id = w.dealer_id AND t.serial_number = w.serial_number
        AND t.type = 'warranty.expired' AND t.summary ->> 'coverage' = w.coverage
      ORDER BY t.occurred_at DESC, t.event_id DESC LIMIT 1) exp ON true

@@ -38,7 +38,7 @@ SELECT x.customer_id, c.branch_id,
   FROM unnest($2::text[]) AS x(customer_id)
   LEFT JOIN customers c ON c.dealer_id = $1 AND c.customer_id = x.customer_id
   LEFT JOIN LATERAL (
-    SELECT max(tl.occurred_at) AS at FROM timeline tl WHERE tl.dealer_id = $1 AND tl.customer_id = x.customer_id
+    SELECT max(tl.occurred_at) AS at FROM timeline_events tl WHERE tl.dealer_id = $1 AND tl.customer_id = x.customer_id
   ) t ON true
   LEFT JOIN (
     SELECT customer_id, max(last_telematics_at) AS at, count(*) AS n FROM machines

@@ -6,10 +6,10 @@ import {
   type RuleSet,
   type Suppression,
 } from '@rp/risk';
-import { cols, iso, unnestInsert, type Executor, type Row } from '../projections/sql';
+import { cols, iso, unnestInsert, type Executor } from '../projections/sql';
 import { aliveHistory, aliveModelFor, modelCutoff } from './alive-model';
 import { valueDecision, type DecisionValue, type ValueSettings } from './decision-value';
-import { SERIAL_SUBJECT } from './schedule';
+import { insertTimers, SERIAL_SUBJECT, timerRows } from './schedule';
 
 export type LoadState = (
   db: Executor,
@@ -35,36 +35,53 @@ const SUPPRESSION_COLS = cols(`dealer_id, suppression_id, customer_id, serial_nu
 
 /**
  * Fires the timers due at or before the watermark: each customer is evaluated as of each due instant
- * (state loaded once; the pure rules ignore later facts). New decisions get an outbox row in the same
- * transaction; the rules' next check becomes a new timer. Returns how many timers fired.
+ * (state loaded once per dealer; the pure rules ignore later facts). New decisions get an outbox row in the
+ * same transaction; the rules' next check becomes a new timer. A timer row carries a week of instants of
+ * its subject; instants still ahead of the watermark go back as one row. Returns how many rows fired.
  */
 export async function fireDueTimers(
   db: Executor,
   watermarkMs: number,
   engine: RiskEngine,
-  limit = 500,
+  limit = 1000,
+  /** Kafka heartbeat of the batch in flight, between dealers of a long sweep. */
+  heartbeat?: () => Promise<void>,
 ): Promise<number> {
-  const due = await db.query<{ dealer_id: string; customer_id: string; due_at: Date }[]>(
+  const due = await db.query<
+    { dealer_id: string; customer_id: string; due_at: Date; later_ms: (string | number)[] }[]
+  >(
     // Wrapped in a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
     `WITH fired AS (
        DELETE FROM risk_timers WHERE (dealer_id, customer_id, due_at) IN (
          SELECT dealer_id, customer_id, due_at FROM risk_timers WHERE due_at <= $1
           ORDER BY due_at, dealer_id, customer_id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING dealer_id, customer_id, due_at)
+       RETURNING dealer_id, customer_id, due_at, later_ms)
      SELECT * FROM fired`,
     [iso(watermarkMs), limit],
   );
   if (due.length === 0) return 0;
+  const ready: { dealer_id: string; customer_id: string; at: number }[] = [];
+  const ahead: [string, string, number][] = [];
+  for (const t of due) {
+    for (const at of [new Date(t.due_at).getTime(), ...t.later_ms.map(Number)]) {
+      if (at <= watermarkMs) ready.push({ dealer_id: t.dealer_id, customer_id: t.customer_id, at });
+      else ahead.push([t.dealer_id, t.customer_id, at]);
+    }
+  }
+  await insertTimers(db, timerRows(ahead));
   const byDealer = new Map<string, Map<string, number[]>>();
-  for (const t of await resolveMachineSubjects(db, due)) {
+  for (const t of await resolveMachineSubjects(db, ready)) {
     const customers = byDealer.get(t.dealer_id) ?? new Map<string, number[]>();
-    customers.set(t.customer_id, [...(customers.get(t.customer_id) ?? []), new Date(t.due_at).getTime()]);
+    const instants = customers.get(t.customer_id);
+    if (instants === undefined) customers.set(t.customer_id, [t.at]);
+    else instants.push(t.at);
     byDealer.set(t.dealer_id, customers);
   }
   const decisions: ValuedDecision[] = [];
   const suppressions: Suppression[] = [];
-  const next: Row[] = [];
-  for (const [dealerId, customers] of byDealer) {
+  const next: [string, string, number][] = [];
+  for (const [dealerId, customers] of [...byDealer].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await heartbeat?.();
     const states = await engine.loadState(db, dealerId, [...customers.keys()]);
     const models = new Map<number, Awaited<ReturnType<typeof aliveModelFor>>>();
     for (const [customerId, instants] of customers) {
@@ -73,10 +90,8 @@ export async function fireDueTimers(
       // Instants in order; a next check the watermark has already passed is evaluated right here
       // instead of round-tripping through risk_timers (each instant once per sweep).
       const queue = [...new Set(instants)].sort((a, b) => a - b);
-      const done = new Set<number>();
-      for (let at = queue.shift(); at !== undefined; at = queue.shift()) {
-        if (done.has(at)) continue;
-        done.add(at);
+      for (let i = 0; i < queue.length; i++) {
+        const at = queue[i];
         const cutoff = modelCutoff(at);
         if (!models.has(cutoff)) models.set(cutoff, await aliveModelFor(db, dealerId, at));
         const model = models.get(cutoff);
@@ -99,8 +114,8 @@ export async function fireDueTimers(
         }
         suppressions.push(...result.suppressions);
         const check = result.nextCheckAtMs;
-        if (check !== null && check <= watermarkMs) insertSorted(queue, check);
-        else if (check !== null) next.push([dealerId, customerId, iso(check)]);
+        if (check !== null && check <= watermarkMs) insertSorted(queue, check, i + 1);
+        else if (check !== null) next.push([dealerId, customerId, check]);
       }
     }
   }
@@ -108,10 +123,16 @@ export async function fireDueTimers(
   return due.length;
 }
 
-function insertSorted(queue: number[], at: number): void {
-  const i = queue.findIndex((x) => x >= at);
-  if (i === -1) queue.push(at);
-  else if (queue[i] !== at) queue.splice(i, 0, at);
+/** Inserts `at` into the ascending `queue` at or after index `from`, unless it is there already. */
+function insertSorted(queue: number[], at: number, from: number): void {
+  let lo = from;
+  let hi = queue.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (queue[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  if (queue[lo] !== at) queue.splice(lo, 0, at);
 }
 
 /** Timers scheduled by serial fire for the machine's owner; a machine nobody owns has nothing to evaluate. */
@@ -119,7 +140,13 @@ async function resolveMachineSubjects<T extends { dealer_id: string; customer_id
   db: Executor,
   due: T[],
 ): Promise<T[]> {
-  const bySerial = due.filter((t) => t.customer_id.startsWith(SERIAL_SUBJECT));
+  const bySerial = [
+    ...new Map(
+      due
+        .filter((t) => t.customer_id.startsWith(SERIAL_SUBJECT))
+        .map((t) => [`${t.dealer_id}\u0000${t.customer_id}`, t]),
+    ).values(),
+  ];
   if (bySerial.length === 0) return due;
   const owners = await db.query<{ dealer_id: string; serial_number: string; customer_id: string }[]>(
     `SELECT m.dealer_id, m.serial_number, m.customer_id FROM machines m
@@ -135,11 +162,15 @@ async function resolveMachineSubjects<T extends { dealer_id: string; customer_id
   });
 }
 
+const byDealerAndId = (a: { dealerId: string; id: string }, b: { dealerId: string; id: string }) =>
+  a.dealerId < b.dealerId ? -1 : a.dealerId > b.dealerId ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** Rows are written in key order: concurrent partitions take their locks in one order (no deadlock). */
 async function record(
   db: Executor,
   decisions: ValuedDecision[],
   suppressions: Suppression[],
-  next: Row[],
+  next: [string, string, number][],
 ): Promise<void> {
   // One row per decision id, its earliest detection first (a sweep may evaluate several instants).
   const earliest = new Map<string, ValuedDecision>();
@@ -148,7 +179,7 @@ async function record(
     const seen = earliest.get(key);
     if (seen === undefined || d.detectedAtMs < seen.detectedAtMs) earliest.set(key, d);
   }
-  const unique = [...earliest.values()];
+  const unique = [...earliest.values()].sort(byDealerAndId);
   // The same decision found again keeps its earliest detection (a replay batches differently than live).
   const written = await unnestInsert<{ dealer_id: string; decision_id: string; inserted: boolean }>(
     db,
@@ -192,7 +223,7 @@ async function record(
   );
   const uniqueSuppressions = [
     ...new Map(suppressions.map((s) => [`${s.dealerId}\u0000${s.id}`, s])).values(),
-  ];
+  ].sort(byDealerAndId);
   await unnestInsert(
     db,
     'suppressions',
@@ -213,11 +244,5 @@ async function record(
     ]),
     'ON CONFLICT DO NOTHING',
   );
-  await unnestInsert(
-    db,
-    'risk_timers',
-    cols('dealer_id, customer_id, due_at timestamptz'),
-    next,
-    'ON CONFLICT DO NOTHING',
-  );
+  await insertTimers(db, timerRows(next));
 }

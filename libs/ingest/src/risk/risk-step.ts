@@ -12,7 +12,15 @@ export interface RiskStepOptions {
   /** Timers fired per transaction round; rounds repeat while a full round fired. */
   timersPerRound?: number;
   maxRounds?: number;
+  /**
+   * Behind the stream's end, a batch sweeps only once the oldest due timer is this far (event time) behind
+   * the watermark: a backlog or replay loads each customer's state once per stretch of event time instead
+   * of once per batch. A caught-up batch always sweeps. Default 60 days.
+   */
+  sweepLagMs?: number;
 }
+
+const DEFAULT_SWEEP_LAG_MS = 60 * 86_400_000;
 
 /**
  * The risk part of a batch's transaction: schedule evaluations for the applied events, advance the
@@ -34,24 +42,67 @@ export async function riskStep(
 ): Promise<number> {
   await scheduleEvaluations(db, batch.applied);
   if (batch.valid.length > 0) {
-    const newest = Math.max(...batch.valid.map((e) => e.occurredAtMs));
+    const newest = batch.valid.reduce((max, e) => Math.max(max, e.occurredAtMs), -Infinity);
     await advanceWatermark(db, batch.topic, batch.partition, newest, batch.caughtUp);
   }
   const watermark = await readWatermark(db, o.topics, o.allowedLatenessMs);
-  return watermark === null ? 0 : fireUpTo(db, watermark, o, batch.heartbeat);
+  if (watermark === null) return 0;
+  if (!batch.caughtUp && !(await overdue(db, watermark - (o.sweepLagMs ?? DEFAULT_SWEEP_LAG_MS)))) return 0;
+  // One sweep at a time per schema: a batch whose neighbour is sweeping leaves the due timers to it (or
+  // to the next batch / the background loop) instead of evaluating the same customers and waiting on
+  // its decision rows.
+  if (!(await sweepLock(db, false))) return 0;
+  return fireRounds(db, watermark, o, batch.heartbeat);
 }
 
-/** Fires timers due at or before `watermarkMs`, in bounded rounds. */
+/** Some timer is due at or before `atMs` (one index probe). */
+async function overdue(db: Executor, atMs: number): Promise<boolean> {
+  const rows = await db.query<{ due: boolean }[]>(
+    'SELECT EXISTS (SELECT 1 FROM risk_timers WHERE due_at <= $1) AS due',
+    [new Date(atMs).toISOString()],
+  );
+  return rows[0]?.due === true;
+}
+
+/** Advisory lock (transaction-scoped) that serialises timer sweeps of one schema. */
+async function sweepLock(db: Executor, wait: boolean): Promise<boolean> {
+  if (wait) {
+    await db.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [SWEEP_LOCK]);
+    return true;
+  }
+  const rows = await db.query<{ ok: boolean }[]>(
+    'SELECT pg_try_advisory_xact_lock($1, hashtext(current_schema())) AS ok',
+    [SWEEP_LOCK],
+  );
+  return rows[0]?.ok === true;
+}
+
+const SWEEP_LOCK = 727_150_320;
+
+/**
+ * Fires timers due at or before `watermarkMs`, in bounded rounds. Waits for a sweep in progress to commit
+ * first (call it in a transaction that holds no other locks: the background loop, a replay's last sweep).
+ */
 export async function fireUpTo(
   db: Executor,
   watermarkMs: number,
   o: RiskStepOptions,
   heartbeat?: () => Promise<void>,
 ): Promise<number> {
-  const perRound = o.timersPerRound ?? 500;
+  await sweepLock(db, true);
+  return fireRounds(db, watermarkMs, o, heartbeat);
+}
+
+async function fireRounds(
+  db: Executor,
+  watermarkMs: number,
+  o: RiskStepOptions,
+  heartbeat?: () => Promise<void>,
+): Promise<number> {
+  const perRound = o.timersPerRound ?? 2000;
   let fired = 0;
   for (let round = 0; round < (o.maxRounds ?? 20); round++) {
-    const n = await fireDueTimers(db, watermarkMs, o.engine, perRound);
+    const n = await fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat);
     fired += n;
     if (n < perRound) break;
     await heartbeat?.();

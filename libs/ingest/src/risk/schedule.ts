@@ -10,30 +10,93 @@ function customersOf(e: IngestEvent): string[] {
   return [d.customerId, d.fromCustomerId, d.toCustomerId].filter((c): c is string => typeof c === 'string');
 }
 
+/** Timer rows: one per (dealer, subject, week), its earliest instant as due_at and the others in later_ms. */
+export interface TimerRow {
+  dealerId: string;
+  subject: string;
+  /** Distinct instants, ascending. */
+  instants: number[];
+}
+
+const byKey = (a: TimerRow, b: TimerRow): number =>
+  a.dealerId < b.dealerId
+    ? -1
+    : a.dealerId > b.dealerId
+      ? 1
+      : a.subject < b.subject
+        ? -1
+        : a.subject > b.subject
+          ? 1
+          : a.instants[0] - b.instants[0];
+
+/**
+ * Writes timer rows (sorted by key: one lock order for every transaction). A row meeting one with the same
+ * due instant merges its later instants in.
+ */
+export async function insertTimers(db: Executor, rows: TimerRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const sorted = [...rows].sort(byKey);
+  await db.query(
+    `INSERT INTO risk_timers (dealer_id, customer_id, due_at, later_ms)
+     SELECT d, c, t, l::bigint[]
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[]) AS x(d, c, t, l)
+     ON CONFLICT (dealer_id, customer_id, due_at) DO UPDATE SET later_ms = ARRAY(
+       SELECT DISTINCT v FROM unnest(risk_timers.later_ms || EXCLUDED.later_ms) AS u(v) ORDER BY v)`,
+    [
+      sorted.map((r) => r.dealerId),
+      sorted.map((r) => r.subject),
+      sorted.map((r) => iso(r.instants[0])),
+      sorted.map((r) => `{${r.instants.slice(1).join(',')}}`),
+    ],
+  );
+}
+
+/**
+ * A timer row holds the instants of one week: a sweep that fires a row's first instants writes back at
+ * most a week's worth, never a subject's whole future.
+ */
+const SPAN_MS = 7 * 86_400_000;
+
+/** Groups (dealer, subject, instant) triples into timer rows with distinct ascending instants. */
+export function timerRows(entries: Iterable<[string, string, number]>): TimerRow[] {
+  const by = new Map<string, TimerRow & { seen: Set<number> }>();
+  for (const [dealerId, subject, at] of entries) {
+    const key = `${dealerId}\u0000${subject}\u0000${Math.floor(at / SPAN_MS)}`;
+    let row = by.get(key);
+    if (row === undefined) {
+      row = { dealerId, subject, instants: [], seen: new Set() };
+      by.set(key, row);
+    }
+    if (!row.seen.has(at)) {
+      row.seen.add(at);
+      row.instants.push(at);
+    }
+  }
+  return [...by.values()].map(({ dealerId, subject, instants }) => ({
+    dealerId,
+    subject,
+    instants: instants.sort((a, b) => a - b),
+  }));
+}
+
 /**
  * Every applied event asks for an evaluation of its customer as of the event's own time. The timer
  * fires once the event-time watermark has passed it, i.e. when every event up to that instant (within
- * the allowed lateness) is known: the same evaluations live and in a replay.
+ * the allowed lateness) is known: the same evaluations live and in a replay. One row per subject, batch
+ * and week carries the subject's instants.
  */
 export async function scheduleEvaluations(db: Executor, applied: IngestEvent[]): Promise<void> {
   if (applied.length === 0) return;
-  const direct = applied.flatMap((e) =>
-    customersOf(e).map((c) => [e.event.dealerId, c, iso(e.occurredAtMs)]),
-  );
-  const bySerial = applied
-    .filter((e) => customersOf(e).length === 0)
-    .map((e) => [
-      e.event.dealerId,
-      (e.event.data as { serialNumber: string }).serialNumber,
-      iso(e.occurredAtMs),
-    ]);
-  // A machine's event is scheduled by serial and resolved to its owner when the timer fires: the owner
-  // may not be known yet (its registration can arrive later), and the schedule must not depend on that.
-  const rows = [...direct, ...bySerial.map(([d, s, t]) => [d, `${SERIAL_SUBJECT}${s}`, t])];
-  await db.query(
-    `INSERT INTO risk_timers (dealer_id, customer_id, due_at)
-     SELECT DISTINCT d, c, t FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS x(d, c, t)
-     ON CONFLICT DO NOTHING`,
-    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
-  );
+  const entries: [string, string, number][] = [];
+  for (const e of applied) {
+    const customers = customersOf(e);
+    for (const c of customers) entries.push([e.event.dealerId, c, e.occurredAtMs]);
+    // A machine's event is scheduled by serial and resolved to its owner when the timer fires: the owner
+    // may not be known yet (its registration can arrive later), and the schedule must not depend on that.
+    if (customers.length === 0) {
+      const serial = (e.event.data as { serialNumber: string }).serialNumber;
+      entries.push([e.event.dealerId, `${SERIAL_SUBJECT}${serial}`, e.occurredAtMs]);
+    }
+  }
+  await insertTimers(db, timerRows(entries));
 }
