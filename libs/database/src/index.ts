@@ -3,3 +3,4 @@ export { runMigrations, revertMigrations } from './migrate';
 export { pingPostgres } from './postgres.health';
 export { DatabaseModule } from './database.module';
 export { MIGRATIONS } from './migrations';
+export { listenOutbox, type OutboxListener } from './outbox-listener';

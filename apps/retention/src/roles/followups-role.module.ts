@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { alertSettings, startAlerts, type AlertsRuntime } from '@rp/alerts';
 import { APP_CONFIG, type AppConfig } from '@rp/config';
+import { listenOutbox, type OutboxListener } from '@rp/database';
 import { FollowupsRuntime, followupSettings } from '@rp/followups';
 import { HealthRegistry, LOGGER, type Logger } from '@rp/observability';
 import { REDIS } from '@rp/queue';
@@ -12,6 +13,7 @@ import { REDIS } from '@rp/queue';
 export class FollowupsRoleModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private runtime?: FollowupsRuntime;
   private alerts?: AlertsRuntime;
+  private listener?: OutboxListener;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -55,6 +57,16 @@ export class FollowupsRoleModule implements OnApplicationBootstrap, BeforeApplic
     this.health.register('alerts', () =>
       this.alerts ? this.alerts.health() : Promise.reject(new Error('alerts not started')),
     );
+    // Committed outbox rows wake both relays at once (Postgres NOTIFY); they still poll as a fallback.
+    this.listener = listenOutbox(
+      this.config.database.url,
+      this.config.database.schema,
+      () => {
+        this.runtime?.wakeRelay();
+        this.alerts?.wake();
+      },
+      this.logger,
+    );
     this.logger.info(
       {
         role: 'followups',
@@ -66,6 +78,7 @@ export class FollowupsRoleModule implements OnApplicationBootstrap, BeforeApplic
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.listener?.close();
     await this.alerts?.stop();
     await this.runtime?.stop();
   }

@@ -105,6 +105,11 @@ export class AlertsRuntime {
     }
   }
 
+  /** Runs the next poll pass now, e.g. when new decisions were just committed. */
+  wake(): void {
+    this.loop?.wake();
+  }
+
   async stop(): Promise<void> {
     await this.loop?.stop();
     await this.worker?.close();

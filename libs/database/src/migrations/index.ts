@@ -7,6 +7,7 @@ import { Alerts1795300500000 } from './1795300500000-alerts';
 import { Replay1795300700000 } from './1795300700000-replay';
 import { IngestThroughput1795300800000 } from './1795300800000-ingest-throughput';
 import { OperatorTokens1795300900000 } from './1795300900000-operator-tokens';
+import { OutboxNotify1795301000000 } from './1795301000000-outbox-notify';
 
 /** Every migration, oldest first. Never edit one that has been committed: add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Replay1795300700000,
   IngestThroughput1795300800000,
   OperatorTokens1795300900000,
+  OutboxNotify1795301000000,
 ];

@@ -36,10 +36,10 @@ export class RiskRuntime {
           this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'risk tick failed'),
         )
         .finally(() => {
-          if (this.timer) this.timer = setTimeout(loop, this.o.tickMs ?? 1000);
+          if (this.timer) this.timer = setTimeout(loop, this.o.tickMs ?? 250);
         });
     };
-    this.timer = setTimeout(loop, this.o.tickMs ?? 1000);
+    this.timer = setTimeout(loop, this.o.tickMs ?? 250);
   }
 
   async tick(): Promise<void> {
