@@ -87,11 +87,11 @@ async function main(): Promise<void> {
   const admin = kafka.admin();
   const specs = topicSpecs(config.topics);
   const name = `bench_${s}`;
-  // ~320 events per machine and simulated year with daily snapshots: size the fleet for N events.
+  // ~310 events per machine and simulated year with daily snapshots: size the fleet for at least N events.
   const months = 24;
   const sim: SimulationOptions = {
     seed: 42,
-    machines: Math.max(50, Math.ceil(args.events / (months / 12) / 320)),
+    machines: Math.max(50, Math.ceil(args.events / (months / 12) / 310)),
     start: '2023-01-01',
     months,
     historyMonths: 24,

@@ -9,7 +9,8 @@ export interface RiskStepOptions {
   /** Input topics whose partitions make up the watermark. */
   topics: string[];
   allowedLatenessMs: number;
-  /** Timers fired per transaction round; rounds repeat while a full round fired. */
+  /** Timer rows fired per round (default 100: bounds the state loaded at once, hence memory); rounds
+   * repeat while a full round fired, at most maxRounds (default 50) per transaction. */
   timersPerRound?: number;
   maxRounds?: number;
   /**
@@ -99,9 +100,9 @@ async function fireRounds(
   o: RiskStepOptions,
   heartbeat?: () => Promise<void>,
 ): Promise<number> {
-  const perRound = o.timersPerRound ?? 2000;
+  const perRound = o.timersPerRound ?? 100;
   let fired = 0;
-  for (let round = 0; round < (o.maxRounds ?? 20); round++) {
+  for (let round = 0; round < (o.maxRounds ?? 50); round++) {
     const n = await fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat);
     fired += n;
     if (n < perRound) break;
