@@ -18,7 +18,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { tail -20 .cache/pipeline.log >&2; exit 1; }
-token=$(node dist/apps/retention/src/main.js tokens create --dealer "${DEMO_DEALER:-demo-dealer}" --role admin --name demo 2>/dev/null | tail -1)
+token=$(node dist/apps/retention/src/main.js tokens create --dealer "${DEMO_DEALER:-demo-dealer}" --role admin --name demo 2>/dev/null | grep "^rpt_" | tail -1)
 
 # Realistic demo data: a mid-sized dealer (2,000 machines, 30 months of deliveries before the window) and
 # the last few months of its activity, through the running pipeline exactly as an outside producer would
