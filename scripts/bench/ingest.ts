@@ -15,23 +15,14 @@ import { createKafka, ensureTopics, topicSpecs } from '@rp/kafka';
 import { runIngestWorker, WorkerFailed, type MemoryReport, type WorkerDone } from './child';
 import { fleetEvents } from './fleet';
 import { produceAll } from './produce';
+import { fmt, log, numberFlag } from './cli';
 import { rawConsume } from './raw';
 import type { StatementStat } from './sql-timing';
 
 const ROOT = resolve(__dirname, '../..');
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const log = (line: string) => console.log(line);
 
 function parseArgs(argv: string[]) {
-  const value = (name: string, fallback: number) => {
-    const i = argv.indexOf(name);
-    if (i < 0) return fallback;
-    const n = Number(argv[i + 1]?.replace(/_/g, ''));
-    if (!Number.isInteger(n) || n <= 0)
-      throw new Error(`${name} needs a positive integer, got "${argv[i + 1]}"`);
-    return n;
-  };
+  const value = (name: string, fallback: number) => numberFlag(argv, name, fallback);
   return {
     events: value('--events', 1_000_000),
     machines: value('--machines', 4_000),

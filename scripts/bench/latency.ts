@@ -21,27 +21,21 @@ import { Client } from 'pg';
 import { loadConfig } from '@rp/config';
 import { createKafka, ensureTopics, topicSpecs } from '@rp/kafka';
 import { createRedis } from '@rp/queue';
+import { log, numberFlag } from './cli';
 import { buildApp, startApp, type RunningApp } from './latency/app';
 import { sendAll, SteadyLoad } from './latency/load';
 import { percentile } from './latency/stats';
 import { BenchFleet, Probes } from './latency/stream';
 
 const ROOT = resolve(__dirname, '../..');
-const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 /** A timestamptz column as epoch milliseconds. */
 const ms = (col: string) => `(extract(epoch FROM ${col}) * 1000)::float8`;
 
 function parseArgs(argv: string[]) {
-  const value = (name: string, fallback: number | undefined) => {
-    const i = argv.indexOf(name);
-    if (i < 0) return fallback;
-    const n = Number(argv[i + 1]?.replace(/_/g, ''));
-    if (!Number.isFinite(n) || n <= 0)
-      throw new Error(`${name} needs a positive number, got "${argv[i + 1]}"`);
-    return n;
-  };
+  const value = (name: string, fallback: number | undefined) =>
+    fallback === undefined && !argv.includes(name) ? undefined : numberFlag(argv, name, fallback ?? 0, false);
   return {
     seconds: value('--seconds', 60)!,
     probes: Math.round(value('--probes', 60)!),

@@ -14,25 +14,15 @@ import { Client } from 'pg';
 import { inputTopics, loadConfig } from '@rp/config';
 import { createKafka, ensureTopics, topicSpecs } from '@rp/kafka';
 import { produceSimulation, simulateFleet, type SimulationOptions } from '@rp/simulator';
+import { fmt, log, numberFlag } from './cli';
 import { rawConsume } from './raw';
 import { peakRssMb } from './replay/proc';
 
 const ROOT = resolve(__dirname, '../..');
 const MAIN = resolve(ROOT, 'dist/apps/retention/src/main.js');
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const log = (line: string) => console.log(line);
 
 function parseArgs(argv: string[]) {
-  const value = (name: string, fallback: number) => {
-    const i = argv.indexOf(name);
-    if (i < 0) return fallback;
-    const n = Number(argv[i + 1]?.replace(/_/g, ''));
-    if (!Number.isInteger(n) || n <= 0)
-      throw new Error(`${name} needs a positive integer, got "${argv[i + 1]}"`);
-    return n;
-  };
-  return { events: value('--events', 1_000_000), partitions: value('--partitions', 6) };
+  return { events: numberFlag(argv, '--events', 1_000_000), partitions: numberFlag(argv, '--partitions', 6) };
 }
 
 function run(cmd: string, args: string[]): void {

@@ -33,4 +33,4 @@ export {
   type CustomerRiskState,
 } from './risk-state/load-risk-state';
 export { registerPartitions } from './risk/watermark';
-export { aliveModelFor, aliveHistory, modelCutoff } from './risk/alive-model';
+export { AliveModels, aliveModelFor, aliveHistory, modelCutoff } from './risk/alive-model';

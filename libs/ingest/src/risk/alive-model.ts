@@ -68,3 +68,29 @@ export function aliveHistory(
   }
   return out;
 }
+
+/**
+ * One dealer's monthly models, fitted or read once each, and the customer state as the rules see it at an
+ * instant: with P(alive) from the model of that instant's month (unchanged while no model can be fitted).
+ */
+export class AliveModels {
+  private readonly models = new Map<number, BgNbdModel | null>();
+
+  constructor(
+    private readonly db: Executor,
+    private readonly dealerId: string,
+  ) {}
+
+  async customerAt<C extends { purchases: readonly RiskPurchase[] }>(
+    customer: C,
+    customerId: string,
+    atMs: number,
+  ): Promise<C & { pAlive?: AliveEstimate[] }> {
+    const month = modelCutoff(atMs);
+    if (!this.models.has(month)) this.models.set(month, await aliveModelFor(this.db, this.dealerId, atMs));
+    const model = this.models.get(month);
+    return model
+      ? { ...customer, pAlive: aliveHistory(model.params, customerId, customer.purchases, atMs) }
+      : customer;
+  }
+}

@@ -7,7 +7,7 @@ import {
   type Suppression,
 } from '@rp/risk';
 import { cols, iso, unnestInsert, type Executor } from '../projections/sql';
-import { aliveHistory, aliveModelFor, modelCutoff } from './alive-model';
+import { AliveModels } from './alive-model';
 import { valueDecision, type DecisionValue, type ValueSettings } from './decision-value';
 import { insertTimers, SERIAL_SUBJECT, timerRows } from './schedule';
 
@@ -83,7 +83,7 @@ export async function fireDueTimers(
   for (const [dealerId, customers] of [...byDealer].sort(([a], [b]) => (a < b ? -1 : 1))) {
     await heartbeat?.();
     const states = await engine.loadState(db, dealerId, [...customers.keys()]);
-    const models = new Map<number, Awaited<ReturnType<typeof aliveModelFor>>>();
+    const models = new AliveModels(db, dealerId);
     for (const [customerId, instants] of customers) {
       const state = states.get(customerId);
       if (!state) continue;
@@ -92,15 +92,7 @@ export async function fireDueTimers(
       const queue = [...new Set(instants)].sort((a, b) => a - b);
       for (let i = 0; i < queue.length; i++) {
         const at = queue[i];
-        const cutoff = modelCutoff(at);
-        if (!models.has(cutoff)) models.set(cutoff, await aliveModelFor(db, dealerId, at));
-        const model = models.get(cutoff);
-        const customer = model
-          ? {
-              ...state.customer,
-              pAlive: aliveHistory(model.params, customerId, state.customer.purchases, at),
-            }
-          : state.customer;
+        const customer = await models.customerAt(state.customer, customerId, at);
         const result = evaluate(state.machines, customer, at, engine.ruleSet);
         for (const d of result.decisions) {
           const branchId =

@@ -1,12 +1,5 @@
 import type { DataSource } from 'typeorm';
-import {
-  aliveHistory,
-  aliveModelFor,
-  DEFAULT_VALUE_SETTINGS,
-  loadRiskState,
-  modelCutoff,
-  valueDecision,
-} from '@rp/ingest';
+import { AliveModels, DEFAULT_VALUE_SETTINGS, loadRiskState, valueDecision } from '@rp/ingest';
 import { evaluate, type RuleSet } from '@rp/risk';
 import { unitKey, type Flag } from './metrics';
 import type { PopulationUnit } from './population';
@@ -43,21 +36,13 @@ export async function predict(
     }
   }
   for (const [dealerId, customers] of wanted) {
-    const models = new Map<number, Awaited<ReturnType<typeof aliveModelFor>>>();
+    const models = new AliveModels(ds, dealerId);
     const ids = [...customers.keys()].sort();
     for (let i = 0; i < ids.length; i += CHUNK) {
       const states = await loadRiskState(ds, dealerId, ids.slice(i, i + CHUNK), { sinceMs: 0 });
       for (const [customerId, state] of states) {
         for (const cutoff of customers.get(customerId) ?? []) {
-          const month = modelCutoff(cutoff);
-          if (!models.has(month)) models.set(month, await aliveModelFor(ds, dealerId, cutoff));
-          const model = models.get(month);
-          const customer = model
-            ? {
-                ...state.customer,
-                pAlive: aliveHistory(model.params, customerId, state.customer.purchases, cutoff),
-              }
-            : state.customer;
+          const customer = await models.customerAt(state.customer, customerId, cutoff);
           const units = unitsAt.get(`${cutoff}\u0000${dealerId}\u0000${customerId}`) ?? [];
           ruleSets.forEach((ruleSet, i2) => {
             const { decisions } = evaluate(state.machines, customer, cutoff, ruleSet);

@@ -1,0 +1,19 @@
+/** What every benchmark script prints and parses. */
+export const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+export const log = (line: string): void => console.log(line);
+
+/**
+ * A positive numeric flag (`--events 1_000_000`), the fallback when absent; anything else stops the
+ * script with a message naming the flag. `integer` refuses fractions.
+ */
+export function numberFlag(argv: string[], name: string, fallback: number, integer = true): number {
+  const i = argv.indexOf(name);
+  if (i < 0) return fallback;
+  const n = Number(argv[i + 1]?.replace(/_/g, ''));
+  if (!(integer ? Number.isInteger(n) : Number.isFinite(n)) || n <= 0) {
+    throw new Error(`${name} needs a positive ${integer ? 'integer' : 'number'}, got "${argv[i + 1]}"`);
+  }
+  return n;
+}
