@@ -12,7 +12,7 @@ import {
   RiskRuntime,
   type RiskStepOptions,
 } from '@rp/ingest';
-import { KAFKA_ADMIN, listPartitions } from '@rp/kafka';
+import { groupReadAll, KAFKA_ADMIN, listPartitions } from '@rp/kafka';
 import { HealthRegistry, LOGGER, Metrics, type Logger } from '@rp/observability';
 
 const RESTART_AFTER_CRASH_MS = 5_000;
@@ -64,6 +64,7 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
         step: risk,
         quietMs: this.config.risk.quietMs,
         logger: this.logger,
+        readAll: () => groupReadAll(this.admin, this.config.kafka.groupId, topics),
       });
       this.runtime.start();
     }

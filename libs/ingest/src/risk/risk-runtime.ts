@@ -16,6 +16,12 @@ export interface RiskRuntimeOptions {
   logger: Logger;
   tickMs?: number;
   now?: () => number;
+  /**
+   * Asks Kafka whether the ingest group has read every input partition to its end. Time follows the wall
+   * clock only when it says so too: the `caught_up` flags are as of each partition's last batch, and a
+   * producer may have written (older) events since.
+   */
+  readAll?: () => Promise<boolean>;
 }
 
 /**
@@ -45,7 +51,8 @@ export class RiskRuntime {
   async tick(): Promise<void> {
     const now = (this.o.now ?? Date.now)();
     const { ds, step } = this.o;
-    const quiet = await quietWatermark(ds, step.topics, now, step.allowedLatenessMs, this.o.quietMs);
+    let quiet = await quietWatermark(ds, step.topics, now, step.allowedLatenessMs, this.o.quietMs);
+    if (quiet !== null && this.o.readAll && !(await this.o.readAll())) quiet = null;
     const watermark = quiet ?? (await readWatermark(ds, step.topics, step.allowedLatenessMs));
     if (watermark !== null) await ds.transaction((em) => fireUpTo(em, watermark, step));
     const producer = this.o.producer;

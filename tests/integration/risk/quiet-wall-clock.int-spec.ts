@@ -1,0 +1,90 @@
+import { createDataSource, runMigrations } from '@rp/database';
+import { DEFAULT_VALUE_SETTINGS, loadRiskState, RiskRuntime } from '@rp/ingest';
+import { createKafka, groupReadAll } from '@rp/kafka';
+import { createLogger } from '@rp/observability';
+import { DEFAULT_RULE_SET } from '@rp/risk';
+import { testConfig } from '../../support';
+
+/**
+ * Time follows the wall clock only when the database says every partition is caught up and quiet AND
+ * Kafka confirms the ingest group has read every partition to its end.
+ */
+describe('quiet wall-clock time', () => {
+  const config = testConfig();
+  const topic = config.topics.telematics;
+  const ds = createDataSource({ ...config.database, poolSize: 2 });
+  const kafka = createKafka(config.kafka);
+  const admin = kafka.admin();
+
+  beforeAll(async () => {
+    await ds.initialize();
+    await runMigrations(ds);
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+  });
+
+  afterAll(async () => {
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+    await ds.query(`DROP SCHEMA IF EXISTS ${config.database.schema} CASCADE`);
+    await ds.destroy();
+  });
+
+  it('groupReadAll follows the group’s committed offsets against the log end', async () => {
+    const group = config.kafka.groupId;
+    expect(await groupReadAll(admin, group, [topic])).toBe(true); // empty log
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [0, 1, 2].map((i) => ({ key: `k${i}`, value: 'x', partition: i % 2 })),
+    });
+    await producer.disconnect();
+    expect(await groupReadAll(admin, group, [topic])).toBe(false);
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({
+      groupId: group,
+      topic,
+      partitions: [{ partition: ends[0].partition, offset: ends[0].high }],
+    });
+    expect(await groupReadAll(admin, group, [topic])).toBe(ends[1].high === ends[1].low);
+    await admin.setOffsets({
+      groupId: group,
+      topic,
+      partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })),
+    });
+    expect(await groupReadAll(admin, group, [topic])).toBe(true);
+  });
+
+  it('a quiet database alone does not move time to the wall clock while Kafka still has unread events', async () => {
+    await ds.query(
+      `INSERT INTO stream_watermarks (topic, kafka_partition, max_event_at, caught_up, updated_at)
+       VALUES ($1, 0, '2025-01-01T00:00:00Z', true, now() - interval '1 hour')`,
+      [topic],
+    );
+    await ds.query(
+      `INSERT INTO risk_timers (dealer_id, customer_id, due_at) VALUES ('d1', 'c1', '2025-06-01T00:00:00Z')`,
+    );
+    let readAll = false;
+    const runtime = new RiskRuntime({
+      ds,
+      decisionsTopic: config.topics.decisions,
+      step: {
+        engine: { ruleSet: DEFAULT_RULE_SET, value: DEFAULT_VALUE_SETTINGS, loadState: loadRiskState },
+        topics: [topic],
+        allowedLatenessMs: 0,
+      },
+      quietMs: 1_000,
+      logger: createLogger('silent'),
+      readAll: () => Promise.resolve(readAll),
+    });
+    const timers = async () =>
+      Number((await ds.query<{ n: string }[]>('SELECT count(*) AS n FROM risk_timers'))[0].n);
+    await runtime.tick();
+    expect(await timers()).toBe(1); // event time (2025-01-01) has not reached the timer
+    readAll = true;
+    await runtime.tick();
+    expect(await timers()).toBe(0); // wall clock: due long ago, fired
+  });
+});
