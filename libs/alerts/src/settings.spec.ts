@@ -15,6 +15,13 @@ describe('alertSettings', () => {
     ).toEqual({ ...DEFAULT_ALERT_SETTINGS, timeoutMs: 2000, attempts: 3, backoffMs: 50, concurrency: 4 });
   });
 
+  it('carries the private-target permission to delivery', () => {
+    expect(alertSettings({ webhookUrls: { ...policy, allowPrivateTargets: true } }).allowPrivateTargets).toBe(
+      true,
+    );
+    expect(DEFAULT_ALERT_SETTINGS.allowPrivateTargets).toBe(false);
+  });
+
   it('reads ALERT_* through the one validated config', () => {
     const c = loadConfig({ ALERT_TIMEOUT_MS: '1500', ALERT_REDISPATCH_AFTER_MS: '60000' });
     expect(alertSettings(c.alerts)).toEqual({

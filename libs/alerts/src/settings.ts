@@ -15,6 +15,8 @@ export interface AlertSettings {
   concurrency: number;
   /** A delivery enqueued this long ago and still pending is enqueued again (Redis may have lost it). */
   redispatchAfterMs: number;
+  /** Deliver to hosts resolving to loopback/private/link-local addresses (tests); refused otherwise. */
+  allowPrivateTargets: boolean;
 }
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
@@ -25,6 +27,7 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   backoffMs: 1_000,
   concurrency: 16,
   redispatchAfterMs: 15 * 60_000,
+  allowPrivateTargets: false,
 };
 
 /** Alert settings: the defaults with the ALERT_* overrides of the validated AppConfig. */
@@ -37,5 +40,6 @@ export function alertSettings(config: AlertsConfig): AlertSettings {
     backoffMs: config.backoffMs ?? d.backoffMs,
     concurrency: config.concurrency ?? d.concurrency,
     redispatchAfterMs: config.redispatchAfterMs ?? d.redispatchAfterMs,
+    allowPrivateTargets: config.webhookUrls.allowPrivateTargets,
   };
 }

@@ -89,7 +89,14 @@ export async function alertsHarness(over: Partial<AlertSettings> = {}): Promise<
     ds: f.ds,
     redisUrl: f.config.redis.url,
     queuePrefix: f.config.redis.queuePrefix,
-    settings: { ...DEFAULT_ALERT_SETTINGS, pollIdleMs: 50, backoffMs: 100, timeoutMs: 1_000, ...over },
+    settings: {
+      ...DEFAULT_ALERT_SETTINGS,
+      allowPrivateTargets: true,
+      pollIdleMs: 50,
+      backoffMs: 100,
+      timeoutMs: 1_000,
+      ...over,
+    },
     logger,
   });
   await alerts.start();

@@ -1,3 +1,6 @@
+import { lookup } from 'node:dns/promises';
+import { nonPublicKind } from '../core/webhook-url';
+
 export interface PostResult {
   /** HTTP status, or undefined when no answer came (refused, reset, timed out). */
   status?: number;
@@ -10,6 +13,8 @@ export interface PostRequest {
   body: string;
   headers: Record<string, string>;
   timeoutMs: number;
+  /** Resolve the host first and refuse loopback/private/link-local/… addresses (SSRF through DNS). */
+  refusePrivateTargets?: boolean;
 }
 
 /**
@@ -21,6 +26,10 @@ export async function postWebhook(req: PostRequest, now: () => number = Date.now
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), req.timeoutMs);
   try {
+    if (req.refusePrivateTargets) {
+      const refused = await privateTarget(new URL(req.url).hostname);
+      if (refused) return { error: refused, durationMs: now() - started };
+    }
     const res = await fetch(req.url, {
       method: 'POST',
       body: req.body,
@@ -37,6 +46,28 @@ export async function postWebhook(req: PostRequest, now: () => number = Date.now
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Why the host must not be contacted, or undefined: it resolves (every address is checked) to a
+ * non-public address. The check precedes the connection, so a name re-pointed in between (DNS
+ * rebinding) is not caught; literals are refused when the subscription is added.
+ */
+async function privateTarget(hostname: string): Promise<string | undefined> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  const literal = nonPublicKind(host);
+  if (literal) return `webhook host ${hostname} is a ${literal} address`;
+  let addresses: { address: string }[];
+  try {
+    addresses = await lookup(host, { all: true, verbatim: true });
+  } catch {
+    return undefined; // let the request fail with the resolver's own code (ENOTFOUND…)
+  }
+  for (const a of addresses) {
+    const kind = nonPublicKind(a.address);
+    if (kind) return `webhook host ${hostname} resolves to a ${kind} address (${a.address})`;
+  }
+  return undefined;
 }
 
 /** The socket-level code when there is one (ECONNREFUSED, ECONNRESET, ENOTFOUND…), else the message. */

@@ -10,6 +10,8 @@ import { postWebhook, type PostResult } from './post-webhook';
 export interface AlertProcessorDeps {
   ds: DataSource;
   timeoutMs: number;
+  /** Off: a host that resolves to a non-public address is not contacted (DNS names, not only literals). */
+  allowPrivateTargets?: boolean;
   logger: Logger;
   /** Wall clock (ms) for the timestamp header and durations; injected in tests. */
   clock: () => number;
@@ -77,6 +79,7 @@ async function deliver(deps: AlertProcessorDeps, job: Job): Promise<string> {
       url: row.url,
       body,
       timeoutMs: deps.timeoutMs,
+      refusePrivateTargets: deps.allowPrivateTargets !== true,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'retention-pipeline-alerts',

@@ -54,6 +54,7 @@ export class AlertsRuntime {
       createAlertProcessor({
         ds: o.ds,
         timeoutMs: s.timeoutMs,
+        allowPrivateTargets: s.allowPrivateTargets,
         logger: o.logger,
         clock: o.clock ?? Date.now,
       }),
