@@ -35,7 +35,8 @@ export async function aliveModelFor(
       WHERE dealer_id = $1 AND sold_at < $2
      UNION ALL
      SELECT customer_id, (extract(epoch FROM closed_at) * 1000)::bigint FROM work_orders
-      WHERE dealer_id = $1 AND closed_at < $2`,
+      WHERE dealer_id = $1 AND closed_at < $2
+     ORDER BY 1, 2`, -- the fit sums floating-point terms: same order, same parameters (live or replayed)
     [dealerId, iso(cutoff)],
   );
   const history = purchases.map((p) => ({ customerId: p.customer_id, at: Number(p.at) }));

@@ -10,12 +10,12 @@ import { monthIndex, monthLabel, monthStart } from '../support/time';
 
 /** Revenue and fleet hours of the `months` complete UTC months before month `m`, and a year earlier. */
 function compare(c: CustomerState, m: number, months: number) {
-  const sum = (from: number, to: number) => ({
-    revenue: revenueBetween(c.purchases, monthStart(from), monthStart(to)),
-    hours: c.fleetHours
-      .filter((d) => d.at >= monthStart(from) && d.at < monthStart(to))
-      .reduce((s, d) => s + d.hours, 0),
-  });
+  const sum = (from: number, to: number) => {
+    const [start, end] = [monthStart(from), monthStart(to)]; // once, not per entry: lists are long
+    let hours = 0;
+    for (const d of c.fleetHours) if (d.at >= start && d.at < end) hours += d.hours;
+    return { revenue: revenueBetween(c.purchases, start, end), hours };
+  };
   return { current: sum(m - months, m), previous: sum(m - 12 - months, m - 12) };
 }
 
@@ -46,7 +46,8 @@ export function detectSpendErosion(
   const m = monthIndex(asOfMs);
   if (!erodedAt(c, m, t)) {
     // Time moves the windows: worth a re-check next month only if some purchase can enter last year's window.
-    const relevant = c.purchases.some((p) => p.at >= monthStart(m + 1 - 12 - t.months));
+    const since = monthStart(m + 1 - 12 - t.months);
+    const relevant = c.purchases.some((p) => p.at >= since);
     return quiet(relevant ? monthStart(m + 1) : null);
   }
   let start = m;
