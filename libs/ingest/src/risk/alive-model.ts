@@ -30,13 +30,15 @@ export async function aliveModelFor(
     [dealerId, iso(cutoff)],
   );
   if (found.length) return { dealerId, fittedAsOf: iso(cutoff)!, ...found[0] };
+  // In a fixed order: the fit sums floating-point terms, so the same purchases in another order would give
+  // slightly different parameters (and a replay could decide differently from live).
   const purchases = await db.query<{ customer_id: string; at: string }[]>(
     `SELECT customer_id, (extract(epoch FROM sold_at) * 1000)::bigint AS at FROM parts_sales
       WHERE dealer_id = $1 AND sold_at < $2
      UNION ALL
      SELECT customer_id, (extract(epoch FROM closed_at) * 1000)::bigint FROM work_orders
       WHERE dealer_id = $1 AND closed_at < $2
-     ORDER BY 1, 2`, -- the fit sums floating-point terms: same order, same parameters (live or replayed)
+     ORDER BY 1, 2`,
     [dealerId, iso(cutoff)],
   );
   const history = purchases.map((p) => ({ customerId: p.customer_id, at: Number(p.at) }));
