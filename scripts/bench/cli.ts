@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** What every benchmark script prints and parses. */
 export const fmt = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -16,4 +18,21 @@ export function numberFlag(argv: string[], name: string, fallback: number, integ
     throw new Error(`${name} needs a positive ${integer ? 'integer' : 'number'}, got "${argv[i + 1]}"`);
   }
   return n;
+}
+
+/** A fresh suffix and the env giving a benchmark run its own topics and Kafka client id. */
+export function benchEnv(partitions: number): { suffix: string; env: Record<string, string> } {
+  const s = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  return {
+    suffix: s,
+    env: {
+      TOPIC_TELEMATICS: `bench.telematics.snapshots.${s}`,
+      TOPIC_WARRANTY: `bench.warranty.events.${s}`,
+      TOPIC_SERVICE: `bench.service.events.${s}`,
+      TOPIC_DECISIONS: `bench.retention.decisions.${s}`,
+      TOPIC_OUTCOMES: `bench.followup.outcomes.${s}`,
+      TOPIC_PARTITIONS: String(partitions),
+      KAFKA_CLIENT_ID: `bench-${s}`,
+    },
+  };
 }

@@ -7,7 +7,6 @@
  * --rules (c) the same with detection on. Drops the schemas and deletes the topics at the end.
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { dlqTopic, inputTopics, loadConfig } from '@rp/config';
@@ -15,7 +14,7 @@ import { createKafka, ensureTopics, topicSpecs } from '@rp/kafka';
 import { runIngestWorker, WorkerFailed, type MemoryReport, type WorkerDone } from './child';
 import { fleetEvents } from './fleet';
 import { produceAll } from './produce';
-import { fmt, log, numberFlag } from './cli';
+import { benchEnv, fmt, log, numberFlag } from './cli';
 import { rawConsume } from './raw';
 import type { StatementStat } from './sql-timing';
 
@@ -85,16 +84,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const t0 = performance.now();
   ensureStack();
-  const s = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  const env: Record<string, string> = {
-    TOPIC_TELEMATICS: `bench.telematics.snapshots.${s}`,
-    TOPIC_WARRANTY: `bench.warranty.events.${s}`,
-    TOPIC_SERVICE: `bench.service.events.${s}`,
-    TOPIC_DECISIONS: `bench.retention.decisions.${s}`,
-    TOPIC_OUTCOMES: `bench.followup.outcomes.${s}`,
-    TOPIC_PARTITIONS: String(args.partitions),
-    KAFKA_CLIENT_ID: `bench-${s}`,
-  };
+  const { suffix: s, env } = benchEnv(args.partitions);
   const config = loadConfig({ ...process.env, ...env });
   const t = config.topics;
   const kafka = createKafka(config.kafka);

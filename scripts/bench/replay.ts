@@ -8,13 +8,12 @@
  * Drops the replay schema, the consumer groups and the topics at the end.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { inputTopics, loadConfig } from '@rp/config';
 import { createKafka, ensureTopics, topicSpecs } from '@rp/kafka';
 import { produceSimulation, simulateFleet, type SimulationOptions } from '@rp/simulator';
-import { fmt, log, numberFlag } from './cli';
+import { benchEnv, fmt, log, numberFlag } from './cli';
 import { rawConsume } from './raw';
 import { peakRssMb } from './replay/proc';
 
@@ -59,15 +58,9 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   run('bash', ['scripts/stack.sh', 'up']);
   run('npx', ['nest', 'build']);
-  const s = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const { suffix: s, env: base } = benchEnv(args.partitions);
   const env: Record<string, string> = {
-    TOPIC_TELEMATICS: `bench.telematics.snapshots.${s}`,
-    TOPIC_WARRANTY: `bench.warranty.events.${s}`,
-    TOPIC_SERVICE: `bench.service.events.${s}`,
-    TOPIC_DECISIONS: `bench.retention.decisions.${s}`,
-    TOPIC_OUTCOMES: `bench.followup.outcomes.${s}`,
-    TOPIC_PARTITIONS: String(args.partitions),
-    KAFKA_CLIENT_ID: `bench-${s}`,
+    ...base,
     KAFKA_GROUP_ID: `bench-${s}`,
     DATABASE_SCHEMA: `bench_live_${s}`,
     LOG_LEVEL: 'warn',
