@@ -9,7 +9,8 @@ import {
 import { cols, iso, unnestInsert, type Executor } from '../projections/sql';
 import { AliveModels } from './alive-model';
 import { valueDecision, type DecisionValue, type ValueSettings } from './decision-value';
-import { insertTimers, SERIAL_SUBJECT, timerRows } from './schedule';
+import { resolveMachineSubjects } from './machine-owner';
+import { insertTimers, timerRows } from './schedule';
 
 export type LoadState = (
   db: Executor,
@@ -37,7 +38,8 @@ const SUPPRESSION_COLS = cols(`dealer_id, suppression_id, customer_id, serial_nu
  * Fires the timers due at or before the watermark: each customer is evaluated as of each due instant
  * (state loaded once per dealer; the pure rules ignore later facts). New decisions get an outbox row in the
  * same transaction; the rules' next check becomes a new timer. A timer row carries a week of instants of
- * its subject; instants still ahead of the watermark go back as one row. Returns how many rows fired.
+ * its subject; instants still ahead of the watermark go back as one row. A round takes every due row of
+ * up to `limit` subjects. Returns how many subjects fired.
  */
 export async function fireDueTimers(
   db: Executor,
@@ -50,11 +52,16 @@ export async function fireDueTimers(
   const due = await db.query<
     { dealer_id: string; customer_id: string; due_at: Date; later_ms: (string | number)[] }[]
   >(
-    // Wrapped in a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
-    `WITH fired AS (
+    // Whole subjects per round (all their due rows): a customer's state is loaded once per sweep, not once
+    // per week of due instants. Wrapped in a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
+    `WITH subjects AS (
+       SELECT dealer_id, customer_id FROM risk_timers WHERE due_at <= $1
+        GROUP BY dealer_id, customer_id ORDER BY min(due_at), dealer_id, customer_id LIMIT $2),
+     fired AS (
        DELETE FROM risk_timers WHERE (dealer_id, customer_id, due_at) IN (
-         SELECT dealer_id, customer_id, due_at FROM risk_timers WHERE due_at <= $1
-          ORDER BY due_at, dealer_id, customer_id LIMIT $2 FOR UPDATE SKIP LOCKED)
+         SELECT t.dealer_id, t.customer_id, t.due_at FROM risk_timers t
+           JOIN subjects s ON s.dealer_id = t.dealer_id AND s.customer_id = t.customer_id
+          WHERE t.due_at <= $1 FOR UPDATE OF t SKIP LOCKED)
        RETURNING dealer_id, customer_id, due_at, later_ms)
      SELECT * FROM fired`,
     [iso(watermarkMs), limit],
@@ -112,7 +119,7 @@ export async function fireDueTimers(
     }
   }
   await record(db, decisions, suppressions, next);
-  return due.length;
+  return new Set(due.map((t) => `${t.dealer_id}\u0000${t.customer_id}`)).size;
 }
 
 /** Inserts `at` into the ascending `queue` at or after index `from`, unless it is there already. */
@@ -125,33 +132,6 @@ function insertSorted(queue: number[], at: number, from: number): void {
     else hi = mid;
   }
   if (queue[lo] !== at) queue.splice(lo, 0, at);
-}
-
-/** Timers scheduled by serial fire for the machine's owner; a machine nobody owns has nothing to evaluate. */
-async function resolveMachineSubjects<T extends { dealer_id: string; customer_id: string }>(
-  db: Executor,
-  due: T[],
-): Promise<T[]> {
-  const bySerial = [
-    ...new Map(
-      due
-        .filter((t) => t.customer_id.startsWith(SERIAL_SUBJECT))
-        .map((t) => [`${t.dealer_id}\u0000${t.customer_id}`, t]),
-    ).values(),
-  ];
-  if (bySerial.length === 0) return due;
-  const owners = await db.query<{ dealer_id: string; serial_number: string; customer_id: string }[]>(
-    `SELECT m.dealer_id, m.serial_number, m.customer_id FROM machines m
-       JOIN unnest($1::text[], $2::text[]) AS x(d, s) ON m.dealer_id = x.d AND m.serial_number = x.s
-      WHERE m.customer_id IS NOT NULL`,
-    [bySerial.map((t) => t.dealer_id), bySerial.map((t) => t.customer_id.slice(SERIAL_SUBJECT.length))],
-  );
-  const owner = new Map(owners.map((o) => [`${o.dealer_id}\u0000${o.serial_number}`, o.customer_id]));
-  return due.flatMap((t) => {
-    if (!t.customer_id.startsWith(SERIAL_SUBJECT)) return [t];
-    const c = owner.get(`${t.dealer_id}\u0000${t.customer_id.slice(SERIAL_SUBJECT.length)}`);
-    return c === undefined ? [] : [{ ...t, customer_id: c }];
-  });
 }
 
 const byDealerAndId = (a: { dealerId: string; id: string }, b: { dealerId: string; id: string }) =>

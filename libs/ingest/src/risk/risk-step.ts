@@ -9,8 +9,9 @@ export interface RiskStepOptions {
   /** Input topics whose partitions make up the watermark. */
   topics: string[];
   allowedLatenessMs: number;
-  /** Timer rows fired per round (default 100: bounds the state loaded at once, hence memory); rounds
-   * repeat while a full round fired, at most maxRounds (default 50) per transaction. */
+  /** Timer subjects (customers, machines) fired per round, all their due rows (default 100: bounds the state
+   * loaded at once, hence memory); rounds repeat while a full round fired, at most maxRounds (default 50) per
+   * transaction. */
   timersPerRound?: number;
   maxRounds?: number;
   /**
