@@ -1,6 +1,8 @@
 /**
  * `npm run bench:replay [-- --events N] [--partitions P]`
  *
+ * `--cpu-prof <dir>` writes a V8 CPU profile of the replay process into <dir> (open it in Chrome DevTools).
+ *
  * Simulates a dealer history of at least N events (default 1,000,000) with the fleet simulator, produces
  * it once into fresh topics, then measures on the same log: (a) a raw kafkajs eachBatch consumer that
  * only counts, and (b) the `replay` command (rules on, isolated schema, built dist) in a child process
@@ -21,7 +23,13 @@ const ROOT = resolve(__dirname, '../..');
 const MAIN = resolve(ROOT, 'dist/apps/retention/src/main.js');
 
 function parseArgs(argv: string[]) {
-  return { events: numberFlag(argv, '--events', 1_000_000), partitions: numberFlag(argv, '--partitions', 6) };
+  const prof = argv.indexOf('--cpu-prof');
+  if (prof >= 0 && !argv[prof + 1]) throw new Error('--cpu-prof needs a directory');
+  return {
+    events: numberFlag(argv, '--events', 1_000_000),
+    partitions: numberFlag(argv, '--partitions', 6),
+    cpuProfDir: prof >= 0 ? resolve(argv[prof + 1]) : undefined,
+  };
 }
 
 function run(cmd: string, args: string[]): void {
@@ -33,9 +41,11 @@ function run(cmd: string, args: string[]): void {
 function replayChild(
   env: Record<string, string>,
   name: string,
+  cpuProfDir?: string,
 ): Promise<{ output: string; peakMb: number; code: number | null }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [MAIN, 'replay', '--name', name], {
+    const prof = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
+    const child = spawn(process.execPath, [...prof, MAIN, 'replay', '--name', name], {
       env: { ...process.env, ...env },
     });
     let output = '';
@@ -106,7 +116,7 @@ async function main(): Promise<void> {
     const rawEps = raw.count / raw.seconds;
     log(`(a) raw: ${fmt(raw.count)} events in ${fmt(raw.seconds, 2)} s = ${fmt(rawEps)} events/s`);
     log(`(b) replay --name ${name} (rules on, schema replay_${name}) in a child process …`);
-    const replay = await replayChild(env, name);
+    const replay = await replayChild(env, name, args.cpuProfDir);
     const m = /this run:\s+([\d,]+) events in ([\d.]+) s/.exec(replay.output);
     if (replay.code !== 0 || !m)
       throw new Error(`replay failed (exit ${replay.code}):\n${replay.output.slice(-3000)}`);

@@ -6,7 +6,8 @@ import type {
   Purchase,
   SurveyResponse,
 } from '@rp/risk';
-import type { ComplaintRow, FleetHoursRow, PartsSaleRow, SurveyRow } from './customer-state.sql';
+import type { ComplaintRow, PartsSaleRow, SurveyRow } from './customer-state.sql';
+import type { FleetHoursRow } from './fleet-hours';
 import type { WorkOrderRow } from './machine-state.sql';
 import { byOpening, hasTime, inWindow, toWorkOrder } from './machine-state.map';
 import { byId, byStamp, compact, opt } from './sql-helpers';
