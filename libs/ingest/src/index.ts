@@ -12,7 +12,7 @@ export { createIngestHandler, type IngestHandlerDeps } from './ingest-handler';
 export { applyEvents, type ApplyResult } from './projections/apply-events';
 export type { IngestEvent } from './projections/ingest-event';
 export { timelineSummary } from './projections/timeline.projector';
-export { riskStep, fireUpTo, type RiskStepOptions } from './risk/risk-step';
+export { scheduleRisk, sweepDue, fireUpTo, type RiskStepOptions } from './risk/risk-step';
 export { fireDueTimers, type RiskEngine, type LoadState, type ValuedDecision } from './risk/fire-timers';
 export {
   valueDecision,

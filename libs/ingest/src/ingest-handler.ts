@@ -8,7 +8,7 @@ import { isTransient } from './consumer/transient';
 import { parseBatch } from './ingest-batch';
 import { applyEvents } from './projections/apply-events';
 import type { IngestEvent } from './projections/ingest-event';
-import { riskStep, type RiskStepOptions } from './risk/risk-step';
+import { scheduleRisk, sweepDue, type RiskStepOptions } from './risk/risk-step';
 
 export interface IngestHandlerDeps {
   ds: DataSource;
@@ -20,7 +20,8 @@ export interface IngestHandlerDeps {
   topicKinds: Record<string, TopicKind>;
   dlqTopicOf: (topic: string) => string;
   maxFutureSkewMs?: number;
-  /** Detection inside the batch's transaction (decisions, outbox, timers); off when absent. */
+  /** Detection: evaluations scheduled in the batch's transaction, due timers fired right after it in one of
+   * their own (decisions, outbox, timers); off when absent. */
   risk?: RiskStepOptions;
   /** Wall clock of the edge (injectable for tests). */
   now?: () => Date;
@@ -48,17 +49,37 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
   ]);
   const batchSeconds = d.metrics.histogram('rp_ingest_batch_seconds', 'Time to apply one batch', ['topic']);
 
-  const apply = (valid: IngestEvent[], b: BatchContext) =>
+  /** Per batch: the watermark its applied events ask a sweep up to (null: none due). */
+  type Due = { at: number | null };
+  const apply = (valid: IngestEvent[], b: BatchContext, due: Due) =>
     d.ds.transaction(async (em) => {
       const { applied } = await applyEvents(em, valid);
       await b.heartbeat(); // a long batch stays in the group (throws if a rebalance took the partition)
-      if (d.risk) await riskStep(em, d.risk, { ...b, valid, applied });
+      if (d.risk) {
+        const at = await scheduleRisk(em, d.risk, { ...b, valid, applied });
+        if (at !== null) due.at = Math.max(due.at ?? at, at);
+      }
       return applied.length;
     });
 
-  const applyIsolating = async (valid: IngestEvent[], rejected: Rejected[], b: BatchContext) => {
+  /** The batch's events are committed: a failing sweep leaves its timers due (retried by the next one). */
+  const sweep = async (b: BatchContext, { at }: Due) => {
+    if (at === null || !d.risk) return;
+    const risk = d.risk;
     try {
-      return await apply(valid, b);
+      await d.ds.transaction((em) => sweepDue(em, risk, at, b.heartbeat));
+    } catch (err) {
+      if (isTransient(err) || isKafkaError(err)) throw err;
+      d.logger?.error(
+        { err: err instanceof Error ? err.message : String(err), topic: b.topic, partition: b.partition },
+        'risk sweep failed; its timers stay due',
+      );
+    }
+  };
+
+  const applyIsolating = async (valid: IngestEvent[], rejected: Rejected[], b: BatchContext, due: Due) => {
+    try {
+      return await apply(valid, b, due);
     } catch (err) {
       if (isTransient(err) || isKafkaError(err)) throw err;
       d.logger?.error(
@@ -72,7 +93,7 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
     for (const e of valid) {
       await b.heartbeat();
       try {
-        applied += await apply([e], b);
+        applied += await apply([e], b, due);
       } catch (err) {
         if (isTransient(err) || isKafkaError(err)) throw err;
         const message = b.messages.find((m) => m.offset === e.offset)!;
@@ -97,7 +118,9 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
       receivedAt: now(),
       maxFutureSkewMs: d.maxFutureSkewMs,
     });
-    const applied = valid.length ? await applyIsolating(valid, rejected, b) : 0;
+    const due: Due = { at: null };
+    const applied = valid.length ? await applyIsolating(valid, rejected, b, due) : 0;
+    await sweep(b, due);
     if (rejected.length && d.rejectedSink) {
       await d.rejectedSink(rejected, b.topic, b.partition);
     } else if (rejected.length) {

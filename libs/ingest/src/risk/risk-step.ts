@@ -25,11 +25,11 @@ export interface RiskStepOptions {
 const DEFAULT_SWEEP_LAG_MS = 60 * 86_400_000;
 
 /**
- * The risk part of a batch's transaction: schedule evaluations for the applied events, advance the
- * partition's watermark, and fire every timer the watermark has passed. Decisions and their outbox
- * rows commit with the projections, or not at all.
+ * The risk part of a batch's transaction: schedule evaluations for the applied events and advance the
+ * partition's watermark. Returns the watermark a sweep should fire the due timers up to (see sweepDue), or
+ * null when none is due: behind the stream's end only once the oldest due timer lags by sweepLagMs.
  */
-export async function riskStep(
+export async function scheduleRisk(
   db: Executor,
   o: RiskStepOptions,
   batch: {
@@ -38,23 +38,35 @@ export async function riskStep(
     caughtUp: boolean;
     valid: IngestEvent[];
     applied: IngestEvent[];
-    /** Kafka heartbeat of the batch, between rounds of a long sweep. */
-    heartbeat?: () => Promise<void>;
   },
-): Promise<number> {
+): Promise<number | null> {
   await scheduleEvaluations(db, batch.applied);
   if (batch.valid.length > 0) {
     const newest = batch.valid.reduce((max, e) => Math.max(max, e.occurredAtMs), -Infinity);
     await advanceWatermark(db, batch.topic, batch.partition, newest, batch.caughtUp);
   }
   const watermark = await readWatermark(db, o.topics, o.allowedLatenessMs);
-  if (watermark === null) return 0;
-  if (!batch.caughtUp && !(await overdue(db, watermark - (o.sweepLagMs ?? DEFAULT_SWEEP_LAG_MS)))) return 0;
-  // One sweep at a time per schema: a batch whose neighbour is sweeping leaves the due timers to it (or
-  // to the next batch / the background loop) instead of evaluating the same customers and waiting on
-  // its decision rows.
+  if (watermark === null) return null;
+  if (!batch.caughtUp && !(await overdue(db, watermark - (o.sweepLagMs ?? DEFAULT_SWEEP_LAG_MS))))
+    return null;
+  return watermark;
+}
+
+/**
+ * Fires the timers due up to `watermarkMs`, in a transaction of its own after the batch's projections have
+ * committed: a long sweep then holds no lock a neighbouring batch's projections need (machines, work
+ * orders…). Timer deletion, decisions and their outbox rows commit together, so a crash in between loses
+ * nothing: the timers are still due for the next sweep. A batch whose neighbour is sweeping leaves the due
+ * timers to it (or to the next batch / the background loop) instead of evaluating the same customers.
+ */
+export async function sweepDue(
+  db: Executor,
+  o: RiskStepOptions,
+  watermarkMs: number,
+  heartbeat?: () => Promise<void>,
+): Promise<number> {
   if (!(await sweepLock(db, false))) return 0;
-  return fireRounds(db, watermark, o, batch.heartbeat);
+  return fireRounds(db, watermarkMs, o, heartbeat);
 }
 
 /** Some timer is due at or before `atMs` (one index probe). */
