@@ -9,9 +9,11 @@ export interface RiskStepOptions {
   /** Input topics whose partitions make up the watermark. */
   topics: string[];
   allowedLatenessMs: number;
-  /** Timer subjects (customers, machines) fired per round, all their due rows (default 100: bounds the state
-   * loaded at once, hence memory); rounds repeat while a full round fired, at most maxRounds (default 50) per
-   * transaction. */
+  /**
+   * Timer subjects (customers, machines) fired per round, all their due rows. Default 20: bounds the state
+   * loaded at once, hence memory (a 158k-event replay peaked at 470 MB RSS with 100, 313 MB with 10). Rounds
+   * repeat while a full round fired, at most maxRounds (default 50) per transaction.
+   */
   timersPerRound?: number;
   maxRounds?: number;
   /**
@@ -113,7 +115,7 @@ async function fireRounds(
   o: RiskStepOptions,
   heartbeat?: () => Promise<void>,
 ): Promise<number> {
-  const perRound = o.timersPerRound ?? 100;
+  const perRound = o.timersPerRound ?? 20;
   let fired = 0;
   for (let round = 0; round < (o.maxRounds ?? 50); round++) {
     const n = await fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat);
