@@ -112,6 +112,18 @@ describe('evaluate', () => {
     );
   });
 
+  it('leaves out a machine the customer did not own yet (bought or delivered later)', () => {
+    const bought = { ...wa380, ownedSince: ASOF + DAY };
+    const out = evaluate([pc200, sold, bought], cust, ASOF, DEFAULT_RULE_SET);
+    expect(out.decisions.map((d) => d.serialNumber)).not.toContain('WA380-30003');
+    expect(
+      evaluate([pc200, sold, bought], cust, ASOF + DAY, DEFAULT_RULE_SET).decisions.at(-1),
+    ).toMatchObject({
+      serialNumber: 'WA380-30003',
+      reasonCode: 'WARRANTY_ENDING_UNCOVERED',
+    });
+  });
+
   it('skips disabled rules, including suppressors', () => {
     const ruleSet = { ...DEFAULT_RULE_SET, disabled: ['DETRACTOR' as const, 'MACHINE_SOLD' as const] };
     const out = evaluate(MACHINES, cust, ASOF, ruleSet);

@@ -6,7 +6,7 @@ import type { MachineState } from './model/machine-state';
 import { REASON_CODES, SUPPRESSION_CODES } from './model/reason-codes';
 import { resolveRules } from './rules/resolve-rules';
 import type { RuleSet } from './rules/rule-set.schema';
-import { customerAsOf, machineAsOf } from './support/as-of';
+import { customerAsOf, machineAsOf, ownedBy } from './support/as-of';
 import { nextAfter } from './support/time';
 import { SUPPRESSORS } from './suppressors';
 
@@ -37,8 +37,9 @@ function checkInput(machines: readonly MachineState[], customer: CustomerState, 
 }
 
 /**
- * Runs every enabled rule for one customer and their machines as of `asOfMs` (event time). A suppressed
- * machine gets no machine-level decision; customer-level rules always run. Same input, same output.
+ * Runs every enabled rule for one customer and their machines as of `asOfMs` (event time). A machine not yet
+ * theirs then (`ownedSince` later) is left out; a suppressed machine gets no machine-level decision;
+ * customer-level rules always run. Same input, same output.
  */
 export function evaluate(
   machineStates: readonly MachineState[],
@@ -50,6 +51,7 @@ export function evaluate(
   const rules = resolveRules(ruleSet, customerState.dealerId);
   const enabled = (code: string) => !rules.disabled.some((d) => d === code);
   const machines = machineStates
+    .filter((m) => ownedBy(m, asOfMs))
     .map((m) => machineAsOf(m, asOfMs))
     .sort((a, b) => cmp(a.serialNumber, b.serialNumber));
   const customer = customerAsOf(customerState, asOfMs);

@@ -53,5 +53,6 @@ export { parseRuleSet } from './rules/parse-rule-set';
 export { resolveRules, serviceIntervalHours, type EffectiveRules } from './rules/resolve-rules';
 export * from './detectors';
 export * from './suppressors';
-export { machineAsOf, customerAsOf } from './support/as-of';
+export { machineAsOf, customerAsOf, ownedBy, fleetSizeAt } from './support/as-of';
+export { weekStart, WEEK_MS } from './support/time';
 export { postWarrantyDueAt } from './detectors/post-warranty-no-service';

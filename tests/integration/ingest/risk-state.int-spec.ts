@@ -180,12 +180,18 @@ const readingsB = [
   { ...stamp('tb-2', '2026-04-03T10:00:00Z'), hours: 510 },
   { ...stamp('tb-3', '2026-04-05T10:00:00Z'), hours: 530 },
 ];
-const warrantyB = { startsAt: at('2025-03-05'), endsAt: at('2026-03-05'), eventId: 'w-b' };
+const warrantyB = {
+  startsAt: at('2025-03-05'),
+  endsAt: at('2026-03-05'),
+  eventId: 'w-b',
+  knownAt: at('2025-03-05T08:00:00Z'),
+};
 
 const machineA: MachineState = {
   dealerId: 'd1',
   serialNumber: A,
   customerId: 'c-17',
+  ownedSince: at('2025-03-01T08:00:00Z'),
   branchId: 'b-north',
   model: 'PC200-8',
   readings: [
@@ -226,6 +232,7 @@ const machineA: MachineState = {
     endsAt: at('2026-03-01'),
     hoursLimit: 1200,
     eventId: 'w-1',
+    knownAt: at('2025-03-01T08:00:00Z'),
     expired: stamp('w-4', '2026-03-01'),
     hoursLimitReached: stamp('t-4', '2026-04-03T18:00:00Z'),
   },
@@ -234,6 +241,7 @@ const machineA: MachineState = {
       startsAt: at('2026-03-01'),
       endsAt: at('2026-09-01'),
       eventId: 'w-6',
+      knownAt: at('2026-02-15T08:00:00Z'),
       expired: stamp('w-7', '2026-06-01'),
       contractId: 'ew-1',
       kind: 'extended-warranty',
@@ -243,6 +251,7 @@ const machineA: MachineState = {
       endsAt: at('2027-03-01'),
       hoursLimit: 3000,
       eventId: 'w-2',
+      knownAt: at('2026-02-01T08:00:00Z'),
       contractId: 'mc-9',
       kind: 'maintenance-contract',
     },
@@ -257,6 +266,8 @@ const machineA: MachineState = {
       hoursAtService: 1230,
       downtimeHours: 4,
       eventId: 'wo-5512-closed',
+      openedEventId: 'wo-5512-opened',
+      hoursAtOpen: 1225,
     },
     {
       id: '5600',
@@ -264,6 +275,7 @@ const machineA: MachineState = {
       openedAt: at('2026-04-20T08:00:00Z'),
       labour: false,
       eventId: 'wo-5600-opened',
+      openedEventId: 'wo-5600-opened',
     },
   ],
   lastTelematics: stamp('t-6', '2026-04-05T18:00:00Z'),
@@ -273,6 +285,7 @@ const machineBSold: MachineState = {
   dealerId: 'd1',
   serialNumber: B,
   customerId: 'c-17',
+  ownedSince: at('2025-03-05T08:00:00Z'),
   branchId: 'b-north',
   model: 'PC130-8',
   readings: readingsB,
@@ -360,9 +373,15 @@ describe('loadRiskState (real Postgres)', () => {
         fleetHours: [{ at: at('2026-04-05'), hours: 20 }], // only what B ran after the transfer
         unattributedWorkOrders: [],
       },
-      machines: [{ ...machineBSold, customerId: 'c-99', branchId: 'b-south', sold: undefined }].map(
-        ({ sold: _sold, ...m }) => m,
-      ),
+      machines: [
+        {
+          ...machineBSold,
+          customerId: 'c-99',
+          ownedSince: at('2026-04-04T00:00:00Z'),
+          branchId: 'b-south',
+          sold: undefined,
+        },
+      ].map(({ sold: _sold, ...m }) => m),
     });
   });
 

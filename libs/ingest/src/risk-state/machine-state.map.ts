@@ -42,6 +42,8 @@ export function toWorkOrder(r: WorkOrderRow): WorkOrder {
     hoursAtService: num(r.hours_at_service) ?? num(r.hours_at_open),
     downtimeHours: num(r.downtime_hours),
     eventId: r.closed_event_id ?? r.opened_event_id ?? '',
+    openedEventId: opt(r.opened_event_id),
+    hoursAtOpen: num(r.hours_at_open),
   });
 }
 
@@ -63,6 +65,7 @@ function term(w: WarrantyRow, eventId: string, expired: EventStamp | undefined):
     endsAt: w.ends_ms ?? 0,
     hoursLimit: num(w.hours_limit),
     eventId,
+    knownAt: opt(w.known_ms),
     expired,
     hoursLimitReached:
       w.reached_ms === null || w.reached_event_id === null
@@ -131,11 +134,12 @@ export function toMachineState(
       faultCodes: r.fault_codes,
     })),
   );
-  const branch = sold ? (customerBranch ?? opt(row.branch_id)) : (opt(row.branch_id) ?? customerBranch);
+  const branch = entry.branch ?? (sold ? (customerBranch ?? opt(row.branch_id)) : customerBranch);
   return compact({
     dealerId,
     serialNumber: row.serial_number,
     customerId: entry.customerId,
+    ownedSince: entry.ownedSince,
     branchId: branch ?? '',
     model: opt(row.model),
     readings: readings.sort(byStamp),

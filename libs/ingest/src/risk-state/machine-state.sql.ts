@@ -35,6 +35,8 @@ export interface WarrantyRow {
   expired_event_id: string | null;
   reached_ms: number | null;
   reached_event_id: string | null;
+  /** Event time of the term's first `warranty.registered` (standard) or `warranty.extended` (its contract). */
+  known_ms: number | null;
 }
 
 export interface WorkOrderRow {
@@ -69,7 +71,7 @@ const WARRANTIES_SQL = `
 SELECT w.serial_number, w.contract_id, w.coverage, ${ms('w.starts_at')} AS starts_ms, ${ms('w.ends_at')} AS ends_ms,
        w.hours_limit, ${ms('w.expired_at')} AS expired_ms, w.event_id,
        reg.event_id AS registered_event_id, exp.event_id AS expired_event_id,
-       reach.at AS reached_ms, reach.event_id AS reached_event_id
+       reach.at AS reached_ms, reach.event_id AS reached_event_id, ${ms('known.at')} AS known_ms
   FROM warranties w
   LEFT JOIN machines m ON m.dealer_id = w.dealer_id AND m.serial_number = w.serial_number
   LEFT JOIN LATERAL (
@@ -87,6 +89,11 @@ SELECT w.serial_number, w.contract_id, w.coverage, ${ms('w.starts_at')} AS start
      WHERE m.hour_meter >= w.hours_limit AND r.dealer_id = w.dealer_id AND r.serial_number = w.serial_number
        AND r.operating_hours >= w.hours_limit
      ORDER BY r.occurred_at, r.event_id LIMIT 1) reach ON true
+  LEFT JOIN LATERAL (
+    SELECT min(t.occurred_at) AS at FROM timeline_events t
+     WHERE t.dealer_id = w.dealer_id AND t.serial_number = w.serial_number
+       AND ((w.contract_id = 'standard' AND t.type = 'warranty.registered')
+         OR (t.type = 'warranty.extended' AND t.summary ->> 'contractId' = w.contract_id))) known ON true
  WHERE w.dealer_id = $1 AND w.serial_number = ANY($2::text[])`;
 
 // Machine orders ($2 serials) and the customers' own orders ($3: unattributed ones and service invoices).

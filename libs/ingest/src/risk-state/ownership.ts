@@ -6,6 +6,25 @@ export interface MachineEntry {
   customerId: string;
   row: MachineScopeRow;
   sold?: MachineSale;
+  /** Start of the customer's first ownership (delivery or transfer to them); undefined when unknown. */
+  ownedSince?: number;
+  /** Branch of the event that began the customer's (latest) ownership: the transfer to them, else the delivery. */
+  branch?: string;
+}
+
+/** The branch named by the transfer that last made `customerId` the owner before `untilMs`, else the delivery's. */
+function ownershipBranch(row: MachineScopeRow, customerId: string, untilMs: number): string | undefined {
+  let bought: TransferJson | undefined;
+  for (const t of row.transfers) if (t.to === customerId && t.at < untilMs) bought = t;
+  if (bought !== undefined) return bought.branch ?? undefined;
+  const delivered = row.transfers.length === 0 ? row.customer_id : row.transfers[0].from;
+  return delivered === customerId ? (row.delivered_branch_id ?? undefined) : undefined;
+}
+
+/** When `customerId` first owned the machine: its first interval's start, else the delivery. */
+function ownedSince(row: MachineScopeRow, customerId: string): number | undefined {
+  const first = ownershipIntervals(row, new Set([customerId]))[0];
+  return first?.fromMs ?? row.delivered_ms ?? undefined;
 }
 
 /** A period in which `customerId` owned the machine; null bounds are open. `from` inclusive, `to` exclusive. */
@@ -23,13 +42,25 @@ export interface OwnershipInterval {
  */
 export function machineEntries(row: MachineScopeRow, wanted: ReadonlySet<string>): MachineEntry[] {
   const out: MachineEntry[] = [];
-  if (row.customer_id !== null && wanted.has(row.customer_id)) out.push({ customerId: row.customer_id, row });
+  if (row.customer_id !== null && wanted.has(row.customer_id))
+    out.push({
+      customerId: row.customer_id,
+      row,
+      ownedSince: ownedSince(row, row.customer_id),
+      branch: ownershipBranch(row, row.customer_id, Infinity),
+    });
   const lastSale = new Map<string, TransferJson>();
   for (const t of row.transfers) {
     if (t.from !== null && t.from !== row.customer_id && wanted.has(t.from)) lastSale.set(t.from, t);
   }
   for (const [customerId, t] of lastSale) {
-    out.push({ customerId, row, sold: { at: t.at, eventId: t.eventId, toCustomerId: t.to } });
+    out.push({
+      customerId,
+      row,
+      sold: { at: t.at, eventId: t.eventId, toCustomerId: t.to },
+      ownedSince: ownedSince(row, customerId),
+      branch: ownershipBranch(row, customerId, t.at),
+    });
   }
   return out;
 }

@@ -47,9 +47,17 @@ describe('ownership', () => {
     model: null,
     last_ms: null,
     last_event_id: null,
+    delivered_ms: null,
+    delivered_branch_id: null,
     transfers,
   });
-  const t = (eventId: string, from: string, to: string, at: number) => ({ eventId, from, to, at });
+  const t = (eventId: string, from: string, to: string, at: number) => ({
+    eventId,
+    from,
+    to,
+    at,
+    branch: null,
+  });
 
   it('gives the owner the machine and a seller the last sale, unless it bought the machine back', () => {
     const r = row(

@@ -17,6 +17,8 @@ export interface TransferJson {
   from: string | null;
   to: string;
   at: number;
+  /** `branchId` of the transfer, if it named one. */
+  branch: string | null;
 }
 
 /** A machine owned now by, or sold away from, one of the requested customers. */
@@ -27,6 +29,10 @@ export interface MachineScopeRow {
   model: string | null;
   last_ms: number | null;
   last_event_id: string | null;
+  /** First delivery (`warranty.registered`), epoch ms. */
+  delivered_ms: number | null;
+  /** Branch of the delivery (the standard warranty's registration). */
+  delivered_branch_id: string | null;
   /** Every transfer of the machine, in event-time order. */
   transfers: TransferJson[];
 }
@@ -52,9 +58,13 @@ SELECT x.customer_id, c.branch_id,
 const MACHINES_SQL = `
 SELECT m.serial_number, m.customer_id, m.branch_id, m.model,
        ${ms('m.last_telematics_at')} AS last_ms, m.last_telematics_event_id AS last_event_id,
+       ${ms('m.delivered_at')} AS delivered_ms,
+       (SELECT w.branch_id FROM warranties w WHERE w.dealer_id = m.dealer_id AND w.serial_number = m.serial_number
+           AND w.contract_id = 'standard') AS delivered_branch_id,
        COALESCE((
          SELECT json_agg(json_build_object('eventId', o.event_id, 'from', o.from_customer_id,
-                                           'to', o.to_customer_id, 'at', ${ms('o.transferred_at')})
+                                           'to', o.to_customer_id, 'at', ${ms('o.transferred_at')},
+                                           'branch', o.branch_id)
                          ORDER BY o.transferred_at, o.event_id)
            FROM ownership_history o WHERE o.dealer_id = m.dealer_id AND o.serial_number = m.serial_number
        ), '[]'::json) AS transfers

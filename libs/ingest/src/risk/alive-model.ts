@@ -1,12 +1,9 @@
-import type { AliveEstimate, Purchase as RiskPurchase } from '@rp/risk';
+import { weekStart, WEEK_MS, type AliveEstimate, type Purchase as RiskPurchase } from '@rp/risk';
 import { fitModel, pAlive, summarisePurchases, type BgNbdModel, type BgNbdParams } from '@rp/value';
 import { iso, type Executor } from '../projections/sql';
 
-const DAY = 86_400_000;
 /** Fewer customers with purchases than this and no model is fitted (P(alive) stays unknown). */
 const MIN_CUSTOMERS = 20;
-/** Instants before asOf at which P(alive) is given to the rules (drop within 90 days). */
-const HISTORY_OFFSETS_DAYS = [90, 60, 30, 0];
 
 /** The monthly refit schedule runs in event time: the model used at t is fitted as of t's month start. */
 export const modelCutoff = (atMs: number): number => {
@@ -30,6 +27,10 @@ export async function aliveModelFor(
     [dealerId, iso(cutoff)],
   );
   if (found.length) return { dealerId, fittedAsOf: iso(cutoff)!, ...found[0] };
+  return fitAndStore(db, dealerId, cutoff);
+}
+
+async function fitAndStore(db: Executor, dealerId: string, cutoff: number): Promise<BgNbdModel | null> {
   // In a fixed order: the fit sums floating-point terms, so the same purchases in another order would give
   // slightly different parameters (and a replay could decide differently from live).
   const purchases = await db.query<{ customer_id: string; at: string }[]>(
@@ -52,32 +53,62 @@ export async function aliveModelFor(
   return model;
 }
 
-/** P(alive) of one customer at asOf and at 30/60/90 days before, from their own purchase days. */
-export function aliveHistory(
+/** One customer's P(alive) at a grid instant, from their own purchase days up to it; null before any purchase. */
+function estimateAt(
   params: BgNbdParams,
+  customerId: string,
+  purchases: readonly RiskPurchase[],
+  atMs: number,
+): number | null {
+  const [rfm] = summarisePurchases(
+    purchases.map((p) => ({ customerId, at: p.at })),
+    atMs,
+    'week',
+  );
+  return rfm ? Math.round(pAlive(params, rfm) * 10_000) / 10_000 : null;
+}
+
+/** Week starts from the first one at or after `fromMs` up to `toMs`, ascending. */
+export function gridBetween(fromMs: number, toMs: number): number[] {
+  const out: number[] = [];
+  const first = weekStart(fromMs) === fromMs ? fromMs : weekStart(fromMs) + WEEK_MS;
+  for (let g = first; g <= toMs; g += WEEK_MS) out.push(g);
+  return out;
+}
+
+/**
+ * P(alive) of one customer on the weekly grid (`weekStart` of @rp/risk), from their first purchase up to
+ * `asOfMs`: each estimate with the model of its own month (`modelAt`, the one the pipeline used then) on the
+ * purchases up to it. Every estimate is a function of its week alone, never of the instant of evaluation;
+ * weeks without a model have none.
+ */
+export function aliveHistory(
+  modelAt: (atMs: number) => BgNbdParams | null,
   customerId: string,
   purchases: readonly RiskPurchase[],
   asOfMs: number,
 ): AliveEstimate[] {
+  const first = purchases.reduce((min, p) => Math.min(min, p.at), Infinity);
+  if (!Number.isFinite(first)) return [];
   const out: AliveEstimate[] = [];
-  for (const days of HISTORY_OFFSETS_DAYS) {
-    const at = asOfMs - days * DAY;
-    const [rfm] = summarisePurchases(
-      purchases.filter((p) => p.at <= at).map((p) => ({ customerId, at: p.at })),
-      at,
-      'week',
-    );
-    if (rfm) out.push({ at, p: Math.round(pAlive(params, rfm) * 10_000) / 10_000 });
+  for (const at of gridBetween(first, asOfMs)) {
+    const params = modelAt(at);
+    const p = params && estimateAt(params, customerId, purchases, at);
+    if (p !== null) out.push({ at, p });
   }
   return out;
 }
 
 /**
- * One dealer's monthly models, fitted or read once each, and the customer state as the rules see it at an
- * instant: with P(alive) from the model of that instant's month (unchanged while no model can be fitted).
+ * One dealer's monthly models, read once (all stored ones in one query) or fitted, and the customer state as
+ * the rules see it at an instant: with the weekly P(alive) estimates up to it (none while no model can be
+ * fitted). Estimates are kept per customer and week, so evaluating a customer at many instants computes each
+ * week once.
  */
 export class AliveModels {
   private readonly models = new Map<number, BgNbdModel | null>();
+  private stored?: Promise<void>;
+  private readonly estimates = new WeakMap<readonly RiskPurchase[], Map<number, AliveEstimate | null>>();
 
   constructor(
     private readonly db: Executor,
@@ -88,12 +119,54 @@ export class AliveModels {
     customer: C,
     customerId: string,
     atMs: number,
-  ): Promise<C & { pAlive?: AliveEstimate[] }> {
-    const month = modelCutoff(atMs);
-    if (!this.models.has(month)) this.models.set(month, await aliveModelFor(this.db, this.dealerId, atMs));
-    const model = this.models.get(month);
-    return model
-      ? { ...customer, pAlive: aliveHistory(model.params, customerId, customer.purchases, atMs) }
-      : customer;
+  ): Promise<C & { pAlive: AliveEstimate[] }> {
+    const first = customer.purchases.reduce((min, p) => Math.min(min, p.at), Infinity);
+    const weeks = Number.isFinite(first) ? gridBetween(first, atMs) : [];
+    await this.loadModels(weeks);
+    let known = this.estimates.get(customer.purchases);
+    if (known === undefined) {
+      known = new Map<number, AliveEstimate | null>();
+      this.estimates.set(customer.purchases, known);
+    }
+    const pAliveOf: AliveEstimate[] = [];
+    for (const at of weeks) {
+      let e = known.get(at);
+      if (e === undefined) {
+        const params = this.models.get(modelCutoff(at))?.params;
+        const p = params === undefined ? null : estimateAt(params, customerId, customer.purchases, at);
+        known.set(at, (e = p === null ? null : { at, p }));
+      }
+      if (e !== null) pAliveOf.push(e);
+    }
+    return { ...customer, pAlive: pAliveOf };
+  }
+
+  /** The models of the months of `weeks`: every stored one at the first call, the missing ones fitted. */
+  private async loadModels(weeks: readonly number[]): Promise<void> {
+    this.stored ??= this.readStored();
+    await this.stored;
+    for (const cutoff of new Set(weeks.map(modelCutoff))) {
+      if (!this.models.has(cutoff))
+        this.models.set(cutoff, await fitAndStore(this.db, this.dealerId, cutoff));
+    }
+  }
+
+  private async readStored(): Promise<void> {
+    const rows = await this.db.query<
+      { fitted_as_of: Date; version: string; params: BgNbdParams; customers: number }[]
+    >('SELECT fitted_as_of, version, params, customers FROM value_models WHERE dealer_id = $1', [
+      this.dealerId,
+    ]);
+    for (const r of rows) {
+      const cutoff = new Date(r.fitted_as_of).getTime();
+      const { version, params, customers } = r;
+      this.models.set(cutoff, {
+        dealerId: this.dealerId,
+        fittedAsOf: iso(cutoff)!,
+        version,
+        params,
+        customers,
+      });
+    }
   }
 }

@@ -1,6 +1,4 @@
 import type { CustomerState, Decision } from '@rp/risk';
-import { pAlive } from '@rp/value';
-import { aliveHistory, modelCutoff } from './alive-model';
 import { DEFAULT_VALUE_SETTINGS, valueDecision } from './decision-value';
 
 const DAY = 86_400_000;
@@ -83,30 +81,5 @@ describe('valueDecision', () => {
     );
     // m = 2 machines × 1000; CLV = 2000·0.5/0.6 = 1666.67; VaR = 833.33; ×1.5
     expect(v).toEqual({ clv: 1666.67, pLapse: 0.5, valueAtRisk: 833.33, priority: 1250 });
-  });
-});
-
-describe('aliveHistory', () => {
-  const params = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-  it('gives P(alive) at asOf and 30/60/90 days before from the customer own purchase days', () => {
-    const weeks = (ms: number) => ms / (7 * DAY);
-    const first = asOf - 300 * DAY;
-    const purchases = [first, asOf - 200 * DAY, asOf - 100 * DAY].map((at, i) => ({
-      at,
-      eventId: `p${i}`,
-      amount: 1,
-      kind: 'parts' as const,
-    }));
-    const h = aliveHistory(params, 'c', purchases, asOf);
-    expect(h.map((x) => x.at)).toEqual([90, 60, 30, 0].map((d) => asOf - d * DAY));
-    const expected = pAlive(params, { x: 2, tx: weeks(200 * DAY), T: weeks(300 * DAY) });
-    expect(h[3].p).toBeCloseTo(expected, 4);
-    expect(h[0].p).toBeCloseTo(pAlive(params, { x: 2, tx: weeks(200 * DAY), T: weeks(210 * DAY) }), 4);
-  });
-
-  it('refits monthly in event time: the cut-off is the first of the month (UTC)', () => {
-    expect(new Date(modelCutoff(Date.UTC(2026, 4, 31, 23, 59))).toISOString()).toBe(
-      '2026-05-01T00:00:00.000Z',
-    );
   });
 });

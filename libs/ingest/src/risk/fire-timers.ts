@@ -1,5 +1,6 @@
 import {
   evaluate,
+  fleetSizeAt,
   type CustomerState,
   type Decision,
   type MachineState,
@@ -107,7 +108,7 @@ export async function fireDueTimers(
             state.customer.branchId;
           decisions.push({
             ...d,
-            ...valueDecision(d, customer, state.machines.length, engine.value),
+            ...valueDecision(d, customer, fleetSizeAt(state.machines, at), engine.value),
             branchId,
           });
         }
@@ -193,9 +194,14 @@ async function record(
       .map((d) => [d.dealerId, 'decision', d.id, d]),
     'ON CONFLICT DO NOTHING',
   );
-  const uniqueSuppressions = [
-    ...new Map(suppressions.map((s) => [`${s.dealerId}\u0000${s.id}`, s])).values(),
-  ].sort(byDealerAndId);
+  // Suppressions too keep their earliest detection, whichever sweep found them first.
+  const firstSuppressions = new Map<string, Suppression>();
+  for (const s of suppressions) {
+    const key = `${s.dealerId}\u0000${s.id}`;
+    const seen = firstSuppressions.get(key);
+    if (seen === undefined || s.detectedAtMs < seen.detectedAtMs) firstSuppressions.set(key, s);
+  }
+  const uniqueSuppressions = [...firstSuppressions.values()].sort(byDealerAndId);
   await unnestInsert(
     db,
     'suppressions',
@@ -214,7 +220,9 @@ async function record(
       iso(s.sinceMs),
       iso(s.detectedAtMs),
     ]),
-    'ON CONFLICT DO NOTHING',
+    `ON CONFLICT (dealer_id, suppression_id) DO UPDATE SET detected_at = EXCLUDED.detected_at,
+       message = EXCLUDED.message, evidence_event_ids = EXCLUDED.evidence_event_ids
+     WHERE EXCLUDED.detected_at < suppressions.detected_at`,
   );
   await insertTimers(db, timerRows(next));
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { AliveModels, DEFAULT_VALUE_SETTINGS, loadRiskState, valueDecision } from '@rp/ingest';
-import { evaluate, type RuleSet } from '@rp/risk';
+import { evaluate, fleetSizeAt, type RuleSet } from '@rp/risk';
 import { unitKey, type Flag } from './metrics';
 import type { PopulationUnit } from './population';
 
@@ -48,7 +48,8 @@ export async function predict(
             const { decisions } = evaluate(state.machines, customer, cutoff, ruleSet);
             const flags = new Map<string, Flag>();
             for (const d of decisions) {
-              const { priority } = valueDecision(d, customer, state.machines.length, DEFAULT_VALUE_SETTINGS);
+              const fleet = fleetSizeAt(state.machines, cutoff);
+              const { priority } = valueDecision(d, customer, fleet, DEFAULT_VALUE_SETTINGS);
               const targets =
                 d.serialNumber === null ? units : units.filter((u) => u.serialNumber === d.serialNumber);
               for (const u of targets) {

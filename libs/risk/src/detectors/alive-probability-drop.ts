@@ -1,13 +1,11 @@
-import type { AliveEstimate } from '../model/customer-state';
+import type { AliveEstimate, Purchase } from '../model/customer-state';
 import type { DetectorResult } from '../model/decision';
 import type { CustomerContext } from '../model/detector';
 import type { EffectiveRules } from '../rules/resolve-rules';
 import { customerAsOf } from '../support/as-of';
-import { lastOf } from '../support/lists';
-import { fired, makeDecision, quiet } from '../support/make-decision';
+import { makeDecision, quiet } from '../support/make-decision';
 import { gte, lt, percent } from '../support/numbers';
-import { purchaseDays } from '../support/purchases';
-import { DAY_MS, isoInstant } from '../support/time';
+import { dayIndex, DAY_MS, isoInstant, weekStart, WEEK_MS } from '../support/time';
 
 type Limits = EffectiveRules['thresholds']['aliveProbabilityDrop'];
 
@@ -25,10 +23,26 @@ function holds(points: readonly AliveEstimate[], i: number, t: Limits): boolean 
   return lt(points[i].p, t.below) || (peak !== undefined && gte(peak - points[i].p, t.drop));
 }
 
+/** The first purchase on the customer's (repeats + 1)-th purchase day (sorted purchases), if any. */
+function qualifiedAt(purchases: readonly Purchase[], repeats: number): number | undefined {
+  let days = 0;
+  let last: number | undefined;
+  for (const p of purchases) {
+    const day = dayIndex(p.at);
+    if (day === last) continue;
+    last = day;
+    if (++days > repeats) return p.at;
+  }
+  return undefined;
+}
+
 /**
- * ALIVE_PROBABILITY_DROP (customer-level): the latest P(alive) < `below`, or it fell by >= `drop` from a
- * value within the last `windowDays`; only for customers with >= minRepeatPurchases repeat purchase days.
- * The episode starts at the first estimate of the current run of estimates meeting the condition.
+ * ALIVE_PROBABILITY_DROP (customer-level), on the weekly P(alive) estimates: the latest estimate is < `below`,
+ * or >= `drop` under one of the `windowDays` before it, at a time the customer had >= minRepeatPurchases
+ * repeat purchase days. The episode starts at the first estimate of the current run of estimates meeting the
+ * condition, however far back it began. Estimates sit on week starts and the rule checks again at the next
+ * one while the customer qualifies (a drop needs no new event), so neither the episode nor the detection
+ * instant depends on when else the customer happens to be evaluated.
  */
 export function detectAliveProbabilityDrop(
   ctx: CustomerContext,
@@ -37,31 +51,31 @@ export function detectAliveProbabilityDrop(
 ): DetectorResult {
   const c = customerAsOf(ctx.customer, asOfMs);
   const t = rules.thresholds.aliveProbabilityDrop;
+  const qualified = qualifiedAt(c.purchases, t.minRepeatPurchases);
+  if (qualified === undefined) return quiet();
+  const nextWeek = weekStart(asOfMs) + WEEK_MS;
   const points = c.pAlive;
+  const meets = (i: number) => points[i].at >= qualified && holds(points, i, t);
   const latest = points.length - 1;
-  if (
-    purchaseDays(c.purchases).length - 1 < t.minRepeatPurchases ||
-    latest < 0 ||
-    !holds(points, latest, t)
-  ) {
-    return quiet();
-  }
+  if (latest < 0 || !meets(latest)) return quiet(nextWeek);
   let start = latest;
-  while (start > 0 && holds(points, start - 1, t)) start--;
+  while (start > 0 && meets(start - 1)) start--;
+  const now = percent(points[latest].p);
   const peak = peakBefore(points, latest, t);
-  const was = peak === undefined ? '' : ` (was ${percent(peak)}%)`;
-  return fired(
-    makeDecision(
-      c,
-      {
-        reasonCode: 'ALIVE_PROBABILITY_DROP',
-        serialNumber: null,
-        episode: `since:${isoInstant(points[start].at)}`,
-        message: `model says ${percent(points[latest].p)}% still active${was}`,
-        evidence: [lastOf(c.purchases)?.eventId],
-      },
-      asOfMs,
-      rules,
-    ),
+  // The highest estimate of the window, when it was higher (weekly estimates always have a predecessor).
+  const was = peak === undefined || percent(peak) <= now ? '' : ` (was ${percent(peak)}%)`;
+  const lastPurchase = c.purchases.filter((p) => p.at <= points[latest].at).at(-1);
+  const decision = makeDecision(
+    c,
+    {
+      reasonCode: 'ALIVE_PROBABILITY_DROP',
+      serialNumber: null,
+      episode: `since:${isoInstant(points[start].at)}`,
+      message: `model says ${now}% still active${was}`,
+      evidence: [lastPurchase?.eventId],
+    },
+    asOfMs,
+    rules,
   );
+  return { decisions: [decision], nextCheckAtMs: nextWeek };
 }

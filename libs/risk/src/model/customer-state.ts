@@ -33,6 +33,7 @@ export interface SurveyResponse extends EventStamp {
 
 /** A BG/NBD probability-alive estimate computed by the value lib as of `at`. */
 export interface AliveEstimate {
+  /** A week start (`weekStart`): estimates sit on a fixed grid, not at the instants of evaluation. */
   readonly at: number;
   /** 0..1 */
   readonly p: number;
@@ -55,7 +56,10 @@ export interface CustomerState {
   readonly complaints: readonly Complaint[];
   /** Survey responses of at least the last 30 days. */
   readonly surveys: readonly SurveyResponse[];
-  /** Probability-alive history of at least the last 90 days. */
+  /**
+   * Probability-alive estimates, one per week start, from the customer's first purchase (at least the last 90
+   * days; ALIVE_PROBABILITY_DROP follows a run of low estimates back to where it began).
+   */
   readonly pAlive: readonly AliveEstimate[];
   /** Daily fleet hours of at least the last 30 months. */
   readonly fleetHours: readonly FleetHoursDay[];

@@ -45,6 +45,11 @@ export interface WarrantyTerm {
   readonly hoursLimit?: number;
   /** `warranty.registered` (standard) or `warranty.extended` (cover). */
   readonly eventId: string;
+  /**
+   * Event time of that event: the term is unknown before it (a cover bought later does not cover an earlier
+   * instant, even when the state already holds it). Absent: known all along.
+   */
+  readonly knownAt?: number;
   /** A `warranty.expired` event for this coverage, if one arrived. */
   readonly expired?: EventStamp;
   /** When the meter reached `hoursLimit`, if the ingest layer tracked it (else derived from readings). */
@@ -66,12 +71,16 @@ export interface WorkOrder {
   readonly closedAt?: number;
   /** Closed with `laborAmount > 0`. */
   readonly labour: boolean;
-  /** `hoursAtService` / `hoursAtOpen`, when the DMS sent it. */
+  /** `hoursAtService` / `hoursAtOpen`, when the DMS sent it (as of an instant before closing: `hoursAtOpen`). */
   readonly hoursAtService?: number;
   /** `downtimeHours` of the closed order. */
   readonly downtimeHours?: number;
   /** The latest event of the order (closed, else opened). */
   readonly eventId: string;
+  /** `work-order.opened`, when it arrived: the order's event as of an instant before it closed. */
+  readonly openedEventId?: string;
+  /** `hoursAtOpen` of the opening: the meter the order is known by before it closed. */
+  readonly hoursAtOpen?: number;
 }
 
 /** `ownership.transferred` away from this machine's customer. */
@@ -85,6 +94,11 @@ export interface MachineState {
   readonly serialNumber: string;
   /** The customer whose relationship is evaluated (the seller, for a sold machine). */
   readonly customerId: string;
+  /**
+   * When this customer's ownership began (delivery, or the transfer to them), epoch ms: before it the machine
+   * is not theirs and the rules leave it out, even when the state already holds it. Absent: owned all along.
+   */
+  readonly ownedSince?: number;
   /** Branch that delivered / serves the machine; selects the service area. */
   readonly branchId: string;
   /** Selects `perModel` service intervals. */
@@ -103,6 +117,9 @@ export interface MachineState {
   readonly workOrders: readonly WorkOrder[];
   /** Set when the customer sold the machine on. */
   readonly sold?: MachineSale;
-  /** Latest telematics snapshot of any kind; absent for a machine that never reported. */
+  /**
+   * Latest telematics snapshot of any kind; absent for a machine that never reported. As of an earlier instant
+   * the rules take the latest reading, position or fault report up to that instant instead.
+   */
   readonly lastTelematics?: EventStamp;
 }

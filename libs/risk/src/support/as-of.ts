@@ -1,5 +1,6 @@
 import type { CustomerState } from '../model/customer-state';
-import type { EventStamp, MachineState, WarrantyTerm, WorkOrder } from '../model/machine-state';
+import type { ActiveFault, EventStamp, MachineState, WarrantyTerm, WorkOrder } from '../model/machine-state';
+import { DAY_MS } from './time';
 
 // "As of" views: only facts whose event time is <= asOf, sorted by time then eventId, so a state that
 // already holds later (or late-arriving) events evaluates exactly as it would have at asOf.
@@ -35,6 +36,14 @@ function upTo<T extends { at: number; eventId: string }>(items: readonly T[], as
 const stampUpTo = <T extends EventStamp>(s: T | undefined, asOfMs: number): T | undefined =>
   s !== undefined && s.at <= asOfMs ? s : undefined;
 
+/** A fault is known from the snapshot that first reported it (its `firstSeenAt` may be earlier). */
+const reportedBy = (f: ActiveFault, asOfMs: number): boolean =>
+  f.firstSeenAt <= asOfMs && (f.occurrences.length === 0 || f.occurrences[0].at <= asOfMs);
+
+/** A term whose event had not happened yet at `asOfMs` is not known then. */
+const knownBy = (term: WarrantyTerm, asOfMs: number): boolean =>
+  term.knownAt === undefined || term.knownAt <= asOfMs;
+
 function termAsOf<T extends WarrantyTerm>(term: T, asOfMs: number): T {
   return {
     ...term,
@@ -48,10 +57,38 @@ function workOrdersAsOf(orders: readonly WorkOrder[], asOfMs: number): WorkOrder
     .filter((w) => w.openedAt <= asOfMs)
     .map((w) =>
       w.closedAt !== undefined && w.closedAt > asOfMs
-        ? { ...w, closedAt: undefined, labour: false, downtimeHours: undefined }
+        ? {
+            ...w,
+            closedAt: undefined,
+            labour: false,
+            downtimeHours: undefined,
+            hoursAtService: w.hoursAtOpen,
+            eventId: w.openedEventId ?? w.eventId,
+          }
         : w,
     )
     .sort((a, b) => a.openedAt - b.openedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * The latest snapshot up to `asOfMs`: the state's latest one when it is not later, else the latest reading,
+ * position or fault report up to then (the state holds only the newest snapshot as such).
+ */
+function lastTelematicsAsOf(
+  m: MachineState,
+  view: Pick<MachineState, 'readings' | 'locations' | 'faults'>,
+  asOfMs: number,
+): EventStamp | undefined {
+  const last = m.lastTelematics;
+  if (last === undefined || last.at <= asOfMs) return last;
+  let found: EventStamp | undefined;
+  const consider = (s: EventStamp | undefined) => {
+    if (s !== undefined && (found === undefined || byAt(found, s) < 0)) found = s;
+  };
+  consider(view.readings.at(-1));
+  consider(view.locations.at(-1));
+  for (const f of view.faults) consider(f.occurrences.at(-1));
+  return found && { at: found.at, eventId: found.eventId };
 }
 
 // Views already cut at an instant: taking the view again at that instant gives equal content, so the
@@ -62,23 +99,37 @@ const customerViews = new WeakMap<CustomerState, number>();
 /** The machine as known at `asOfMs`, every list sorted by time. */
 export function machineAsOf(m: MachineState, asOfMs: number): MachineState {
   if (machineViews.get(m) === asOfMs) return m;
+  const readings = upTo(m.readings, asOfMs);
+  const locations = upTo(m.locations, asOfMs);
+  const faults = m.faults
+    .filter((f) => reportedBy(f, asOfMs) && !(f.clearedAt !== undefined && f.clearedAt <= asOfMs))
+    .map((f) => ({ ...f, clearedAt: undefined, occurrences: upTo(f.occurrences, asOfMs) }))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.firstSeenAt - b.firstSeenAt));
   const view: MachineState = {
     ...m,
-    readings: upTo(m.readings, asOfMs),
-    locations: upTo(m.locations, asOfMs),
-    faults: m.faults
-      .filter((f) => f.firstSeenAt <= asOfMs && !(f.clearedAt !== undefined && f.clearedAt <= asOfMs))
-      .map((f) => ({ ...f, clearedAt: undefined, occurrences: upTo(f.occurrences, asOfMs) }))
-      .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.firstSeenAt - b.firstSeenAt)),
-    warranty: m.warranty && termAsOf(m.warranty, asOfMs),
-    covers: m.covers.map((c) => termAsOf(c, asOfMs)),
+    readings,
+    locations,
+    faults,
+    warranty: m.warranty && knownBy(m.warranty, asOfMs) ? termAsOf(m.warranty, asOfMs) : undefined,
+    covers: m.covers.filter((c) => knownBy(c, asOfMs)).map((c) => termAsOf(c, asOfMs)),
     workOrders: workOrdersAsOf(m.workOrders, asOfMs),
     sold: stampUpTo(m.sold, asOfMs),
-    lastTelematics: stampUpTo(m.lastTelematics, asOfMs),
+    lastTelematics: lastTelematicsAsOf(m, { readings, locations, faults }, asOfMs),
   };
   machineViews.set(view, asOfMs);
   return view;
 }
+
+/** The machine was the customer's at `asOfMs` (or since an unknown time), sold or not. */
+export const ownedBy = (m: MachineState, asOfMs: number): boolean =>
+  m.ownedSince === undefined || m.ownedSince <= asOfMs;
+
+/**
+ * How many machines the customer had at `asOfMs`: their ownership had begun and they were not sold yet. The
+ * fleet size of value estimates, the same whichever later deliveries and sales the state already holds.
+ */
+export const fleetSizeAt = (machines: readonly MachineState[], asOfMs: number): number =>
+  machines.filter((m) => ownedBy(m, asOfMs) && !(m.sold !== undefined && m.sold.at <= asOfMs)).length;
 
 /** The customer as known at `asOfMs`, every list sorted by time. */
 export function customerAsOf(c: CustomerState, asOfMs: number): CustomerState {
@@ -92,7 +143,8 @@ export function customerAsOf(c: CustomerState, asOfMs: number): CustomerState {
       .sort((a, b) => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1)),
     surveys: upTo(c.surveys, asOfMs),
     pAlive: c.pAlive.filter((e) => e.at <= asOfMs).sort((a, b) => a.at - b.at),
-    fleetHours: c.fleetHours.filter((d) => d.at <= asOfMs).sort((a, b) => a.at - b.at),
+    // Whole days only: a day's hours come from its last reading, which may lie after asOf.
+    fleetHours: c.fleetHours.filter((d) => d.at + DAY_MS <= asOfMs).sort((a, b) => a.at - b.at),
     unattributedWorkOrders: workOrdersAsOf(c.unattributedWorkOrders, asOfMs),
   };
   customerViews.set(view, asOfMs);

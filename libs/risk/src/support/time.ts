@@ -1,12 +1,22 @@
 // Calendar arithmetic on epoch ms, UTC. Never reads the clock: every Date is built from an argument.
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
+export const WEEK_MS = 7 * DAY_MS;
+/** 1970-01-05T00:00Z, a Monday: weeks start on Monday 00:00 UTC. */
+const FIRST_MONDAY_MS = 4 * DAY_MS;
 
 /** Whole days elapsed from `fromMs` to `toMs` (floor); all day thresholds compare these. */
 export const wholeDays = (fromMs: number, toMs: number): number => Math.floor((toMs - fromMs) / DAY_MS);
 
 /** Index of the UTC calendar day. */
 export const dayIndex = (ms: number): number => Math.floor(ms / DAY_MS);
+
+/**
+ * Start of the week (Monday 00:00 UTC) holding `ms`: a fixed event-time grid, so what is computed on it does
+ * not depend on the instants at which a customer happens to be evaluated.
+ */
+export const weekStart = (ms: number): number =>
+  ms - ((((ms - FIRST_MONDAY_MS) % WEEK_MS) + WEEK_MS) % WEEK_MS);
 
 /** YYYY-MM-DD (UTC). */
 export const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

@@ -5,7 +5,10 @@ import { eventJson } from './ndjson';
 export interface ProduceSimulationOptions {
   /** Messages per `sendBatch` (all topics together); default 1000. */
   batchSize?: number;
-  /** Sends awaiting acknowledgement at once; default 4. */
+  /**
+   * Sends awaiting acknowledgement at once; default 1. More are faster but Kafka may append them in another
+   * order (a partition's events then arrive out of event-time order, beyond any allowed lateness).
+   */
   maxInFlight?: number;
   /** Called after each acknowledged send with the running totals. */
   onProgress?: (acknowledged: TopicCounts) => void;
@@ -24,7 +27,7 @@ export async function produceSimulation(
   opts: ProduceSimulationOptions = {},
 ): Promise<TopicCounts> {
   const batchSize = opts.batchSize ?? 1000;
-  const maxInFlight = opts.maxInFlight ?? 4;
+  const maxInFlight = opts.maxInFlight ?? 1;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new RangeError('batchSize must be a positive integer');
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1)

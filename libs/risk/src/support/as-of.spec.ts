@@ -1,0 +1,110 @@
+import { DAY, HOUR, at, customer, machine, reading, workOrder } from '../spec-helpers';
+import { customerAsOf, fleetSizeAt, machineAsOf } from './as-of';
+
+// What a state already holding later events shows as of an earlier instant: exactly what a state built from
+// the events up to that instant would show (live and replay load their state at different moments).
+const T = at('2026-03-02T12:00:00Z');
+
+describe('machineAsOf', () => {
+  const cover = {
+    contractId: 'EW-1',
+    kind: 'extended-warranty' as const,
+    startsAt: at('2026-06-01'),
+    endsAt: at('2027-06-01'),
+    eventId: 'ext-1',
+    knownAt: T + 30 * DAY,
+  };
+
+  it('leaves out a cover bought later, and a warranty registered later', () => {
+    const m = machine({
+      warranty: { startsAt: at('2025-06-01'), endsAt: at('2026-06-01'), eventId: 'w-1', knownAt: T + DAY },
+      covers: [cover],
+    });
+    expect(machineAsOf(m, T)).toMatchObject({ warranty: undefined, covers: [] });
+    expect(machineAsOf(m, T + 30 * DAY).covers.map((c) => c.contractId)).toEqual(['EW-1']);
+    // Unknown purchase time: known all along (as before).
+    expect(machineAsOf(machine({ covers: [{ ...cover, knownAt: undefined }] }), T).covers).toHaveLength(1);
+  });
+
+  it('takes the latest snapshot up to the instant when the newest one is later', () => {
+    const m = machine({
+      readings: [reading(T - 7 * DAY, 100, 't-1'), reading(T + DAY, 110, 't-2')],
+      locations: [{ at: T - 2 * DAY, eventId: 't-loc', lat: 1, lon: 2 }],
+      lastTelematics: { at: T + DAY, eventId: 't-2' },
+    });
+    expect(machineAsOf(m, T).lastTelematics).toEqual({ at: T - 2 * DAY, eventId: 't-loc' });
+    expect(machineAsOf(m, T + DAY).lastTelematics).toEqual({ at: T + DAY, eventId: 't-2' });
+    expect(machineAsOf(m, T - 8 * DAY).lastTelematics).toBeUndefined();
+  });
+
+  it('shows an order closed later as open, with its opening event and meter', () => {
+    const m = machine({
+      workOrders: [
+        workOrder('7', T - DAY, {
+          closedAt: T + DAY,
+          hoursAtService: 520,
+          hoursAtOpen: 510,
+          eventId: 'wo-7-closed',
+          openedEventId: 'wo-7-opened',
+        }),
+      ],
+    });
+    expect(machineAsOf(m, T).workOrders).toEqual([
+      {
+        id: '7',
+        kind: 'maintenance',
+        openedAt: T - DAY,
+        closedAt: undefined,
+        labour: false,
+        downtimeHours: undefined,
+        hoursAtService: 510,
+        hoursAtOpen: 510,
+        eventId: 'wo-7-opened',
+        openedEventId: 'wo-7-opened',
+      },
+    ]);
+    expect(machineAsOf(m, T + DAY).workOrders[0]).toMatchObject({
+      hoursAtService: 520,
+      eventId: 'wo-7-closed',
+    });
+  });
+
+  it('knows a fault from the snapshot that reported it, not from its earlier firstSeenAt', () => {
+    const fault = {
+      code: 'CA431',
+      severity: 'high' as const,
+      firstSeenAt: T - 3 * HOUR,
+      eventId: 't-9',
+      occurrences: [{ at: T + HOUR, eventId: 't-9' }],
+    };
+    expect(machineAsOf(machine({ faults: [fault] }), T).faults).toEqual([]);
+    expect(machineAsOf(machine({ faults: [fault] }), T + HOUR).faults).toHaveLength(1);
+  });
+});
+
+describe('customerAsOf', () => {
+  it('counts fleet hours of whole days only (a day is summed up to its last reading)', () => {
+    const day = at('2026-03-02');
+    const c = customer({
+      fleetHours: [
+        { at: day - DAY, hours: 8 },
+        { at: day, hours: 9 },
+      ],
+    });
+    expect(customerAsOf(c, day + 12 * HOUR).fleetHours).toEqual([{ at: day - DAY, hours: 8 }]);
+    expect(customerAsOf(c, day + DAY).fleetHours).toHaveLength(2);
+  });
+});
+
+describe('fleetSizeAt', () => {
+  it('counts the machines owned at the instant: delivered or bought by then, not sold yet', () => {
+    const machines = [
+      machine({ serialNumber: 'A' }),
+      machine({ serialNumber: 'B', ownedSince: T + DAY }),
+      machine({ serialNumber: 'C', sold: { at: T - DAY, eventId: 'own-1', toCustomerId: 'c-2' } }),
+      machine({ serialNumber: 'D', sold: { at: T + DAY, eventId: 'own-2', toCustomerId: 'c-2' } }),
+    ];
+    expect(fleetSizeAt(machines, T)).toBe(2);
+    expect(fleetSizeAt(machines, T + DAY)).toBe(2);
+  });
+});
