@@ -2,7 +2,7 @@ import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@rp/observability';
 import { publishDecisions } from './outbox-publisher';
-import { fireUpTo, type RiskStepOptions } from './risk-step';
+import { sweepDue, type RiskStepOptions } from './risk-step';
 import { readWatermark } from './watermark';
 import { quietWatermark } from './wall-clock';
 
@@ -54,7 +54,8 @@ export class RiskRuntime {
     let quiet = await quietWatermark(ds, step.topics, now, step.allowedLatenessMs, this.o.quietMs);
     if (quiet !== null && this.o.readAll && !(await this.o.readAll())) quiet = null;
     const watermark = quiet ?? (await readWatermark(ds, step.topics, step.allowedLatenessMs));
-    if (watermark !== null) await ds.transaction((em) => fireUpTo(em, watermark, step));
+    // Round by round, each committed on its own (decisions reach the relay at once); skipped while a batch sweeps.
+    if (watermark !== null) await sweepDue((work) => ds.transaction((em) => work(em)), step, watermark);
     const producer = this.o.producer;
     if (!producer) return;
     while ((await publishDecisions(ds, producer, this.o.decisionsTopic)) > 0) {

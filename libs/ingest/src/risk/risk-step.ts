@@ -25,6 +25,7 @@ export interface RiskStepOptions {
 }
 
 const DEFAULT_SWEEP_LAG_MS = 60 * 86_400_000;
+const DEFAULT_PER_ROUND = 20;
 
 /**
  * The risk part of a batch's transaction: schedule evaluations for the applied events and advance the
@@ -54,21 +55,35 @@ export async function scheduleRisk(
   return watermark;
 }
 
+/** Runs `work` in a transaction of its own and returns its result. */
+export type InTransaction = <T>(work: (db: Executor) => Promise<T>) => Promise<T>;
+
 /**
- * Fires the timers due up to `watermarkMs`, in a transaction of its own after the batch's projections have
- * committed: a long sweep then holds no lock a neighbouring batch's projections need (machines, work
- * orders…). Timer deletion, decisions and their outbox rows commit together, so a crash in between loses
- * nothing: the timers are still due for the next sweep. A batch whose neighbour is sweeping leaves the due
+ * Fires the timers due up to `watermarkMs` after the batch's projections have committed, each round in a
+ * transaction of its own: a sweep holds no lock a neighbouring batch's projections need (machines, work
+ * orders…), and a round's decisions reach the relay as soon as it commits, not when the whole sweep ends.
+ * Timer deletion, decisions and their outbox rows commit together, so a crash between rounds loses nothing:
+ * the remaining timers are still due for the next sweep. A batch whose neighbour is sweeping leaves the due
  * timers to it (or to the next batch / the background loop) instead of evaluating the same customers.
  */
 export async function sweepDue(
-  db: Executor,
+  inTransaction: InTransaction,
   o: RiskStepOptions,
   watermarkMs: number,
   heartbeat?: () => Promise<void>,
 ): Promise<number> {
-  if (!(await sweepLock(db, false))) return 0;
-  return fireRounds(db, watermarkMs, o, heartbeat);
+  const perRound = o.timersPerRound ?? DEFAULT_PER_ROUND;
+  let fired = 0;
+  for (let round = 0; round < (o.maxRounds ?? 50); round++) {
+    const n = await inTransaction(async (db) =>
+      (await sweepLock(db, false)) ? fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat) : -1,
+    );
+    if (n < 0) break;
+    fired += n;
+    if (n < perRound) break;
+    await heartbeat?.();
+  }
+  return fired;
 }
 
 /** Some timer is due at or before `atMs` (one index probe). */
@@ -115,7 +130,7 @@ async function fireRounds(
   o: RiskStepOptions,
   heartbeat?: () => Promise<void>,
 ): Promise<number> {
-  const perRound = o.timersPerRound ?? 20;
+  const perRound = o.timersPerRound ?? DEFAULT_PER_ROUND;
   let fired = 0;
   for (let round = 0; round < (o.maxRounds ?? 50); round++) {
     const n = await fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat);
