@@ -138,6 +138,17 @@ function insertSorted(queue: number[], at: number, from: number): void {
 const byDealerAndId = (a: { dealerId: string; id: string }, b: { dealerId: string; id: string }) =>
   a.dealerId < b.dealerId ? -1 : a.dealerId > b.dealerId ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
+/** One item per (dealer, id), the earliest detection of each, in key order. */
+function earliestById<T extends { dealerId: string; id: string; detectedAtMs: number }>(items: T[]): T[] {
+  const earliest = new Map<string, T>();
+  for (const item of items) {
+    const key = `${item.dealerId}\u0000${item.id}`;
+    const seen = earliest.get(key);
+    if (seen === undefined || item.detectedAtMs < seen.detectedAtMs) earliest.set(key, item);
+  }
+  return [...earliest.values()].sort(byDealerAndId);
+}
+
 /** Rows are written in key order: concurrent partitions take their locks in one order (no deadlock). */
 async function record(
   db: Executor,
@@ -146,13 +157,7 @@ async function record(
   next: [string, string, number][],
 ): Promise<void> {
   // One row per decision id, its earliest detection first (a sweep may evaluate several instants).
-  const earliest = new Map<string, ValuedDecision>();
-  for (const d of decisions) {
-    const key = `${d.dealerId}\u0000${d.id}`;
-    const seen = earliest.get(key);
-    if (seen === undefined || d.detectedAtMs < seen.detectedAtMs) earliest.set(key, d);
-  }
-  const unique = [...earliest.values()].sort(byDealerAndId);
+  const unique = earliestById(decisions);
   // The same decision found again keeps its earliest detection (a replay batches differently than live).
   const written = await unnestInsert<{ dealer_id: string; decision_id: string; inserted: boolean }>(
     db,
@@ -195,13 +200,7 @@ async function record(
     'ON CONFLICT DO NOTHING',
   );
   // Suppressions too keep their earliest detection, whichever sweep found them first.
-  const firstSuppressions = new Map<string, Suppression>();
-  for (const s of suppressions) {
-    const key = `${s.dealerId}\u0000${s.id}`;
-    const seen = firstSuppressions.get(key);
-    if (seen === undefined || s.detectedAtMs < seen.detectedAtMs) firstSuppressions.set(key, s);
-  }
-  const uniqueSuppressions = [...firstSuppressions.values()].sort(byDealerAndId);
+  const uniqueSuppressions = earliestById(suppressions);
   await unnestInsert(
     db,
     'suppressions',

@@ -72,12 +72,26 @@ export async function sweepDue(
   watermarkMs: number,
   heartbeat?: () => Promise<void>,
 ): Promise<number> {
+  return rounds(o, heartbeat, (perRound) =>
+    inTransaction(async (db) =>
+      (await sweepLock(db, false)) ? fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat) : -1,
+    ),
+  );
+}
+
+/**
+ * Repeats `round` (fires up to `perRound` subjects; −1 when it could not run) while a full round fired, at most
+ * maxRounds times, with a heartbeat in between. Returns how many subjects fired.
+ */
+async function rounds(
+  o: RiskStepOptions,
+  heartbeat: (() => Promise<void>) | undefined,
+  round: (perRound: number) => Promise<number>,
+): Promise<number> {
   const perRound = o.timersPerRound ?? DEFAULT_PER_ROUND;
   let fired = 0;
-  for (let round = 0; round < (o.maxRounds ?? 50); round++) {
-    const n = await inTransaction(async (db) =>
-      (await sweepLock(db, false)) ? fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat) : -1,
-    );
+  for (let i = 0; i < (o.maxRounds ?? 50); i++) {
+    const n = await round(perRound);
     if (n < 0) break;
     fired += n;
     if (n < perRound) break;
@@ -112,7 +126,7 @@ const SWEEP_LOCK = 727_150_320;
 
 /**
  * Fires timers due at or before `watermarkMs`, in bounded rounds. Waits for a sweep in progress to commit
- * first (call it in a transaction that holds no other locks: the background loop, a replay's last sweep).
+ * first, all rounds in the caller's transaction (one that holds no other locks: a replay's last sweep).
  */
 export async function fireUpTo(
   db: Executor,
@@ -121,22 +135,5 @@ export async function fireUpTo(
   heartbeat?: () => Promise<void>,
 ): Promise<number> {
   await sweepLock(db, true);
-  return fireRounds(db, watermarkMs, o, heartbeat);
-}
-
-async function fireRounds(
-  db: Executor,
-  watermarkMs: number,
-  o: RiskStepOptions,
-  heartbeat?: () => Promise<void>,
-): Promise<number> {
-  const perRound = o.timersPerRound ?? DEFAULT_PER_ROUND;
-  let fired = 0;
-  for (let round = 0; round < (o.maxRounds ?? 50); round++) {
-    const n = await fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat);
-    fired += n;
-    if (n < perRound) break;
-    await heartbeat?.();
-  }
-  return fired;
+  return rounds(o, heartbeat, (perRound) => fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat));
 }
