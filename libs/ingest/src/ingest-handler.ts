@@ -67,7 +67,7 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
     if (at === null || !d.risk) return;
     const risk = d.risk;
     try {
-      await sweepDue((work) => d.ds.transaction((em) => work(em)), risk, at, b.heartbeat);
+      await sweepDue(d.ds, risk, at, b.heartbeat);
     } catch (err) {
       if (isTransient(err) || isKafkaError(err)) throw err;
       d.logger?.error(

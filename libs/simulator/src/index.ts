@@ -23,3 +23,5 @@ export { simulateFleet, simulationLabels, simulationPeriod, type SimulationResul
 export { toNdjsonLine, eventJson } from './output/ndjson';
 export { produceSimulation, type ProduceSimulationOptions } from './output/kafka-writer';
 export { distanceKm, type Point } from './geo';
+/** Seeded random draws (pure-rand xoroshiro128+), for tests and tools that need a reproducible order. */
+export { Rng } from './random/rng';

@@ -16,7 +16,7 @@ import { createKafka, ensureTopics, topicSpecs } from '@rp/kafka';
 import { createLogger, Metrics } from '@rp/observability';
 import { ReplayJob, silentProgress } from '@rp/replay';
 import { DEFAULT_RULE_SET } from '@rp/risk';
-import { produceSimulation, simulateFleet, type SimulationOptions } from '@rp/simulator';
+import { produceSimulation, Rng, simulateFleet, type SimulationOptions } from '@rp/simulator';
 import { testConfig, uniqueSuffix } from '../../support';
 
 /**
@@ -72,15 +72,6 @@ async function readAll(kafka: Kafka, topics: string[], expected: number): Promis
   );
 }
 
-/** A small seeded generator (LCG): the same interleaving on every run. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1_664_525) + 1_013_904_223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 /**
  * The live ingest handler fed by hand, as a very different consumer would: batches of 1 to 80 messages
  * (mostly a few), from partitions picked at random, so the watermark advances in small uneven steps and
@@ -112,16 +103,16 @@ async function feedInTinyBatches(
     risk,
     rejectedSink: () => Promise.reject(new Error('the simulator produced an invalid event')),
   });
-  const random = seeded(7);
+  const rng = Rng.seeded(7);
   const next = new Map([...partitions.keys()].map((k) => [k, 0]));
   let batches = 0;
   for (;;) {
     const open = [...partitions.keys()].filter((k) => next.get(k)! < partitions.get(k)!.length);
     if (open.length === 0) break;
-    const key = open[Math.floor(random() * open.length)];
+    const key = rng.pick(open);
     const list = partitions.get(key)!;
     const from = next.get(key)!;
-    const batch = list.slice(from, from + 1 + Math.floor(random() ** 3 * 80));
+    const batch = list.slice(from, from + 1 + Math.floor(rng.next() ** 3 * 80));
     next.set(key, from + batch.length);
     await handle({
       topic: batch[0].topic,

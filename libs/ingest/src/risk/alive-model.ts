@@ -76,25 +76,34 @@ export function gridBetween(fromMs: number, toMs: number): number[] {
   return out;
 }
 
+/** The week starts from the customer's first purchase up to `asOfMs` (none before any purchase). */
+function weeksOf(purchases: readonly RiskPurchase[], asOfMs: number): number[] {
+  const first = purchases.reduce((min, p) => Math.min(min, p.at), Infinity);
+  return Number.isFinite(first) ? gridBetween(first, asOfMs) : [];
+}
+
 /**
  * P(alive) of one customer on the weekly grid (`weekStart` of @rp/risk), from their first purchase up to
  * `asOfMs`: each estimate with the model of its own month (`modelAt`, the one the pipeline used then) on the
  * purchases up to it. Every estimate is a function of its week alone, never of the instant of evaluation;
- * weeks without a model have none.
+ * weeks without a model have none. `known` (week → estimate) spares recomputing weeks across calls.
  */
 export function aliveHistory(
   modelAt: (atMs: number) => BgNbdParams | null,
   customerId: string,
   purchases: readonly RiskPurchase[],
   asOfMs: number,
+  known: Map<number, AliveEstimate | null> = new Map(),
 ): AliveEstimate[] {
-  const first = purchases.reduce((min, p) => Math.min(min, p.at), Infinity);
-  if (!Number.isFinite(first)) return [];
   const out: AliveEstimate[] = [];
-  for (const at of gridBetween(first, asOfMs)) {
-    const params = modelAt(at);
-    const p = params && estimateAt(params, customerId, purchases, at);
-    if (p !== null) out.push({ at, p });
+  for (const at of weeksOf(purchases, asOfMs)) {
+    let e = known.get(at);
+    if (e === undefined) {
+      const params = modelAt(at);
+      const p = params && estimateAt(params, customerId, purchases, at);
+      known.set(at, (e = p === null ? null : { at, p }));
+    }
+    if (e !== null) out.push(e);
   }
   return out;
 }
@@ -120,25 +129,14 @@ export class AliveModels {
     customerId: string,
     atMs: number,
   ): Promise<C & { pAlive: AliveEstimate[] }> {
-    const first = customer.purchases.reduce((min, p) => Math.min(min, p.at), Infinity);
-    const weeks = Number.isFinite(first) ? gridBetween(first, atMs) : [];
-    await this.loadModels(weeks);
+    await this.loadModels(weeksOf(customer.purchases, atMs));
     let known = this.estimates.get(customer.purchases);
     if (known === undefined) {
       known = new Map<number, AliveEstimate | null>();
       this.estimates.set(customer.purchases, known);
     }
-    const pAliveOf: AliveEstimate[] = [];
-    for (const at of weeks) {
-      let e = known.get(at);
-      if (e === undefined) {
-        const params = this.models.get(modelCutoff(at))?.params;
-        const p = params === undefined ? null : estimateAt(params, customerId, customer.purchases, at);
-        known.set(at, (e = p === null ? null : { at, p }));
-      }
-      if (e !== null) pAliveOf.push(e);
-    }
-    return { ...customer, pAlive: pAliveOf };
+    const modelAt = (at: number) => this.models.get(modelCutoff(at))?.params ?? null;
+    return { ...customer, pAlive: aliveHistory(modelAt, customerId, customer.purchases, atMs, known) };
   }
 
   /** The models of the months of `weeks`: every stored one at the first call, the missing ones fitted. */

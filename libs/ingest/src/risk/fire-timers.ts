@@ -102,13 +102,14 @@ export async function fireDueTimers(
         const at = queue[i];
         const customer = await models.customerAt(state.customer, customerId, at);
         const result = evaluate(state.machines, customer, at, engine.ruleSet);
+        const fleet = fleetSizeAt(state.machines, at);
         for (const d of result.decisions) {
           const branchId =
             state.machines.find((m) => m.serialNumber === d.serialNumber)?.branchId ??
             state.customer.branchId;
           decisions.push({
             ...d,
-            ...valueDecision(d, customer, fleetSizeAt(state.machines, at), engine.value),
+            ...valueDecision(d, customer, fleet, engine.value),
             branchId,
           });
         }

@@ -55,7 +55,7 @@ export class RiskRuntime {
     if (quiet !== null && this.o.readAll && !(await this.o.readAll())) quiet = null;
     const watermark = quiet ?? (await readWatermark(ds, step.topics, step.allowedLatenessMs));
     // Round by round, each committed on its own (decisions reach the relay at once); skipped while a batch sweeps.
-    if (watermark !== null) await sweepDue((work) => ds.transaction((em) => work(em)), step, watermark);
+    if (watermark !== null) await sweepDue(ds, step, watermark);
     const producer = this.o.producer;
     if (!producer) return;
     while ((await publishDecisions(ds, producer, this.o.decisionsTopic)) > 0) {

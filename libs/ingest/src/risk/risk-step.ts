@@ -1,3 +1,4 @@
+import type { DataSource } from 'typeorm';
 import type { IngestEvent } from '../projections/ingest-event';
 import type { Executor } from '../projections/sql';
 import { fireDueTimers, type RiskEngine } from './fire-timers';
@@ -55,9 +56,6 @@ export async function scheduleRisk(
   return watermark;
 }
 
-/** Runs `work` in a transaction of its own and returns its result. */
-export type InTransaction = <T>(work: (db: Executor) => Promise<T>) => Promise<T>;
-
 /**
  * Fires the timers due up to `watermarkMs` after the batch's projections have committed, each round in a
  * transaction of its own: a sweep holds no lock a neighbouring batch's projections need (machines, work
@@ -67,13 +65,13 @@ export type InTransaction = <T>(work: (db: Executor) => Promise<T>) => Promise<T
  * timers to it (or to the next batch / the background loop) instead of evaluating the same customers.
  */
 export async function sweepDue(
-  inTransaction: InTransaction,
+  ds: Pick<DataSource, 'transaction'>,
   o: RiskStepOptions,
   watermarkMs: number,
   heartbeat?: () => Promise<void>,
 ): Promise<number> {
   return rounds(o, heartbeat, (perRound) =>
-    inTransaction(async (db) =>
+    ds.transaction(async (db) =>
       (await sweepLock(db, false)) ? fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat) : -1,
     ),
   );

@@ -44,11 +44,11 @@ export async function predict(
         for (const cutoff of customers.get(customerId) ?? []) {
           const customer = await models.customerAt(state.customer, customerId, cutoff);
           const units = unitsAt.get(`${cutoff}\u0000${dealerId}\u0000${customerId}`) ?? [];
+          const fleet = fleetSizeAt(state.machines, cutoff);
           ruleSets.forEach((ruleSet, i2) => {
             const { decisions } = evaluate(state.machines, customer, cutoff, ruleSet);
             const flags = new Map<string, Flag>();
             for (const d of decisions) {
-              const fleet = fleetSizeAt(state.machines, cutoff);
               const { priority } = valueDecision(d, customer, fleet, DEFAULT_VALUE_SETTINGS);
               const targets =
                 d.serialNumber === null ? units : units.filter((u) => u.serialNumber === d.serialNumber);
