@@ -5,3 +5,4 @@ export { startApp, runCli, type AppProcess } from './app-process';
 export { ev, produceEvents, fleetHistory, kindOf, type Ev } from './events';
 export { projectionChecksum, countProcessed } from './projections-db';
 export { ingestHarness, type IngestHarness } from './ingest-runner';
+export { readFromBeginning, type ReadMessage } from './kafka-read';

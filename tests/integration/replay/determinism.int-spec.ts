@@ -17,7 +17,7 @@ import { createLogger, Metrics } from '@rp/observability';
 import { ReplayJob, silentProgress } from '@rp/replay';
 import { DEFAULT_RULE_SET } from '@rp/risk';
 import { produceSimulation, Rng, simulateFleet, type SimulationOptions } from '@rp/simulator';
-import { testConfig, uniqueSuffix } from '../../support';
+import { readFromBeginning, testConfig, uniqueSuffix } from '../../support';
 
 /**
  * A dealer's history from the simulator: two years of weekly telematics, work orders, parts sales, surveys,
@@ -43,27 +43,14 @@ interface Message {
 /** Every message of the topics, each once (a consumer group may hand a message out twice), in offset order. */
 async function readAll(kafka: Kafka, topics: string[], expected: number): Promise<Message[]> {
   const seen = new Map<string, Message>();
-  const consumer = kafka.consumer({ groupId: `determinism-read-${uniqueSuffix()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: true });
-  let done!: () => void;
-  const all = new Promise<void>((resolve) => (done = resolve));
-  await consumer.run({
-    // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs wants a promise-returning handler
-    eachBatch: async ({ batch }) => {
-      for (const m of batch.messages) {
-        const { key, value, headers, offset, timestamp } = m;
-        seen.set(`${batch.topic}:${batch.partition}:${offset}`, {
-          topic: batch.topic,
-          partition: batch.partition,
-          message: { key, value, headers, offset, timestamp },
-        });
-      }
-      if (seen.size >= expected) done();
-    },
-  });
-  await all;
-  await consumer.disconnect();
+  for (const { topic, partition, message: m } of await readFromBeginning(kafka, topics, expected)) {
+    const { key, value, headers, offset, timestamp } = m;
+    seen.set(`${topic}:${partition}:${offset}`, {
+      topic,
+      partition,
+      message: { key, value, headers, offset, timestamp },
+    });
+  }
   return [...seen.values()].sort(
     (a, b) =>
       a.topic.localeCompare(b.topic) ||

@@ -6,7 +6,7 @@ import { Partitioners } from 'kafkajs';
 import type { AppConfig } from '@rp/config';
 import { createKafka, ensureTopics, topicSpecs } from '@rp/kafka';
 import { produceSimulation, simulateFleet, type SimRecord, type SimTopic } from '@rp/simulator';
-import { runCli, testConfig } from '../../support';
+import { readFromBeginning, runCli, testConfig } from '../../support';
 
 interface Received {
   topic: string;
@@ -25,38 +25,21 @@ const SIM = {
   dealerId: 'sim-int',
 };
 
-/** Reads every topic from the beginning until `expected` messages arrived (then a short quiet check). */
+/** Every message of the topics from the beginning (a second later still: anything beyond `expected` shows). */
 async function readAll(
   kafka: Kafka,
   topics: string[],
   groupId: string,
   expected: number,
 ): Promise<Received[]> {
-  const got: Received[] = [];
-  const consumer = kafka.consumer({ groupId });
-  await consumer.connect();
-  await consumer.subscribe({ topics, fromBeginning: true });
-  let done!: () => void;
-  const finished = new Promise<void>((r) => (done = r));
-  await consumer.run({
-    // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs wants a promise-returning handler
-    eachBatch: async ({ batch }) => {
-      for (const m of batch.messages) {
-        got.push({
-          topic: batch.topic,
-          partition: batch.partition,
-          key: m.key!.toString(),
-          timestamp: m.timestamp,
-          value: m.value!.toString(),
-        });
-      }
-      if (got.length >= expected) done();
-    },
-  });
-  await finished;
-  await new Promise((r) => setTimeout(r, 1000)); // anything beyond `expected` would show up here
-  await consumer.disconnect();
-  return got;
+  const got = await readFromBeginning(kafka, topics, expected, { groupId, settleMs: 1000 });
+  return got.map(({ topic, partition, message: m }) => ({
+    topic,
+    partition,
+    key: m.key!.toString(),
+    timestamp: m.timestamp,
+    value: m.value!.toString(),
+  }));
 }
 
 function topicNames(config: AppConfig): Record<SimTopic, string> {
