@@ -64,21 +64,47 @@ kafka_ready() {
   " 2>/dev/null)
 }
 
+kafka_format() {
+  [ -f "$KAFKA_DATA/meta.properties" ] && return 0
+  log "formatting KRaft storage"
+  local id; id=$(kafka_java kafka.tools.StorageTool random-uuid | tail -1)
+  kafka_java kafka.tools.StorageTool format -t "$id" -c "$KAFKA_DIR/server.properties" >&2
+}
+
+kafka_start() {
+  port_open "$KAFKA_PORT" && return 0
+  log "starting Kafka $KAFKA_VERSION"
+  nohup bash -c "exec java -Xms128m -Xmx$KAFKA_HEAP -XX:+UseG1GC -Dlog4j2.configurationFile=$KAFKA_DIR/log4j2.yaml -cp '$KAFKA_LIBS/*' kafka.Kafka $KAFKA_DIR/server.properties" \
+    > "$KAFKA_DIR/kafka.log" 2>&1 &
+  echo $! > "$KAFKA_PID"
+}
+
+kafka_corrupt() { grep -q 'CorruptRecordException' "$KAFKA_DIR/kafka.log" 2>/dev/null; }
+kafka_ready_or_corrupt() { kafka_corrupt || kafka_ready; }
+
 kafka_up() {
   kafka_fetch
   kafka_config
-  if [ ! -f "$KAFKA_DATA/meta.properties" ]; then
-    log "formatting KRaft storage"
-    local id; id=$(kafka_java kafka.tools.StorageTool random-uuid | tail -1)
-    kafka_java kafka.tools.StorageTool format -t "$id" -c "$KAFKA_DIR/server.properties" >&2
+  kafka_format
+  kafka_start
+  wait_for 90 Kafka kafka_ready_or_corrupt
+  if ! kafka_ready; then
+    # A machine stopped without a clean shutdown can leave a torn metadata log that KRaft refuses to load
+    # (and the fault handler hangs instead of exiting). The local stack's data is disposable: set it aside
+    # and start on fresh storage once.
+    if kafka_corrupt; then
+      log "Kafka's metadata log is corrupt (unclean stop); moving $KAFKA_DATA aside and starting fresh"
+      kafka_down
+      pkill -9 -f "kafka.Kafka $KAFKA_DIR/server.properties" 2>/dev/null || true
+      rm -rf "$KAFKA_DATA.corrupt" && mv "$KAFKA_DATA" "$KAFKA_DATA.corrupt" && mkdir -p "$KAFKA_DATA"
+      kafka_format
+      kafka_start
+      wait_for 90 Kafka kafka_ready || { tail -20 "$KAFKA_DIR/kafka.log" >&2; exit 1; }
+    else
+      tail -20 "$KAFKA_DIR/kafka.log" >&2
+      exit 1
+    fi
   fi
-  if ! port_open "$KAFKA_PORT"; then
-    log "starting Kafka $KAFKA_VERSION"
-    nohup bash -c "exec java -Xms128m -Xmx$KAFKA_HEAP -XX:+UseG1GC -Dlog4j2.configurationFile=$KAFKA_DIR/log4j2.yaml -cp '$KAFKA_LIBS/*' kafka.Kafka $KAFKA_DIR/server.properties" \
-      > "$KAFKA_DIR/kafka.log" 2>&1 &
-    echo $! > "$KAFKA_PID"
-  fi
-  wait_for 90 Kafka kafka_ready || { tail -20 "$KAFKA_DIR/kafka.log" >&2; exit 1; }
   log "Kafka $KAFKA_VERSION ready on 127.0.0.1:$KAFKA_PORT"
 }
 
