@@ -1,12 +1,13 @@
 /**
- * `npm run bench:latency [-- --seconds S] [--probes P] [--rate R] [--machines M] [--calibrate N] [--split] [--no-build]`
+ * `npm run bench:latency [-- --seconds S] [--probes P] [--rate R] [--machines M] [--calibrate N] [--split] [--no-build]
+ *  [--cpu-prof DIR]`
  *
  * Event-to-task latency of the running app (roles ingest + followups in one process, or one process per
  * role with --split; built with `nest build`) under a steady background load at half the ingest maximum.
- * The maximum is measured first in the same run (a burst of N background events, from the first send to
- * the last processed_events row), unless --rate gives it. Then, while the background stream runs, P detractor surveys (NPS 2) of customers registered
- * earlier are produced at known wall times spread over S seconds; each fires DETRACTOR at its own event
- * instant. Latency = the task row's created_at (Postgres now() in the worker's transaction; same host
+ * The maximum is measured first in the same run (a burst of N background events, from the first send until
+ * all are applied and every evaluation they made due has fired), unless --rate gives it. Then, while the
+ * background stream runs, P detractor surveys (NPS 2) of customers registered earlier are produced at known
+ * wall times spread over S seconds; each fires DETRACTOR at its own event instant. Latency = the task row's created_at (Postgres now() in the worker's transaction; same host
  * clock) minus the wall time just before the survey was sent. Fresh topics, schema, consumer group and
  * queue prefix; all removed at the end. The last line is `task_latency_p50_ms=… task_latency_p99_ms=…`.
  *
@@ -33,6 +34,13 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 /** A timestamptz column as epoch milliseconds. */
 const ms = (col: string) => `(extract(epoch FROM ${col}) * 1000)::float8`;
 
+function stringFlag(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  if (!argv[i + 1] || argv[i + 1].startsWith('--')) throw new Error(`${name} needs a value`);
+  return argv[i + 1];
+}
+
 function parseArgs(argv: string[]) {
   const value = (name: string, fallback: number | undefined) =>
     fallback === undefined && !argv.includes(name) ? undefined : numberFlag(argv, name, fallback ?? 0, false);
@@ -45,6 +53,7 @@ function parseArgs(argv: string[]) {
     partitions: Math.round(value('--partitions', 6)!),
     build: !argv.includes('--no-build'),
     split: argv.includes('--split'),
+    cpuProf: stringFlag(argv, '--cpu-prof'),
   };
 }
 
@@ -115,7 +124,8 @@ async function main(): Promise<void> {
     log(`topics: ${specs.length} created (${args.partitions} partitions each), suffix ${s}`);
     // One process with both roles (a small dealer), or with --split one process per role.
     for (const roles of args.split ? ['ingest', 'followups'] : ['ingest,followups']) {
-      const app = await startApp({ ...env, ROLES: roles });
+      const prof = args.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', resolve(args.cpuProf)] : [];
+      const app = await startApp({ ...env, ROLES: roles }, prof);
       apps.push(app);
       log(`app: serve (roles ${roles}) pid ${app.pid}, RISK_ALLOWED_LATENESS_MS=0`);
     }
@@ -126,6 +136,23 @@ async function main(): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while ((await processed()) < n) {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await sleep(50);
+      }
+      return Date.now();
+    };
+
+    const waitEvaluated = async (uptoMs: number, timeoutMs = 300_000) => {
+      const deadline = Date.now() + timeoutMs;
+      const due = async () =>
+        (
+          await pg.query<{ due: boolean }>(
+            'SELECT EXISTS (SELECT 1 FROM risk_timers WHERE due_at <= $1) AS due',
+            [new Date(uptoMs).toISOString()],
+          )
+        ).rows[0].due;
+      while (await due()) {
+        if (Date.now() > deadline)
+          throw new Error('timed out waiting for the calibration burst to be evaluated');
         await sleep(50);
       }
       return Date.now();
@@ -145,11 +172,16 @@ async function main(): Promise<void> {
       const before = await processed();
       const started = Date.now();
       const burst = Array.from({ length: args.calibrate }, () => fleet.next(Date.now()));
+      const lastAt = Date.now();
       for (let i = 0; i < burst.length; i += 1000) await sendAll(producer, topics, burst.slice(i, i + 1000));
-      const done = await waitProcessed(before + burst.length, 'the calibration burst');
+      const applied = await waitProcessed(before + burst.length, 'the calibration burst');
+      // Processed = applied and evaluated: every evaluation the burst made due up to its last event has
+      // fired (a maximum that left the detection behind would load the pipeline past what it sustains).
+      const done = await waitEvaluated(lastAt);
       max = burst.length / ((done - started) / 1000);
+      const secs = (t: number) => ((t - started) / 1000).toFixed(1);
       log(
-        `ingest maximum (rules on): ${fmt(burst.length)} events in ${((done - started) / 1000).toFixed(1)} s = ${fmt(max)} events/s`,
+        `ingest maximum (rules on): ${fmt(burst.length)} events applied in ${secs(applied)} s and evaluated in ${secs(done)} s = ${fmt(max)} events/s`,
       );
     } else log(`ingest maximum given: ${fmt(max)} events/s`);
     const rate = max / 2;

@@ -72,7 +72,7 @@ export const envSchema = z.object({
   TOPIC_INPUT_RETENTION_MS: z.coerce.number().int().min(-1).default(-1),
   // Above the contract's 1 MiB so an oversize event reaches the pipeline and is dead-lettered with a reason.
   TOPIC_INPUT_MAX_MESSAGE_BYTES: positiveInt.min(1_048_576).default(2_097_152),
-  INGEST_CONCURRENCY: positiveInt.max(64).default(2),
+  INGEST_CONCURRENCY: positiveInt.max(64).default(16),
   INGEST_MAX_FUTURE_SKEW_MS: positiveInt.default(86_400_000),
   RISK_ENABLED: bool.default(true),
   RISK_RULESET_FILE: z.string().min(1).optional(),

@@ -4,11 +4,12 @@ import type { TopicKind } from '@rp/contracts';
 import type { Logger, Metrics } from '@rp/observability';
 import { deadLetter, type Rejected } from './consumer/dead-letter';
 import type { BatchContext } from './consumer/batch-consumer';
+import { GroupCommit } from './consumer/group-commit';
 import { isTransient } from './consumer/transient';
 import { parseBatch } from './ingest-batch';
 import { applyEvents } from './projections/apply-events';
 import type { IngestEvent } from './projections/ingest-event';
-import { scheduleRisk, sweepDue, type RiskStepOptions } from './risk/risk-step';
+import { scheduleRisk, sweepDue, type DueSweep, type RiskStepOptions } from './risk/risk-step';
 
 export interface IngestHandlerDeps {
   ds: DataSource;
@@ -23,6 +24,12 @@ export interface IngestHandlerDeps {
   /** Detection: evaluations scheduled in the batch's transaction, due timers fired right after it in one of
    * their own (decisions, outbox, timers); off when absent. */
   risk?: RiskStepOptions;
+  /**
+   * Hands a caught-up batch's sweep to a background detection loop (the ingest role's RiskRuntime) instead
+   * of sweeping inline: live, the partition goes on consuming while its due timers fire. A batch behind the
+   * stream's end (backlog, replay) still sweeps inline, which holds the backlog of due timers bounded.
+   */
+  onDue?: (watermarkMs: number) => void;
   /** Wall clock of the edge (injectable for tests). */
   now?: () => Date;
   /**
@@ -37,9 +44,30 @@ const isKafkaError = (err: unknown): boolean =>
   typeof (err as { name?: unknown })?.name === 'string' &&
   (err as { name: string }).name.startsWith('KafkaJS');
 
+/** One partition's batch, validated, waiting for its group's transaction. */
+interface Member {
+  b: BatchContext;
+  valid: IngestEvent[];
+  rejected: Rejected[];
+}
+
+/** What a member's handler does after the group committed. */
+interface Outcome {
+  applied: number;
+  due: DueSweep | null;
+}
+
+const laterSweep = (a: DueSweep | null, b: DueSweep | null): DueSweep | null =>
+  a === null ? b : b === null ? a : { at: Math.max(a.at, b.at), inline: a.inline || b.inline };
+
+const partKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
 /**
  * One batch: validate, apply the valid events in one transaction (processed keys + projections), then
- * dead-letter the invalid ones. Only a transient failure escapes (the consumer retries the batch).
+ * dead-letter the invalid ones. Batches of several partitions handed over together (one kafkajs fetch) share
+ * that transaction (group commit: fewer, larger transactions); each partition's offsets are still committed
+ * by its own handler call, after the shared transaction committed. Only a transient failure escapes (the
+ * consumer retries the batch).
  */
 export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => Promise<void> {
   const now = d.now ?? (() => new Date());
@@ -48,63 +76,111 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
     'outcome',
   ]);
   const batchSeconds = d.metrics.histogram('rp_ingest_batch_seconds', 'Time to apply one batch', ['topic']);
+  const onDue = d.onDue;
 
-  /** Per batch: the watermark its applied events ask a sweep up to (null: none due). */
-  type Due = { at: number | null };
-  const apply = (valid: IngestEvent[], b: BatchContext, due: Due) =>
+  /** One transaction for the members' valid events; the due sweep as scheduleRisk asks for it. */
+  const apply = (members: Member[], valid: IngestEvent[]) =>
     d.ds.transaction(async (em) => {
       const { applied } = await applyEvents(em, valid);
-      await b.heartbeat(); // a long batch stays in the group (throws if a rebalance took the partition)
-      if (d.risk) {
-        const at = await scheduleRisk(em, d.risk, { ...b, valid, applied });
-        if (at !== null) due.at = Math.max(due.at ?? at, at);
+      await members[0].b.heartbeat(); // a long batch stays in the group (throws if a rebalance is under way)
+      const byPart = new Map<string, IngestEvent[]>();
+      for (const e of valid) {
+        const k = partKey(e.topic, e.partition);
+        byPart.set(k, [...(byPart.get(k) ?? []), e]);
       }
-      return applied.length;
+      const parts = members.map(({ b }) => ({
+        ...b,
+        valid: byPart.get(partKey(b.topic, b.partition)) ?? [],
+      }));
+      const due = d.risk ? await scheduleRisk(em, d.risk, parts, applied) : null;
+      return { applied, due };
     });
 
-  /** The batch's events are committed: a failing sweep leaves its timers due (retried by the next one). */
-  const sweep = async (b: BatchContext, { at }: Due) => {
-    if (at === null || !d.risk) return;
-    const risk = d.risk;
-    try {
-      await sweepDue(d.ds, risk, at, b.heartbeat);
-    } catch (err) {
-      if (isTransient(err) || isKafkaError(err)) throw err;
-      d.logger?.error(
-        { err: err instanceof Error ? err.message : String(err), topic: b.topic, partition: b.partition },
-        'risk sweep failed; its timers stay due',
-      );
-    }
-  };
+  const permanent = (err: unknown) => !(isTransient(err) || isKafkaError(err));
+  const logFailure = (err: unknown, what: string, members: Member[]) =>
+    d.logger?.error(
+      {
+        err: err instanceof Error ? err.message : String(err),
+        partitions: members.map(({ b }) => `${b.topic}:${b.partition}`),
+      },
+      what,
+    );
 
-  const applyIsolating = async (valid: IngestEvent[], rejected: Rejected[], b: BatchContext, due: Due) => {
-    try {
-      return await apply(valid, b, due);
-    } catch (err) {
-      if (isTransient(err) || isKafkaError(err)) throw err;
-      d.logger?.error(
-        { err: err instanceof Error ? err.message : String(err), topic: b.topic, partition: b.partition },
-        'batch failed permanently; isolating',
-      );
-    }
-    // A permanent database error on valid input (should not happen): find the culprit one event at a
-    // time so its neighbours are still applied, and dead-letter it with the database's reason.
+  /**
+   * A permanent database error on valid input (should not happen): find the culprit one event at a time
+   * so its neighbours are still applied, and dead-letter it with the database's reason.
+   */
+  const isolate = async (m: Member): Promise<Outcome> => {
     let applied = 0;
-    for (const e of valid) {
-      await b.heartbeat();
+    let due: DueSweep | null = null;
+    for (const e of m.valid) {
+      await m.b.heartbeat();
       try {
-        applied += await apply([e], b, due);
+        const r = await apply([m], [e]);
+        applied += r.applied.length;
+        due = laterSweep(due, r.due);
       } catch (err) {
-        if (isTransient(err) || isKafkaError(err)) throw err;
-        const message = b.messages.find((m) => m.offset === e.offset)!;
-        rejected.push({
+        if (!permanent(err)) throw err;
+        const message = m.b.messages.find((x) => x.offset === e.offset)!;
+        m.rejected.push({
           message,
           code: 'PROJECTION_FAILED',
           reason: err instanceof Error ? err.message : String(err),
         });
       }
     }
-    return applied;
+    return { applied, due };
+  };
+
+  const runGroup = async (members: Member[]): Promise<Outcome[]> => {
+    const withValid = members.filter((m) => m.valid.length > 0);
+    const none: Outcome = { applied: 0, due: null };
+    if (withValid.length === 0) return members.map(() => none);
+    try {
+      const r = await apply(
+        withValid,
+        withValid.flatMap((m) => m.valid),
+      );
+      const counts = new Map<string, number>();
+      for (const e of r.applied)
+        counts.set(partKey(e.topic, e.partition), (counts.get(partKey(e.topic, e.partition)) ?? 0) + 1);
+      // One sweep per group: asked of its first member.
+      return members.map((m) => ({
+        applied: counts.get(partKey(m.b.topic, m.b.partition)) ?? 0,
+        due: m === withValid[0] ? r.due : null,
+      }));
+    } catch (err) {
+      if (!permanent(err)) throw err;
+      logFailure(err, 'batch failed permanently; isolating', withValid);
+    }
+    const outcomes = new Map<Member, Outcome>();
+    for (const m of withValid) {
+      if (withValid.length === 1) {
+        outcomes.set(m, await isolate(m));
+        continue;
+      }
+      try {
+        const r = await apply([m], m.valid);
+        outcomes.set(m, { applied: r.applied.length, due: r.due });
+      } catch (err) {
+        if (!permanent(err)) throw err;
+        outcomes.set(m, await isolate(m));
+      }
+    }
+    return members.map((m) => outcomes.get(m) ?? none);
+  };
+  const group = new GroupCommit<Member, Outcome>(runGroup);
+
+  /** The batch's events are committed: a failing sweep leaves its timers due (retried by the next one). */
+  const sweep = async (b: BatchContext, due: DueSweep | null) => {
+    if (due === null || !d.risk) return;
+    if (!due.inline && onDue) return onDue(due.at);
+    try {
+      await sweepDue(d.ds, d.risk, due.at, b.heartbeat);
+    } catch (err) {
+      if (!permanent(err)) throw err;
+      logFailure(err, 'risk sweep failed; its timers stay due', [{ b, valid: [], rejected: [] }]);
+    }
   };
 
   return async (b) => {
@@ -118,8 +194,7 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
       receivedAt: now(),
       maxFutureSkewMs: d.maxFutureSkewMs,
     });
-    const due: Due = { at: null };
-    const applied = valid.length ? await applyIsolating(valid, rejected, b, due) : 0;
+    const { applied, due } = await group.submit({ b, valid, rejected });
     await sweep(b, due);
     if (rejected.length && d.rejectedSink) {
       await d.rejectedSink(rejected, b.topic, b.partition);

@@ -34,10 +34,13 @@ export interface RunningApp {
   stop: () => Promise<number | null>;
 }
 
-/** Runs `node main.js serve` with `env` over this process's environment; resolves once /health answers. */
-export async function startApp(env: Record<string, string>): Promise<RunningApp> {
+/**
+ * Runs `node main.js serve` with `env` over this process's environment; resolves once /health answers.
+ * `nodeArgs` go before the script (e.g. `--cpu-prof --cpu-prof-dir DIR`).
+ */
+export async function startApp(env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningApp> {
   const port = String(await freePort());
-  const child = spawn(process.execPath, [MAIN, 'serve'], {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN, 'serve'], {
     cwd: ROOT,
     env: { ...process.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: port, ...env },
   });

@@ -61,7 +61,8 @@ async function readAll(kafka: Kafka, topics: string[], expected: number): Promis
 
 /**
  * The live ingest handler fed by hand, as a very different consumer would: batches of 1 to 80 messages
- * (mostly a few), from partitions picked at random, so the watermark advances in small uneven steps and
+ * (mostly a few), from partitions picked at random (one to three at once, sharing a transaction as a
+ * kafkajs fetch's batches do), so the watermark advances in small uneven steps and
  * timers fire in many small sweeps, with some partitions far ahead of others. Then the last sweep, as a
  * replay ends. Returns how many batches it took.
  */
@@ -96,19 +97,23 @@ async function feedInTinyBatches(
   for (;;) {
     const open = [...partitions.keys()].filter((k) => next.get(k)! < partitions.get(k)!.length);
     if (open.length === 0) break;
-    const key = rng.pick(open);
-    const list = partitions.get(key)!;
-    const from = next.get(key)!;
-    const batch = list.slice(from, from + 1 + Math.floor(rng.next() ** 3 * 80));
-    next.set(key, from + batch.length);
-    await handle({
-      topic: batch[0].topic,
-      partition: batch[0].partition,
-      messages: batch.map((m) => m.message),
-      caughtUp: from + batch.length === list.length,
-      heartbeat: () => Promise.resolve(),
+    // One to three partitions handed over together, as a kafkajs fetch does (they share a transaction).
+    const keys = new Set(Array.from({ length: 1 + Math.floor(rng.next() * 3) }, () => rng.pick(open)));
+    const handed = [...keys].map((key) => {
+      const list = partitions.get(key)!;
+      const from = next.get(key)!;
+      const batch = list.slice(from, from + 1 + Math.floor(rng.next() ** 3 * 80));
+      next.set(key, from + batch.length);
+      return handle({
+        topic: batch[0].topic,
+        partition: batch[0].partition,
+        messages: batch.map((m) => m.message),
+        caughtUp: from + batch.length === list.length,
+        heartbeat: () => Promise.resolve(),
+      });
     });
-    batches++;
+    await Promise.all(handed);
+    batches += handed.length;
   }
   const watermark = await readWatermark(ds, risk.topics, risk.allowedLatenessMs);
   while (watermark !== null && (await ds.transaction((em) => fireUpTo(em, watermark, risk))) > 0) {

@@ -87,4 +87,42 @@ describe('quiet wall-clock time', () => {
     await runtime.tick();
     expect(await timers()).toBe(0); // wall clock: due long ago, fired
   });
+
+  it('a kick sweeps at once instead of at the next interval (caught-up batches hand their sweep over)', async () => {
+    await ds.query('DELETE FROM risk_timers');
+    await ds.query('DELETE FROM stream_watermarks');
+    await ds.query(
+      `INSERT INTO stream_watermarks (topic, kafka_partition, max_event_at, caught_up, updated_at)
+       VALUES ($1, 0, '2025-07-01T00:00:00Z', true, now())`,
+      [topic],
+    );
+    const runtime = new RiskRuntime({
+      ds,
+      decisionsTopic: config.topics.decisions,
+      step: {
+        engine: { ruleSet: DEFAULT_RULE_SET, value: DEFAULT_VALUE_SETTINGS, loadState: loadRiskState },
+        topics: [topic],
+        allowedLatenessMs: 0,
+      },
+      quietMs: 3_600_000,
+      tickMs: 3_600_000, // only a kick can sweep within this test
+      logger: createLogger('silent'),
+    });
+    const timers = async () =>
+      Number((await ds.query<{ n: string }[]>('SELECT count(*) AS n FROM risk_timers'))[0].n);
+    runtime.start();
+    try {
+      await ds.query(
+        `INSERT INTO risk_timers (dealer_id, customer_id, due_at) VALUES ('d1', 'c2', '2025-06-01T00:00:00Z')`,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await timers()).toBe(1); // no tick yet
+      runtime.kick();
+      const deadline = Date.now() + 5_000;
+      while ((await timers()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(await timers()).toBe(0);
+    } finally {
+      await runtime.stop();
+    }
+  });
 });

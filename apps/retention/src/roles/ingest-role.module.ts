@@ -98,6 +98,8 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
       dlqTopicOf: dlqTopic,
       maxFutureSkewMs: this.config.ingest.maxFutureSkewMs,
       risk,
+      // Caught up: the detection loop fires the due timers while the partition goes on consuming.
+      onDue: () => this.runtime?.kick(),
     });
     this.consumer = new BatchConsumer(this.kafka, {
       groupId: this.config.kafka.groupId,

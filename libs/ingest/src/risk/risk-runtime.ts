@@ -2,7 +2,7 @@ import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@rp/observability';
 import { publishDecisions } from './outbox-publisher';
-import { sweepDue, type RiskStepOptions } from './risk-step';
+import { sweepCapacity, sweepDue, type RiskStepOptions } from './risk-step';
 import { readWatermark } from './watermark';
 import { quietWatermark } from './wall-clock';
 
@@ -12,6 +12,12 @@ export interface RiskRuntimeOptions {
   producer?: Producer;
   decisionsTopic: string;
   step: RiskStepOptions;
+  /**
+   * Subjects per sweep round of this loop (default 100). Live, the due subjects are those of the last few
+   * batches: bigger rounds than a replay's (which loads whole histories per round) mean fewer statements per
+   * evaluation, and the loop keeps up with a busier stream.
+   */
+  timersPerRound?: number;
   quietMs: number;
   logger: Logger;
   tickMs?: number;
@@ -24,46 +30,81 @@ export interface RiskRuntimeOptions {
   readAll?: () => Promise<boolean>;
 }
 
+const LIVE_PER_ROUND = 100;
+
 /**
- * The background half of the risk engine in the ingest role: fires timers the watermark has passed but
- * no batch fired yet (batches fire a bounded number each), lets time follow the wall clock when the
- * stream is caught up and quiet, and publishes recorded decisions from the outbox to Kafka.
+ * The background half of the risk engine in the ingest role: fires the due timers of caught-up batches
+ * (they kick it, so the partitions go on consuming meanwhile) and those the watermark has passed but no
+ * batch fired (a lagging batch fires a bounded number), lets time follow the wall clock when the stream is
+ * caught up and quiet, and publishes recorded decisions from the outbox to Kafka.
  */
 export class RiskRuntime {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private active = false;
+  /** A kick arrived while a tick ran: tick again right after it. */
+  private again = false;
 
   constructor(private readonly o: RiskRuntimeOptions) {}
 
   start(): void {
-    const loop = () => {
-      this.running = this.tick()
-        .catch((err: unknown) =>
-          this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'risk tick failed'),
-        )
-        .finally(() => {
-          if (this.timer) this.timer = setTimeout(loop, this.o.tickMs ?? 250);
-        });
-    };
-    this.timer = setTimeout(loop, this.o.tickMs ?? 250);
+    this.active = true;
+    this.schedule(this.o.tickMs ?? 250);
   }
 
-  async tick(): Promise<void> {
+  /**
+   * Due timers are waiting (a caught-up batch just committed): tick now rather than at the next interval,
+   * or right after the tick in progress. Kicks while a tick runs collapse into one.
+   */
+  kick(): void {
+    if (!this.active) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    this.timer = setTimeout(() => {
+      this.again = false;
+      this.running = this.tick()
+        .then(
+          (more) => {
+            if (more) this.again = true;
+          },
+          (err: unknown) =>
+            this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'risk tick failed'),
+        )
+        .finally(() => {
+          this.running = undefined;
+          if (this.active) this.schedule(this.again ? 0 : (this.o.tickMs ?? 250));
+        });
+    }, ms);
+  }
+
+  /** One pass; true when the sweep stopped at its round limit with timers still due. */
+  async tick(): Promise<boolean> {
     const now = (this.o.now ?? Date.now)();
-    const { ds, step } = this.o;
+    const { ds } = this.o;
+    const step = { ...this.o.step, timersPerRound: this.o.timersPerRound ?? LIVE_PER_ROUND };
     let quiet = await quietWatermark(ds, step.topics, now, step.allowedLatenessMs, this.o.quietMs);
     if (quiet !== null && this.o.readAll && !(await this.o.readAll())) quiet = null;
     const watermark = quiet ?? (await readWatermark(ds, step.topics, step.allowedLatenessMs));
     // Round by round, each committed on its own (decisions reach the relay at once); skipped while a batch sweeps.
-    if (watermark !== null) await sweepDue(ds, step, watermark);
+    const fired = watermark === null ? 0 : await sweepDue(ds, step, watermark);
     const producer = this.o.producer;
-    if (!producer) return;
-    while ((await publishDecisions(ds, producer, this.o.decisionsTopic)) > 0) {
-      /* drain */
+    if (producer) {
+      while ((await publishDecisions(ds, producer, this.o.decisionsTopic)) > 0) {
+        /* drain */
+      }
     }
+    return fired >= sweepCapacity(step);
   }
 
   async stop(): Promise<void> {
+    this.active = false;
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;

@@ -3,7 +3,7 @@ import type { IngestEvent } from '../projections/ingest-event';
 import type { Executor } from '../projections/sql';
 import { fireDueTimers, type RiskEngine } from './fire-timers';
 import { scheduleEvaluations } from './schedule';
-import { advanceWatermark, readWatermark } from './watermark';
+import { advanceWatermarks, readWatermark } from './watermark';
 
 export interface RiskStepOptions {
   engine: RiskEngine;
@@ -27,33 +27,56 @@ export interface RiskStepOptions {
 
 const DEFAULT_SWEEP_LAG_MS = 60 * 86_400_000;
 const DEFAULT_PER_ROUND = 20;
+const DEFAULT_MAX_ROUNDS = 50;
+
+/** Where a batch's due timers should be fired: up to `at`; `inline` when a lagging partition asks for it. */
+export interface DueSweep {
+  at: number;
+  /**
+   * A partition behind the stream's end found the oldest due timer sweepLagMs behind: the batch sweeps
+   * itself before reading on (back-pressure in a backlog or replay). Otherwise any sweeper may do it.
+   */
+  inline: boolean;
+}
+
+/** The part of a batch (one partition) scheduleRisk needs. */
+export interface ScheduledPart {
+  topic: string;
+  partition: number;
+  caughtUp: boolean;
+  valid: IngestEvent[];
+}
 
 /**
- * The risk part of a batch's transaction: schedule evaluations for the applied events and advance the
- * partition's watermark. Returns the watermark a sweep should fire the due timers up to (see sweepDue), or
- * null when none is due: behind the stream's end only once the oldest due timer lags by sweepLagMs.
+ * The risk part of a batch's transaction (a batch may hold several partitions' messages): schedule
+ * evaluations for the applied events and advance the partitions' watermarks. Returns how the due timers
+ * should be swept (see sweepDue), or null when none is due: a partition behind the stream's end asks only
+ * once the oldest due timer lags by sweepLagMs; a caught-up one always.
  */
 export async function scheduleRisk(
   db: Executor,
   o: RiskStepOptions,
-  batch: {
-    topic: string;
-    partition: number;
-    caughtUp: boolean;
-    valid: IngestEvent[];
-    applied: IngestEvent[];
-  },
-): Promise<number | null> {
-  await scheduleEvaluations(db, batch.applied);
-  if (batch.valid.length > 0) {
-    const newest = batch.valid.reduce((max, e) => Math.max(max, e.occurredAtMs), -Infinity);
-    await advanceWatermark(db, batch.topic, batch.partition, newest, batch.caughtUp);
-  }
+  parts: ScheduledPart[],
+  applied: IngestEvent[],
+): Promise<DueSweep | null> {
+  await scheduleEvaluations(db, applied);
+  await advanceWatermarks(
+    db,
+    parts
+      .filter((p) => p.valid.length > 0)
+      .map((p) => ({
+        topic: p.topic,
+        partition: p.partition,
+        caughtUp: p.caughtUp,
+        maxEventMs: p.valid.reduce((max, e) => Math.max(max, e.occurredAtMs), -Infinity),
+      })),
+  );
   const watermark = await readWatermark(db, o.topics, o.allowedLatenessMs);
   if (watermark === null) return null;
-  if (!batch.caughtUp && !(await overdue(db, watermark - (o.sweepLagMs ?? DEFAULT_SWEEP_LAG_MS))))
-    return null;
-  return watermark;
+  const behind = parts.some((p) => !p.caughtUp);
+  if (behind && (await overdue(db, watermark - (o.sweepLagMs ?? DEFAULT_SWEEP_LAG_MS))))
+    return { at: watermark, inline: true };
+  return parts.some((p) => p.caughtUp) ? { at: watermark, inline: false } : null;
 }
 
 /**
@@ -77,6 +100,10 @@ export async function sweepDue(
   );
 }
 
+/** The most subjects one sweep fires (rounds × subjects per round). */
+export const sweepCapacity = (o: RiskStepOptions): number =>
+  (o.maxRounds ?? DEFAULT_MAX_ROUNDS) * (o.timersPerRound ?? DEFAULT_PER_ROUND);
+
 /**
  * Repeats `round` (fires up to `perRound` subjects; −1 when it could not run) while a full round fired, at most
  * maxRounds times, with a heartbeat in between. Returns how many subjects fired.
@@ -88,7 +115,7 @@ async function rounds(
 ): Promise<number> {
   const perRound = o.timersPerRound ?? DEFAULT_PER_ROUND;
   let fired = 0;
-  for (let i = 0; i < (o.maxRounds ?? 50); i++) {
+  for (let i = 0; i < (o.maxRounds ?? DEFAULT_MAX_ROUNDS); i++) {
     const n = await round(perRound);
     if (n < 0) break;
     fired += n;

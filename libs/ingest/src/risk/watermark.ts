@@ -1,19 +1,38 @@
 import { iso, type Executor } from '../projections/sql';
 
-/** Records how far in event time a partition has been read, and whether it is caught up. */
-export async function advanceWatermark(
-  db: Executor,
-  topic: string,
-  partition: number,
-  maxEventMs: number,
-  caughtUp: boolean,
-): Promise<void> {
+export interface PartitionProgress {
+  topic: string;
+  partition: number;
+  /** Newest event time read in the partition (epoch ms). */
+  maxEventMs: number;
+  caughtUp: boolean;
+}
+
+/** Records how far in event time partitions have been read, and whether each is caught up (one statement). */
+export async function advanceWatermarks(db: Executor, parts: PartitionProgress[]): Promise<void> {
+  const byKey = new Map<string, PartitionProgress>();
+  for (const p of parts) {
+    const key = `${p.topic}\u0000${p.partition}`;
+    const seen = byKey.get(key);
+    byKey.set(key, seen ? { ...p, maxEventMs: Math.max(seen.maxEventMs, p.maxEventMs) } : p);
+  }
+  // Key order: concurrent transactions lock the rows in one order.
+  const rows = [...byKey.values()].sort((a, b) =>
+    a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1,
+  );
+  if (rows.length === 0) return;
   await db.query(
-    `INSERT INTO stream_watermarks (topic, kafka_partition, max_event_at, caught_up) VALUES ($1, $2, $3, $4)
+    `INSERT INTO stream_watermarks (topic, kafka_partition, max_event_at, caught_up)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::timestamptz[], $4::boolean[])
      ON CONFLICT (topic, kafka_partition) DO UPDATE SET
        max_event_at = GREATEST(stream_watermarks.max_event_at, EXCLUDED.max_event_at),
        caught_up = EXCLUDED.caught_up, updated_at = now()`,
-    [topic, partition, iso(maxEventMs), caughtUp],
+    [
+      rows.map((r) => r.topic),
+      rows.map((r) => r.partition),
+      rows.map((r) => iso(r.maxEventMs)),
+      rows.map((r) => r.caughtUp),
+    ],
   );
 }
 
