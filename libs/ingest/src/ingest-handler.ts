@@ -60,6 +60,9 @@ interface Outcome {
 const laterSweep = (a: DueSweep | null, b: DueSweep | null): DueSweep | null =>
   a === null ? b : b === null ? a : { at: Math.max(a.at, b.at), inline: a.inline || b.inline };
 
+/** Events per shared transaction, at most (a single partition's batch may exceed it). */
+const GROUP_EVENTS = 4_000;
+
 const partKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
 /**
@@ -169,7 +172,13 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
     }
     return members.map((m) => outcomes.get(m) ?? none);
   };
-  const group = new GroupCommit<Member, Outcome>(runGroup);
+  // Two transactions in flight: one is applied by Postgres while the next is parsed and sent. A burst's
+  // fetch (many full partitions) is cut into groups of about GROUP_EVENTS events.
+  const group = new GroupCommit<Member, Outcome>(runGroup, {
+    maxInFlight: 2,
+    weight: (m) => Math.max(1, m.valid.length),
+    maxWeight: GROUP_EVENTS,
+  });
 
   /** The batch's events are committed: a failing sweep leaves its timers due (retried by the next one). */
   const sweep = async (b: BatchContext, due: DueSweep | null) => {

@@ -14,33 +14,57 @@ describe('GroupCommit', () => {
     expect(groups).toEqual([[1, 2, 3], [4]]);
   });
 
-  it('forms the next group while one runs', async () => {
+  it('forms the next group while the groups in flight run (at most maxInFlight at once)', async () => {
     const groups: number[][] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const g = new GroupCommit<number, number>(async (items) => {
-      groups.push(items);
-      if (groups.length === 1) await gate;
-      return items;
-    });
+    const g = new GroupCommit<number, number>(
+      async (items) => {
+        groups.push(items);
+        if (groups.length === 1) await gate;
+        return items;
+      },
+      { maxInFlight: 1 },
+    );
     const a = g.submit(1);
     await new Promise((r) => setImmediate(r));
     const b = Promise.all([g.submit(2), g.submit(3)]);
     await new Promise((r) => setImmediate(r));
-    expect(groups).toEqual([[1], [2, 3]]);
+    expect(groups).toEqual([[1]]); // waits for the one in flight
     release();
     expect(await a).toBe(1);
     expect(await b).toEqual([2, 3]);
+    expect(groups).toEqual([[1], [2, 3]]);
   });
 
-  it('caps a group at maxItems', async () => {
+  it('runs up to maxInFlight groups at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const g = new GroupCommit<number, number>(
+      async (items) => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        return items;
+      },
+      { maxInFlight: 2, maxWeight: 1 },
+    );
+    expect(await Promise.all([1, 2, 3, 4, 5].map((i) => g.submit(i)))).toEqual([1, 2, 3, 4, 5]);
+    expect(peak).toBe(2);
+  });
+
+  it('stops a group growing at maxWeight, but always takes one item', async () => {
     const groups: number[][] = [];
-    const g = new GroupCommit<number, number>((items) => {
-      groups.push(items);
-      return Promise.resolve(items);
-    }, 2);
-    await Promise.all([1, 2, 3, 4, 5].map((i) => g.submit(i)));
-    expect(groups).toEqual([[1, 2], [3, 4], [5]]);
+    const g = new GroupCommit<number, number>(
+      (items) => {
+        groups.push(items);
+        return Promise.resolve(items);
+      },
+      { maxInFlight: 10, weight: (i) => i, maxWeight: 5 },
+    );
+    await Promise.all([2, 3, 1, 9, 4, 1].map((i) => g.submit(i)));
+    expect(groups).toEqual([[2, 3], [1], [9], [4, 1]]);
   });
 
   it("rejects every member of a failed group with the group's error", async () => {

@@ -40,7 +40,7 @@ const SUPPRESSION_COLS = cols(`dealer_id, suppression_id, customer_id, serial_nu
  * (state loaded once per dealer; the pure rules ignore later facts). New decisions get an outbox row in the
  * same transaction; the rules' next check becomes a new timer. A timer row carries a week of instants of
  * its subject; instants still ahead of the watermark go back as one row. A round takes every due row of
- * up to `limit` subjects. Returns how many subjects fired.
+ * up to `limit` subjects of one dealer. Returns how many subjects fired, and whether more are due.
  */
 export async function fireDueTimers(
   db: Executor,
@@ -49,25 +49,32 @@ export async function fireDueTimers(
   limit = 1000,
   /** Kafka heartbeat of the batch in flight, between dealers of a long sweep. */
   heartbeat?: () => Promise<void>,
-): Promise<number> {
+): Promise<{ subjects: number; more: boolean }> {
   const due = await db.query<
-    { dealer_id: string; customer_id: string; due_at: Date; later_ms: (string | number)[] }[]
+    { dealer_id: string; customer_id: string; due_at: Date; later_ms: (string | number)[]; others: boolean }[]
   >(
     // Whole subjects per round (all their due rows): a customer's state is loaded once per sweep, not once
-    // per week of due instants. Wrapped in a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
-    `WITH subjects AS (
-       SELECT dealer_id, customer_id FROM risk_timers WHERE due_at <= $1
-        GROUP BY dealer_id, customer_id ORDER BY min(due_at), dealer_id, customer_id LIMIT $2),
+    // per week of due instants. One dealer per round, the one with the oldest due timer: its state is loaded
+    // in one go (a round spanning dealers loads once per dealer, and commits its decisions later).
+    // Wrapped in a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
+    `WITH first AS (
+       SELECT dealer_id FROM risk_timers WHERE due_at <= $1 ORDER BY due_at, dealer_id LIMIT 1),
+     subjects AS (
+       SELECT t.dealer_id, t.customer_id FROM risk_timers t JOIN first f ON f.dealer_id = t.dealer_id
+        WHERE t.due_at <= $1
+        GROUP BY t.dealer_id, t.customer_id ORDER BY min(t.due_at), t.customer_id LIMIT $2),
      fired AS (
        DELETE FROM risk_timers WHERE (dealer_id, customer_id, due_at) IN (
          SELECT t.dealer_id, t.customer_id, t.due_at FROM risk_timers t
            JOIN subjects s ON s.dealer_id = t.dealer_id AND s.customer_id = t.customer_id
           WHERE t.due_at <= $1 FOR UPDATE OF t SKIP LOCKED)
        RETURNING dealer_id, customer_id, due_at, later_ms)
-     SELECT * FROM fired`,
+     SELECT fired.*, EXISTS (SELECT 1 FROM risk_timers o, first f WHERE o.due_at <= $1 AND o.dealer_id <> f.dealer_id)
+              AS others
+       FROM fired`,
     [iso(watermarkMs), limit],
   );
-  if (due.length === 0) return 0;
+  if (due.length === 0) return { subjects: 0, more: false };
   const ready: { dealer_id: string; customer_id: string; at: number }[] = [];
   const ahead: [string, string, number][] = [];
   for (const t of due) {
@@ -121,7 +128,9 @@ export async function fireDueTimers(
     }
   }
   await record(db, decisions, suppressions, next);
-  return new Set(due.map((t) => `${t.dealer_id}\u0000${t.customer_id}`)).size;
+  const subjects = new Set(due.map((t) => `${t.dealer_id}\u0000${t.customer_id}`)).size;
+  // More due: this dealer's round was full, or other dealers wait.
+  return { subjects, more: subjects >= limit || due[0].others };
 }
 
 /** Inserts `at` into the ascending `queue` at or after index `from`, unless it is there already. */

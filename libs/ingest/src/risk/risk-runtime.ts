@@ -2,7 +2,7 @@ import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@rp/observability';
 import { publishDecisions } from './outbox-publisher';
-import { sweepCapacity, sweepDue, type RiskStepOptions } from './risk-step';
+import { sweepDue, type RiskStepOptions } from './risk-step';
 import { readWatermark } from './watermark';
 import { quietWatermark } from './wall-clock';
 
@@ -93,14 +93,14 @@ export class RiskRuntime {
     if (quiet !== null && this.o.readAll && !(await this.o.readAll())) quiet = null;
     const watermark = quiet ?? (await readWatermark(ds, step.topics, step.allowedLatenessMs));
     // Round by round, each committed on its own (decisions reach the relay at once); skipped while a batch sweeps.
-    const fired = watermark === null ? 0 : await sweepDue(ds, step, watermark);
+    const sweep = watermark === null ? null : await sweepDue(ds, step, watermark);
     const producer = this.o.producer;
     if (producer) {
       while ((await publishDecisions(ds, producer, this.o.decisionsTopic)) > 0) {
         /* drain */
       }
     }
-    return fired >= sweepCapacity(step);
+    return sweep?.more ?? false;
   }
 
   async stop(): Promise<void> {

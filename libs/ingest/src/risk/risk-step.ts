@@ -13,7 +13,7 @@ export interface RiskStepOptions {
   /**
    * Timer subjects (customers, machines) fired per round, all their due rows. Default 20: bounds the state
    * loaded at once, hence memory (a 158k-event replay peaked at 470 MB RSS with 100, 313 MB with 10). Rounds
-   * repeat while a full round fired, at most maxRounds (default 50) per transaction.
+   * repeat while more are due (a round takes one dealer), at most maxRounds (default 50) per sweep.
    */
   timersPerRound?: number;
   maxRounds?: number;
@@ -92,37 +92,41 @@ export async function sweepDue(
   o: RiskStepOptions,
   watermarkMs: number,
   heartbeat?: () => Promise<void>,
-): Promise<number> {
+): Promise<Sweep> {
   return rounds(o, heartbeat, (perRound) =>
     ds.transaction(async (db) =>
-      (await sweepLock(db, false)) ? fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat) : -1,
+      (await sweepLock(db, false)) ? fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat) : null,
     ),
   );
 }
 
-/** The most subjects one sweep fires (rounds × subjects per round). */
-export const sweepCapacity = (o: RiskStepOptions): number =>
-  (o.maxRounds ?? DEFAULT_MAX_ROUNDS) * (o.timersPerRound ?? DEFAULT_PER_ROUND);
+/** What a sweep did: subjects fired, and whether timers are still due (it stopped at maxRounds). */
+export interface Sweep {
+  fired: number;
+  more: boolean;
+}
+
+type Round = { subjects: number; more: boolean } | null;
 
 /**
- * Repeats `round` (fires up to `perRound` subjects; −1 when it could not run) while a full round fired, at most
- * maxRounds times, with a heartbeat in between. Returns how many subjects fired.
+ * Repeats `round` (fires up to `perRound` subjects of one dealer; null when it could not run) while more are
+ * due, at most maxRounds times, with a heartbeat in between.
  */
 async function rounds(
   o: RiskStepOptions,
   heartbeat: (() => Promise<void>) | undefined,
-  round: (perRound: number) => Promise<number>,
-): Promise<number> {
+  round: (perRound: number) => Promise<Round>,
+): Promise<Sweep> {
   const perRound = o.timersPerRound ?? DEFAULT_PER_ROUND;
   let fired = 0;
   for (let i = 0; i < (o.maxRounds ?? DEFAULT_MAX_ROUNDS); i++) {
-    const n = await round(perRound);
-    if (n < 0) break;
-    fired += n;
-    if (n < perRound) break;
+    const r = await round(perRound);
+    if (r === null) return { fired, more: false }; // another sweep is at it
+    fired += r.subjects;
+    if (!r.more) return { fired, more: false };
     await heartbeat?.();
   }
-  return fired;
+  return { fired, more: true };
 }
 
 /** Some timer is due at or before `atMs` (one index probe). */
@@ -160,5 +164,8 @@ export async function fireUpTo(
   heartbeat?: () => Promise<void>,
 ): Promise<number> {
   await sweepLock(db, true);
-  return rounds(o, heartbeat, (perRound) => fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat));
+  const sweep = await rounds(o, heartbeat, (perRound) =>
+    fireDueTimers(db, watermarkMs, o.engine, perRound, heartbeat),
+  );
+  return sweep.fired;
 }

@@ -1,0 +1,57 @@
+import { createDataSource, runMigrations } from '@rp/database';
+import { DEFAULT_VALUE_SETTINGS, loadRiskState, sweepDue, type RiskStepOptions } from '@rp/ingest';
+import { DEFAULT_RULE_SET } from '@rp/risk';
+import { testConfig } from '../../support';
+
+/** A sweep round takes one dealer's due subjects (oldest due first); the sweep goes on while any are due. */
+describe('sweep rounds (real Postgres)', () => {
+  const config = testConfig();
+  const ds = createDataSource({ ...config.database, poolSize: 2 });
+  const step = (maxRounds: number): RiskStepOptions => ({
+    engine: { ruleSet: DEFAULT_RULE_SET, value: DEFAULT_VALUE_SETTINGS, loadState: loadRiskState },
+    topics: ['t'],
+    allowedLatenessMs: 0,
+    timersPerRound: 10,
+    maxRounds,
+  });
+  const watermark = Date.parse('2025-07-01T00:00:00Z');
+  const remaining = async () =>
+    (
+      await ds.query<{ dealer_id: string; customer_id: string }[]>(
+        'SELECT dealer_id, customer_id FROM risk_timers ORDER BY dealer_id, customer_id',
+      )
+    ).map((r) => `${r.dealer_id}/${r.customer_id}`);
+  const seed = () =>
+    ds.query(
+      `INSERT INTO risk_timers (dealer_id, customer_id, due_at) VALUES
+         ('d2', 'c1', '2025-05-01T00:00:00Z'), ('d2', 'c2', '2025-05-03T00:00:00Z'),
+         ('d1', 'c1', '2025-05-02T00:00:00Z'), ('d3', 'c1', '2025-06-01T00:00:00Z'),
+         ('d3', 'c2', '2025-08-01T00:00:00Z')`,
+    );
+
+  beforeAll(async () => {
+    await ds.initialize();
+    await runMigrations(ds);
+  });
+
+  afterAll(async () => {
+    await ds.query(`DROP SCHEMA IF EXISTS ${config.database.schema} CASCADE`);
+    await ds.destroy();
+  });
+
+  beforeEach(() => ds.query('DELETE FROM risk_timers'));
+
+  it('takes the dealer with the oldest due timer first, one dealer per round', async () => {
+    await seed();
+    expect(await sweepDue(ds, step(1), watermark)).toEqual({ fired: 2, more: true });
+    expect(await remaining()).toEqual(['d1/c1', 'd3/c1', 'd3/c2']);
+    expect(await sweepDue(ds, step(1), watermark)).toEqual({ fired: 1, more: true });
+    expect(await remaining()).toEqual(['d3/c1', 'd3/c2']);
+  });
+
+  it('goes on round after round while timers of any dealer are due, and leaves those ahead', async () => {
+    await seed();
+    expect(await sweepDue(ds, step(50), watermark)).toEqual({ fired: 4, more: false });
+    expect(await remaining()).toEqual(['d3/c2']); // due after the watermark
+  });
+});
