@@ -3,7 +3,10 @@ import { DEFAULT_VALUE_SETTINGS, loadRiskState, sweepDue, type RiskStepOptions }
 import { DEFAULT_RULE_SET } from '@rp/risk';
 import { testConfig } from '../../support';
 
-/** A sweep round takes one dealer's due subjects (oldest due first); the sweep goes on while any are due. */
+/**
+ * A sweep round takes one dealer's due subjects (oldest due first, among dealers no concurrent sweep holds);
+ * the sweep goes on while any are due.
+ */
 describe('sweep rounds (real Postgres)', () => {
   const config = testConfig();
   const ds = createDataSource({ ...config.database, poolSize: 2 });
@@ -53,5 +56,25 @@ describe('sweep rounds (real Postgres)', () => {
     await seed();
     expect(await sweepDue(ds, step(50), watermark)).toEqual({ fired: 4, more: false });
     expect(await remaining()).toEqual(['d3/c2']); // due after the watermark
+  });
+
+  it('sweeps side by side take different dealers; one dealer is never swept twice at once', async () => {
+    await seed();
+    // A concurrent sweep holds d2 (the oldest due): this one claims the next dealer instead.
+    const qr = ds.createQueryRunner();
+    await qr.connect();
+    await qr.startTransaction();
+    try {
+      await qr.query(
+        `SELECT pg_try_advisory_xact_lock(727150321, hashtext(current_schema() || '/' || 'd2'))`,
+      );
+      expect(await sweepDue(ds, step(50), watermark)).toEqual({ fired: 2, more: false });
+      expect(await remaining()).toEqual(['d2/c1', 'd2/c2', 'd3/c2']);
+    } finally {
+      await qr.rollbackTransaction();
+      await qr.release();
+    }
+    expect(await sweepDue(ds, step(50), watermark)).toEqual({ fired: 2, more: false });
+    expect(await remaining()).toEqual(['d3/c2']);
   });
 });

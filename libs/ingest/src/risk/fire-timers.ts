@@ -40,7 +40,9 @@ const SUPPRESSION_COLS = cols(`dealer_id, suppression_id, customer_id, serial_nu
  * (state loaded once per dealer; the pure rules ignore later facts). New decisions get an outbox row in the
  * same transaction; the rules' next check becomes a new timer. A timer row carries a week of instants of
  * its subject; instants still ahead of the watermark go back as one row. A round takes every due row of
- * up to `limit` subjects of one dealer. Returns how many subjects fired, and whether more are due.
+ * up to `limit` subjects of one dealer: the one with the oldest due timer that no concurrent sweep holds
+ * (rounds of different dealers run side by side; one dealer's never do). Returns how many subjects fired,
+ * and whether more are due.
  */
 export async function fireDueTimers(
   db: Executor,
@@ -50,29 +52,25 @@ export async function fireDueTimers(
   /** Kafka heartbeat of the batch in flight, between dealers of a long sweep. */
   heartbeat?: () => Promise<void>,
 ): Promise<{ subjects: number; more: boolean }> {
+  const dealerId = await claimDealer(db, watermarkMs);
+  if (dealerId === null) return { subjects: 0, more: false };
   const due = await db.query<
     { dealer_id: string; customer_id: string; due_at: Date; later_ms: (string | number)[]; others: boolean }[]
   >(
     // Whole subjects per round (all their due rows): a customer's state is loaded once per sweep, not once
-    // per week of due instants. One dealer per round, the one with the oldest due timer: its state is loaded
-    // in one go (a round spanning dealers loads once per dealer, and commits its decisions later).
+    // per week of due instants; all of one dealer, whose state is loaded in one go.
     // Wrapped in a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
-    `WITH first AS (
-       SELECT dealer_id FROM risk_timers WHERE due_at <= $1 ORDER BY due_at, dealer_id LIMIT 1),
-     subjects AS (
-       SELECT t.dealer_id, t.customer_id FROM risk_timers t JOIN first f ON f.dealer_id = t.dealer_id
-        WHERE t.due_at <= $1
-        GROUP BY t.dealer_id, t.customer_id ORDER BY min(t.due_at), t.customer_id LIMIT $2),
+    `WITH subjects AS (
+       SELECT customer_id FROM risk_timers WHERE dealer_id = $3 AND due_at <= $1
+        GROUP BY customer_id ORDER BY min(due_at), customer_id LIMIT $2),
      fired AS (
        DELETE FROM risk_timers WHERE (dealer_id, customer_id, due_at) IN (
-         SELECT t.dealer_id, t.customer_id, t.due_at FROM risk_timers t
-           JOIN subjects s ON s.dealer_id = t.dealer_id AND s.customer_id = t.customer_id
-          WHERE t.due_at <= $1 FOR UPDATE OF t SKIP LOCKED)
+         SELECT t.dealer_id, t.customer_id, t.due_at FROM risk_timers t JOIN subjects s ON s.customer_id = t.customer_id
+          WHERE t.dealer_id = $3 AND t.due_at <= $1 FOR UPDATE OF t SKIP LOCKED)
        RETURNING dealer_id, customer_id, due_at, later_ms)
-     SELECT fired.*, EXISTS (SELECT 1 FROM risk_timers o, first f WHERE o.due_at <= $1 AND o.dealer_id <> f.dealer_id)
-              AS others
+     SELECT fired.*, EXISTS (SELECT 1 FROM risk_timers o WHERE o.due_at <= $1 AND o.dealer_id <> $3) AS others
        FROM fired`,
-    [iso(watermarkMs), limit],
+    [iso(watermarkMs), limit, dealerId],
   );
   if (due.length === 0) return { subjects: 0, more: false };
   const ready: { dealer_id: string; customer_id: string; at: number }[] = [];
@@ -131,6 +129,30 @@ export async function fireDueTimers(
   const subjects = new Set(due.map((t) => `${t.dealer_id}\u0000${t.customer_id}`)).size;
   // More due: this dealer's round was full, or other dealers wait.
   return { subjects, more: subjects >= limit || due[0].others };
+}
+
+const DEALER_LOCK = 727_150_321;
+const CLAIM_TRIES = 8;
+
+/**
+ * Claims the dealer with the oldest due timer among those no concurrent sweep holds: a transaction-scoped
+ * advisory lock per (schema, dealer), re-entrant within a transaction. Null when nothing is due, or the
+ * oldest few are all being swept (their sweeps go on while more are due).
+ */
+async function claimDealer(db: Executor, watermarkMs: number): Promise<string | null> {
+  const held: string[] = [];
+  for (let i = 0; i < CLAIM_TRIES; i++) {
+    const rows = await db.query<{ dealer_id: string; claimed: boolean }[]>(
+      `SELECT x.dealer_id, pg_try_advisory_xact_lock($3, hashtext(current_schema() || '/' || x.dealer_id)) AS claimed
+         FROM (SELECT dealer_id FROM risk_timers WHERE due_at <= $1 AND dealer_id <> ALL($2::text[])
+                ORDER BY due_at, dealer_id LIMIT 1) x`,
+      [iso(watermarkMs), held, DEALER_LOCK],
+    );
+    if (rows.length === 0) return null;
+    if (rows[0].claimed) return rows[0].dealer_id;
+    held.push(rows[0].dealer_id);
+  }
+  return null;
 }
 
 /** Inserts `at` into the ascending `queue` at or after index `from`, unless it is there already. */

@@ -18,6 +18,8 @@ export interface RiskRuntimeOptions {
    * evaluation, and the loop keeps up with a busier stream.
    */
   timersPerRound?: number;
+  /** Sweeps run side by side per tick (default 2): rounds of different dealers overlap. */
+  sweepers?: number;
   quietMs: number;
   logger: Logger;
   tickMs?: number;
@@ -92,15 +94,20 @@ export class RiskRuntime {
     let quiet = await quietWatermark(ds, step.topics, now, step.allowedLatenessMs, this.o.quietMs);
     if (quiet !== null && this.o.readAll && !(await this.o.readAll())) quiet = null;
     const watermark = quiet ?? (await readWatermark(ds, step.topics, step.allowedLatenessMs));
-    // Round by round, each committed on its own (decisions reach the relay at once); skipped while a batch sweeps.
-    const sweep = watermark === null ? null : await sweepDue(ds, step, watermark);
+    // Round by round, each committed on its own (decisions reach the relay at once), two sweeps side by side.
+    const sweeps =
+      watermark === null
+        ? []
+        : await Promise.all(
+            Array.from({ length: this.o.sweepers ?? 2 }, () => sweepDue(ds, step, watermark)),
+          );
     const producer = this.o.producer;
     if (producer) {
       while ((await publishDecisions(ds, producer, this.o.decisionsTopic)) > 0) {
         /* drain */
       }
     }
-    return sweep?.more ?? false;
+    return sweeps.some((x) => x.more);
   }
 
   async stop(): Promise<void> {

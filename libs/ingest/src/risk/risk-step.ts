@@ -84,8 +84,8 @@ export async function scheduleRisk(
  * transaction of its own: a sweep holds no lock a neighbouring batch's projections need (machines, work
  * orders…), and a round's decisions reach the relay as soon as it commits, not when the whole sweep ends.
  * Timer deletion, decisions and their outbox rows commit together, so a crash between rounds loses nothing:
- * the remaining timers are still due for the next sweep. A batch whose neighbour is sweeping leaves the due
- * timers to it (or to the next batch / the background loop) instead of evaluating the same customers.
+ * the remaining timers are still due for the next sweep. Sweeps run side by side: each round claims a dealer
+ * no other sweep holds (one dealer's rounds never overlap, so no customer is evaluated twice at once).
  */
 export async function sweepDue(
   ds: Pick<DataSource, 'transaction'>,
@@ -138,14 +138,17 @@ async function overdue(db: Executor, atMs: number): Promise<boolean> {
   return rows[0]?.due === true;
 }
 
-/** Advisory lock (transaction-scoped) that serialises timer sweeps of one schema. */
-async function sweepLock(db: Executor, wait: boolean): Promise<boolean> {
-  if (wait) {
+/**
+ * Advisory lock (transaction-scoped) on the sweeps of one schema: shared by the sweeps that run side by side
+ * (each round claims a dealer of its own), exclusive for a replay's last sweep, which waits for them.
+ */
+async function sweepLock(db: Executor, exclusive: boolean): Promise<boolean> {
+  if (exclusive) {
     await db.query('SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))', [SWEEP_LOCK]);
     return true;
   }
   const rows = await db.query<{ ok: boolean }[]>(
-    'SELECT pg_try_advisory_xact_lock($1, hashtext(current_schema())) AS ok',
+    'SELECT pg_try_advisory_xact_lock_shared($1, hashtext(current_schema())) AS ok',
     [SWEEP_LOCK],
   );
   return rows[0]?.ok === true;
