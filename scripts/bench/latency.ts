@@ -1,6 +1,6 @@
 /**
  * `npm run bench:latency [-- --seconds S] [--probes P] [--rate R] [--machines M] [--calibrate N] [--split] [--no-build]
- *  [--cpu-prof DIR]`
+ *  [--cpu-prof DIR] [--app-log FILE]`
  *
  * Event-to-task latency of the running app (roles ingest + followups in one process, or one process per
  * role with --split; built with `nest build`) under a steady background load at half the ingest maximum.
@@ -17,6 +17,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '@rp/config';
@@ -54,6 +55,7 @@ function parseArgs(argv: string[]) {
     build: !argv.includes('--no-build'),
     split: argv.includes('--split'),
     cpuProf: stringFlag(argv, '--cpu-prof'),
+    appLog: stringFlag(argv, '--app-log'),
   };
 }
 
@@ -244,6 +246,7 @@ async function main(): Promise<void> {
     );
     if (rows.length < args.probes)
       throw new Error(`${args.probes - rows.length} probe(s) produced no task within 60 s`);
+    if (args.appLog) writeFileSync(args.appLog, apps.map((a) => a.output()).join('\n'));
     await cleanup();
     log(`task_latency_p50_ms=${Math.round(p50)} task_latency_p99_ms=${Math.round(p99)}`);
   } catch (err) {

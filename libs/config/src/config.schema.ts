@@ -86,7 +86,7 @@ export const envSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
     .default('public'),
-  DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+  DATABASE_POOL_SIZE: positiveInt.max(200).default(20),
   MIGRATE_ON_BOOT: bool.default(true),
 
   // Follow-up tasks and churn alerts. Unset = the lib's default (DEFAULT_FOLLOWUP_SETTINGS / DEFAULT_ALERT_SETTINGS).
