@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
+# Test files create topics of their own; those of earlier runs are removed (they pile up on a developer's stack).
+npx ts-node --transpile-only -r tsconfig-paths/register scripts/clean-test-topics.ts || true
 # The inbox's browser test drives Debian's Chromium (browsers cannot be downloaded here).
 if [ ! -x /usr/bin/chromium ]; then
   echo "[test] apt-get install chromium" >&2

@@ -74,12 +74,15 @@ kafka_format() {
 kafka_start() {
   port_open "$KAFKA_PORT" && return 0
   log "starting Kafka $KAFKA_VERSION"
-  nohup bash -c "exec java -Xms128m -Xmx$KAFKA_HEAP -XX:+UseG1GC -Dlog4j2.configurationFile=$KAFKA_DIR/log4j2.yaml -cp '$KAFKA_LIBS/*' kafka.Kafka $KAFKA_DIR/server.properties" \
+  # Every partition keeps open segment files: a developer's stack that piled up test topics ran out of file
+  # descriptors ("Too many open files") and the broker shut down. Raise the limit (root may), else to the hard one.
+  nohup bash -c "ulimit -n 1048576 2>/dev/null || ulimit -n \$(ulimit -Hn) 2>/dev/null; exec java -Xms128m -Xmx$KAFKA_HEAP -XX:+UseG1GC -Dlog4j2.configurationFile=$KAFKA_DIR/log4j2.yaml -cp '$KAFKA_LIBS/*' kafka.Kafka $KAFKA_DIR/server.properties" \
     > "$KAFKA_DIR/kafka.log" 2>&1 &
   echo $! > "$KAFKA_PID"
 }
 
-kafka_corrupt() { grep -q 'CorruptRecordException' "$KAFKA_DIR/kafka.log" 2>/dev/null; }
+# Storage the broker cannot serve: a torn metadata log, or every log dir offline (e.g. out of descriptors).
+kafka_corrupt() { grep -qE 'CorruptRecordException|all log dirs in .* have failed' "$KAFKA_DIR/kafka.log" 2>/dev/null; }
 kafka_ready_or_corrupt() { kafka_corrupt || kafka_ready; }
 
 kafka_up() {
@@ -90,10 +93,10 @@ kafka_up() {
   wait_for 90 Kafka kafka_ready_or_corrupt
   if ! kafka_ready; then
     # A machine stopped without a clean shutdown can leave a torn metadata log that KRaft refuses to load
-    # (and the fault handler hangs instead of exiting). The local stack's data is disposable: set it aside
-    # and start on fresh storage once.
+    # (and the fault handler hangs instead of exiting); a stack that piled up test topics can run out of file
+    # descriptors loading them. The local stack's data is disposable: set it aside, start fresh once.
     if kafka_corrupt; then
-      log "Kafka's metadata log is corrupt (unclean stop); moving $KAFKA_DATA aside and starting fresh"
+      log "Kafka cannot serve its storage (see $KAFKA_DIR/kafka.log); moving $KAFKA_DATA aside and starting fresh"
       kafka_down
       pkill -9 -f "kafka.Kafka $KAFKA_DIR/server.properties" 2>/dev/null || true
       rm -rf "$KAFKA_DATA.corrupt" && mv "$KAFKA_DATA" "$KAFKA_DATA.corrupt" && mkdir -p "$KAFKA_DATA"
