@@ -27,5 +27,7 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   // Best effort: a failure here must not stop the test run.
-  console.error(`[test] could not remove old test topics: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(
+    `[test] could not remove old test topics: ${err instanceof Error ? err.message : String(err)}`,
+  );
 });
