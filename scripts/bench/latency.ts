@@ -19,10 +19,12 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { loadConfig } from '@rp/config';
 import { createKafka, ensureTopics, topicSpecs } from '@rp/kafka';
-import { createRedis } from '@rp/queue';
+import { decisionJobId } from '@rp/followups';
+import { createRedis, QueueName } from '@rp/queue';
 import { log, numberFlag } from './cli';
 import { buildApp, startApp, type RunningApp } from './latency/app';
 import { sendAll, SteadyLoad } from './latency/load';
@@ -34,6 +36,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 /** A timestamptz column as epoch milliseconds. */
 const ms = (col: string) => `(extract(epoch FROM ${col}) * 1000)::float8`;
+
+/** The app's event-loop delay over the run (prom-client's default metrics, never scraped before). */
+async function eventLoopLag(url: string): Promise<string> {
+  const text = await fetch(`${url}/metrics`).then(
+    (r) => r.text(),
+    () => '',
+  );
+  const value = (name: string) => {
+    const m = new RegExp(`^rp_nodejs_eventloop_lag_${name}_seconds(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'm').exec(
+      text,
+    );
+    return m ? `${Math.round(Number(m[1]) * 1000)} ms` : '?';
+  };
+  return `delay p50 ${value('p50')}, p99 ${value('p99')}, max ${value('max')}`;
+}
 
 function stringFlag(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);
@@ -205,9 +222,16 @@ async function main(): Promise<void> {
     const ids = Array.from({ length: args.probes }, (_, i) => probes.customerId(i));
     const tasks = async () =>
       (
-        await pg.query<{ customer_id: string; created: string; recorded: string; picked: string }>(
-          `SELECT t.customer_id, ${ms('t.created_at')} AS created, ${ms('o.created_at')} AS recorded,
-                  ${ms('o.dispatched_at')} AS picked
+        await pg.query<{
+          customer_id: string;
+          dealer_id: string;
+          decision_id: string;
+          created: string;
+          recorded: string;
+          picked: string;
+        }>(
+          `SELECT t.customer_id, t.dealer_id, td.decision_id, ${ms('t.created_at')} AS created,
+                  ${ms('o.created_at')} AS recorded, ${ms('o.dispatched_at')} AS picked
              FROM tasks t JOIN task_decisions td USING (dealer_id, task_id)
              JOIN outbox o ON o.kind = 'decision' AND o.dealer_id = td.dealer_id AND o.dedup_key = td.decision_id
             WHERE t.customer_id = ANY($1::text[])`,
@@ -234,10 +258,24 @@ async function main(): Promise<void> {
     log(
       `background: ${fmt(load.sent)} events at ${fmt(achieved)} events/s; ingest backlog at the end: ${fmt(Math.max(0, lag))} events`,
     );
+    // BullMQ's side of each probe's job: queued → taken by the worker → the task transaction began.
+    const queue = new Queue(QueueName.Followups, {
+      connection: createRedis(config.redis.url),
+      prefix: env.QUEUE_PREFIX,
+    });
+    const jobs = await Promise.all(rows.map((r) => queue.getJob(decisionJobId(r.dealer_id, r.decision_id))));
+    await queue.close();
+    const waited = jobs.flatMap((j) => (j?.processedOn ? [j.processedOn - j.timestamp] : []));
+    const began = rows.flatMap((r, i) => {
+      const j = jobs[i];
+      return j?.processedOn ? [Number(r.created) - j.processedOn] : [];
+    });
     const stage = (what: string, xs: number[]) =>
       log(`${what}: p50 ${fmt(percentile(xs, 50))} ms, p99 ${fmt(percentile(xs, 99))} ms`);
     stage('event → its decision recorded (start of the ingest transaction that fired it)', since('recorded'));
     stage('event → relay picked the decision up', since('picked'));
+    stage(`BullMQ: job added → worker took it (${waited.length} jobs)`, waited);
+    stage('BullMQ: worker took the job → task transaction began', began);
     log(
       `decisions recorded during the run: ${fmt(Number(decisions.rows[0].n))}, tasks ${fmt(Number(decisions.rows[0].tasks))}`,
     );
@@ -246,6 +284,7 @@ async function main(): Promise<void> {
     );
     if (rows.length < args.probes)
       throw new Error(`${args.probes - rows.length} probe(s) produced no task within 60 s`);
+    for (const app of apps) log(`app ${app.pid} event loop: ${await eventLoopLag(app.url)}`);
     if (args.appLog) writeFileSync(args.appLog, apps.map((a) => a.output()).join('\n'));
     await cleanup();
     log(`task_latency_p50_ms=${Math.round(p50)} task_latency_p99_ms=${Math.round(p99)}`);

@@ -21,7 +21,7 @@ export const DEFAULT_FOLLOWUP_SETTINGS: FollowupSettings = {
   relayBatch: 200,
   relayIdleMs: 200,
   redispatchAfterMs: 60_000,
-  workerConcurrency: 8,
+  workerConcurrency: 32,
   attempts: 10,
   backoffMs: 1_000,
 };

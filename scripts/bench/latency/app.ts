@@ -30,6 +30,8 @@ async function freePort(): Promise<number> {
 
 export interface RunningApp {
   pid: number;
+  /** Base URL of its HTTP server (health, metrics). */
+  url: string;
   output: () => string;
   stop: () => Promise<number | null>;
 }
@@ -65,6 +67,7 @@ export async function startApp(env: Record<string, string>, nodeArgs: string[] =
   }
   return {
     pid: child.pid!,
+    url: `http://127.0.0.1:${port}`,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
