@@ -89,7 +89,9 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
       const byPart = new Map<string, IngestEvent[]>();
       for (const e of valid) {
         const k = partKey(e.topic, e.partition);
-        byPart.set(k, [...(byPart.get(k) ?? []), e]);
+        const list = byPart.get(k);
+        if (list === undefined) byPart.set(k, [e]);
+        else list.push(e);
       }
       const parts = members.map(({ b }) => ({
         ...b,
@@ -145,8 +147,10 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
         withValid.flatMap((m) => m.valid),
       );
       const counts = new Map<string, number>();
-      for (const e of r.applied)
-        counts.set(partKey(e.topic, e.partition), (counts.get(partKey(e.topic, e.partition)) ?? 0) + 1);
+      for (const e of r.applied) {
+        const k = partKey(e.topic, e.partition);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
       // One sweep per group: asked of its first member.
       return members.map((m) => ({
         applied: counts.get(partKey(m.b.topic, m.b.partition)) ?? 0,

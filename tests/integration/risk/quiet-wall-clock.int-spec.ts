@@ -1,5 +1,5 @@
 import { createDataSource, runMigrations } from '@rp/database';
-import { DEFAULT_VALUE_SETTINGS, loadRiskState, RiskRuntime } from '@rp/ingest';
+import { DEFAULT_VALUE_SETTINGS, loadRiskState, RiskRuntime, type RiskRuntimeOptions } from '@rp/ingest';
 import { createKafka, groupReadAll } from '@rp/kafka';
 import { createLogger } from '@rp/observability';
 import { DEFAULT_RULE_SET } from '@rp/risk';
@@ -15,6 +15,22 @@ describe('quiet wall-clock time', () => {
   const ds = createDataSource({ ...config.database, poolSize: 2 });
   const kafka = createKafka(config.kafka);
   const admin = kafka.admin();
+
+  /** The ingest role's risk loop over this test's topic, watermark without lateness. */
+  const riskRuntime = (o: Pick<RiskRuntimeOptions, 'quietMs' | 'tickMs' | 'readAll'>) =>
+    new RiskRuntime({
+      ds,
+      decisionsTopic: config.topics.decisions,
+      step: {
+        engine: { ruleSet: DEFAULT_RULE_SET, value: DEFAULT_VALUE_SETTINGS, loadState: loadRiskState },
+        topics: [topic],
+        allowedLatenessMs: 0,
+      },
+      logger: createLogger('silent'),
+      ...o,
+    });
+  const timers = async () =>
+    Number((await ds.query<{ n: string }[]>('SELECT count(*) AS n FROM risk_timers'))[0].n);
 
   beforeAll(async () => {
     await ds.initialize();
@@ -67,20 +83,7 @@ describe('quiet wall-clock time', () => {
       `INSERT INTO risk_timers (dealer_id, customer_id, due_at) VALUES ('d1', 'c1', '2025-06-01T00:00:00Z')`,
     );
     let readAll = false;
-    const runtime = new RiskRuntime({
-      ds,
-      decisionsTopic: config.topics.decisions,
-      step: {
-        engine: { ruleSet: DEFAULT_RULE_SET, value: DEFAULT_VALUE_SETTINGS, loadState: loadRiskState },
-        topics: [topic],
-        allowedLatenessMs: 0,
-      },
-      quietMs: 1_000,
-      logger: createLogger('silent'),
-      readAll: () => Promise.resolve(readAll),
-    });
-    const timers = async () =>
-      Number((await ds.query<{ n: string }[]>('SELECT count(*) AS n FROM risk_timers'))[0].n);
+    const runtime = riskRuntime({ quietMs: 1_000, readAll: () => Promise.resolve(readAll) });
     await runtime.tick();
     expect(await timers()).toBe(1); // event time (2025-01-01) has not reached the timer
     readAll = true;
@@ -96,20 +99,8 @@ describe('quiet wall-clock time', () => {
        VALUES ($1, 0, '2025-07-01T00:00:00Z', true, now())`,
       [topic],
     );
-    const runtime = new RiskRuntime({
-      ds,
-      decisionsTopic: config.topics.decisions,
-      step: {
-        engine: { ruleSet: DEFAULT_RULE_SET, value: DEFAULT_VALUE_SETTINGS, loadState: loadRiskState },
-        topics: [topic],
-        allowedLatenessMs: 0,
-      },
-      quietMs: 3_600_000,
-      tickMs: 3_600_000, // only a kick can sweep within this test
-      logger: createLogger('silent'),
-    });
-    const timers = async () =>
-      Number((await ds.query<{ n: string }[]>('SELECT count(*) AS n FROM risk_timers'))[0].n);
+    // Only a kick can sweep within this test.
+    const runtime = riskRuntime({ quietMs: 3_600_000, tickMs: 3_600_000 });
     runtime.start();
     try {
       await ds.query(
