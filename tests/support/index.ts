@@ -6,3 +6,4 @@ export { ev, produceEvents, fleetHistory, kindOf, type Ev } from './events';
 export { projectionChecksum, countProcessed } from './projections-db';
 export { ingestHarness, type IngestHarness } from './ingest-runner';
 export { readFromBeginning, type ReadMessage } from './kafka-read';
+export { useMigratedSchema } from './migrated-schema';

@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import { dlqTopic } from '@rp/config';
-import { createDataSource, runMigrations } from '@rp/database';
+import { createDataSource } from '@rp/database';
 import { createIngestHandler, type BatchContext, type Rejected } from '@rp/ingest';
 import { Metrics } from '@rp/observability';
-import { ev, testConfig } from '../../support';
+import { ev, testConfig, useMigratedSchema } from '../../support';
 
 /**
  * Batches of several partitions handed over together share one transaction (group commit); a permanent
@@ -61,15 +61,7 @@ describe('ingest group commit (real Postgres)', () => {
       (r) => r.event_id,
     );
 
-  beforeAll(async () => {
-    await ds.initialize();
-    await runMigrations(ds);
-  });
-
-  afterAll(async () => {
-    await ds.query(`DROP SCHEMA IF EXISTS ${config.database.schema} CASCADE`);
-    await ds.destroy();
-  });
+  useMigratedSchema(ds, config.database.schema);
 
   it('applies batches of several partitions handed over together in one transaction', async () => {
     transactions = 0;

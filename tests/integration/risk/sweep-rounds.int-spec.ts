@@ -1,7 +1,7 @@
-import { createDataSource, runMigrations } from '@rp/database';
+import { createDataSource } from '@rp/database';
 import { DEFAULT_VALUE_SETTINGS, loadRiskState, sweepDue, type RiskStepOptions } from '@rp/ingest';
 import { DEFAULT_RULE_SET } from '@rp/risk';
-import { testConfig } from '../../support';
+import { testConfig, useMigratedSchema } from '../../support';
 
 /**
  * A sweep round takes one dealer's due subjects (oldest due first, among dealers no concurrent sweep holds);
@@ -32,15 +32,7 @@ describe('sweep rounds (real Postgres)', () => {
          ('d3', 'c2', '2025-08-01T00:00:00Z')`,
     );
 
-  beforeAll(async () => {
-    await ds.initialize();
-    await runMigrations(ds);
-  });
-
-  afterAll(async () => {
-    await ds.query(`DROP SCHEMA IF EXISTS ${config.database.schema} CASCADE`);
-    await ds.destroy();
-  });
+  useMigratedSchema(ds, config.database.schema);
 
   beforeEach(() => ds.query('DELETE FROM risk_timers'));
 

@@ -182,7 +182,9 @@ async function flagHourMeterDecreases(
   const byMachine = new Map<string, IngestEvent<TelematicsSnapshotEvent>[]>();
   for (const e of withHours) {
     const k = machineKey(e.event.dealerId, e.event.data.serialNumber);
-    byMachine.set(k, [...(byMachine.get(k) ?? []), e]);
+    const list = byMachine.get(k);
+    if (list === undefined) byMachine.set(k, [e]);
+    else list.push(e);
   }
   const flags: Row[] = [];
   const late: IngestEvent<TelematicsSnapshotEvent>[] = [];
