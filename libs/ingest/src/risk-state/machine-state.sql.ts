@@ -58,12 +58,16 @@ export interface WorkOrderRow {
 }
 
 // A snapshot without `faultCodes` is stored with fault_codes NULL (an empty list is []).
+// One index range scan per machine, written out: the sweep runs this as a prepared statement, and the
+// planner's generic plan for `serial_number = ANY($2)` was 2.5× slower than the per-machine scans.
 const READINGS_SQL = `
 SELECT r.serial_number, r.event_id, ${ms('r.occurred_at')} AS at, r.operating_hours AS hours,
        r.latitude AS lat, r.longitude AS lon, COALESCE(r.fault_codes, '[]'::jsonb) AS fault_codes,
        r.fault_codes IS NOT NULL AS reports_faults
-  FROM telematics_readings r
- WHERE r.dealer_id = $1 AND r.serial_number = ANY($2::text[]) AND r.occurred_at >= $3::timestamptz`;
+  FROM unnest($2::text[]) AS s(serial_number)
+  CROSS JOIN LATERAL (
+    SELECT * FROM telematics_readings t
+     WHERE t.dealer_id = $1 AND t.serial_number = s.serial_number AND t.occurred_at >= $3::timestamptz) r`;
 
 // Event ids the row no longer holds (its event_id is its newest event) come from the timeline; the first
 // reading at or above the hour limit is searched only when the machine's meter ever reached it.

@@ -7,6 +7,7 @@ import {
   type RuleSet,
   type Suppression,
 } from '@rp/risk';
+import { preparing } from '../projections/prepared';
 import { cols, iso, unnestInsert, type Executor } from '../projections/sql';
 import { AliveModels } from './alive-model';
 import { valueDecision, type DecisionValue, type ValueSettings } from './decision-value';
@@ -45,13 +46,14 @@ const SUPPRESSION_COLS = cols(`dealer_id, suppression_id, customer_id, serial_nu
  * and whether more are due.
  */
 export async function fireDueTimers(
-  db: Executor,
+  tx: Executor,
   watermarkMs: number,
   engine: RiskEngine,
   limit = 1000,
   /** Kafka heartbeat of the batch in flight, between dealers of a long sweep. */
   heartbeat?: () => Promise<void>,
 ): Promise<{ subjects: number; more: boolean }> {
+  const db = preparing(tx); // the same statements every round: planned once per connection
   const dealerId = await claimDealer(db, watermarkMs);
   if (dealerId === null) return { subjects: 0, more: false };
   const due = await db.query<
