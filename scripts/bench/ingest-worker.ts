@@ -49,6 +49,7 @@ function riskOptions(config: AppConfig): RiskStepOptions {
     engine: { ruleSet: DEFAULT_RULE_SET, value: DEFAULT_VALUE_SETTINGS, loadState: loadRiskState },
     topics: inputTopics(config.topics),
     allowedLatenessMs: 3_600_000,
+    telematicsEvaluationMs: config.risk.telematicsEvaluationMs,
   };
 }
 

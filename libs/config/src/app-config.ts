@@ -81,7 +81,14 @@ export interface AppConfig {
   /** Partitions consumed concurrently per process; events more than maxFutureSkewMs ahead are rejected. */
   ingest: { concurrency: number; maxFutureSkewMs: number };
   /** Detection in the ingest transaction: rule-set document, allowed lateness, quiet period before wall-clock time. */
-  risk: { enabled: boolean; ruleSetFile?: string; allowedLatenessMs: number; quietMs: number };
+  risk: {
+    enabled: boolean;
+    ruleSetFile?: string;
+    allowedLatenessMs: number;
+    /** Period of a machine's telematics evaluations (event time); 0 = at every snapshot. */
+    telematicsEvaluationMs: number;
+    quietMs: number;
+  };
   iso?: IsoConfig;
 }
 

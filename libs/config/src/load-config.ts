@@ -92,6 +92,7 @@ function toAppConfig(e: Env): AppConfig {
       enabled: e.RISK_ENABLED,
       ruleSetFile: e.RISK_RULESET_FILE,
       allowedLatenessMs: e.RISK_ALLOWED_LATENESS_MS,
+      telematicsEvaluationMs: e.RISK_TELEMATICS_EVALUATION_MS,
       quietMs: e.RISK_QUIET_MS,
     },
     ...(iso && { iso }),

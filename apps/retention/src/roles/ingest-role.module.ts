@@ -84,6 +84,7 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
       },
       topics: inputTopics(this.config.topics),
       allowedLatenessMs: this.config.risk.allowedLatenessMs,
+      telematicsEvaluationMs: this.config.risk.telematicsEvaluationMs,
     };
   }
 

@@ -11,6 +11,11 @@ export interface RiskStepOptions {
   topics: string[];
   allowedLatenessMs: number;
   /**
+   * Period of a machine's telematics evaluations in event time (see snapshotEvaluationAt); default 1 h, 0 =
+   * at every snapshot. Live and a replay of the same events must use the same value.
+   */
+  telematicsEvaluationMs?: number;
+  /**
    * Timer subjects (customers, machines) fired per round, all their due rows. Default 20: bounds the state
    * loaded at once, hence memory (a 158k-event replay peaked at 470 MB RSS with 100, 313 MB with 10). Rounds
    * repeat while more are due (a round takes one dealer), at most maxRounds (default 50) per sweep.
@@ -59,7 +64,7 @@ export async function scheduleRisk(
   parts: ScheduledPart[],
   applied: IngestEvent[],
 ): Promise<DueSweep | null> {
-  await scheduleEvaluations(db, applied);
+  await scheduleEvaluations(db, applied, o.telematicsEvaluationMs);
   await advanceWatermarks(
     db,
     parts

@@ -79,13 +79,45 @@ export function timerRows(entries: Iterable<[string, string, number]>): TimerRow
   }));
 }
 
+/** Default period of a machine's telematics evaluations: one hour of event time. */
+export const DEFAULT_TELEMATICS_EVALUATION_MS = 3_600_000;
+
+/** FNV-1a, 32 bits: a stable spread of machines over the period (not a security hash). */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
 /**
- * Every applied event asks for an evaluation of its customer as of the event's own time. The timer
- * fires once the event-time watermark has passed it, i.e. when every event up to that instant (within
- * the allowed lateness) is known: the same evaluations live and in a replay. One row per subject, batch
- * and week carries the subject's instants.
+ * When a telematics snapshot's evaluation is due: the end of its machine's current period, i.e. the first
+ * instant at or after the snapshot on the machine's grid (period `everyMs`, offset by a hash of dealer and
+ * serial so machines spread over the period instead of all coming due at the top of the hour). Every snapshot
+ * of one machine within a period asks for the same instant, so the evaluation sees them all at once. Pure
+ * event time: the same live and in a replay. `everyMs` 0: the snapshot's own instant.
  */
-export async function scheduleEvaluations(db: Executor, applied: IngestEvent[]): Promise<void> {
+export function snapshotEvaluationAt(dealerId: string, serial: string, atMs: number, everyMs: number): number {
+  if (everyMs <= 0) return atMs;
+  const phase = fnv1a(`${dealerId}\u0000${serial}`) % everyMs;
+  return atMs + ((((phase - atMs) % everyMs) + everyMs) % everyMs);
+}
+
+/**
+ * Every applied event asks for an evaluation of its customer as of the event's own time — telematics
+ * snapshots as of the end of their machine's evaluation period (snapshotEvaluationAt): a machine reporting
+ * every few minutes is evaluated once per period, not at every snapshot. The timer fires once the event-time
+ * watermark has passed it, i.e. when every event up to that instant (within the allowed lateness) is known:
+ * the same evaluations live and in a replay. One row per subject, batch and week carries the subject's
+ * instants.
+ */
+export async function scheduleEvaluations(
+  db: Executor,
+  applied: IngestEvent[],
+  telematicsEveryMs = DEFAULT_TELEMATICS_EVALUATION_MS,
+): Promise<void> {
   if (applied.length === 0) return;
   const entries: [string, string, number][] = [];
   for (const e of applied) {
@@ -94,8 +126,13 @@ export async function scheduleEvaluations(db: Executor, applied: IngestEvent[]):
     // A machine's event is scheduled by serial and resolved to its owner when the timer fires: the owner
     // may not be known yet (its registration can arrive later), and the schedule must not depend on that.
     if (customers.length === 0) {
+      const { dealerId } = e.event;
       const serial = (e.event.data as { serialNumber: string }).serialNumber;
-      entries.push([e.event.dealerId, `${SERIAL_SUBJECT}${serial}`, e.occurredAtMs]);
+      const at =
+        e.event.type === 'telematics.snapshot'
+          ? snapshotEvaluationAt(dealerId, serial, e.occurredAtMs, telematicsEveryMs)
+          : e.occurredAtMs;
+      entries.push([dealerId, `${SERIAL_SUBJECT}${serial}`, at]);
     }
   }
   await insertTimers(db, timerRows(entries));

@@ -198,6 +198,7 @@ export class ReplayJob {
       engine: { ruleSet: run.ruleSet, value: DEFAULT_VALUE_SETTINGS, loadState: loadRiskState },
       topics: run.topics,
       allowedLatenessMs: this.env.config.risk.allowedLatenessMs,
+      telematicsEvaluationMs: this.env.config.risk.telematicsEvaluationMs,
     };
   }
 
