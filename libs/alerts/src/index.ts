@@ -22,7 +22,7 @@ export {
   WebhookUrlError,
 } from './core/webhook-url';
 export { AlertJob, alertJobId, type DeliverJobData } from './jobs/job-names';
-export { postWebhook, type PostRequest, type PostResult } from './jobs/post-webhook';
+export { postWebhook, type PostRequest, type PostResult, type Resolve } from './jobs/post-webhook';
 export { fanOutDecisions, type FanOutResult } from './relay/fan-out';
 export { enqueueDispatches, reclaimPending } from './relay/enqueue';
 export { addSubscription } from './subscriptions';
