@@ -99,7 +99,12 @@ function fnv1a(text: string): number {
  * of one machine within a period asks for the same instant, so the evaluation sees them all at once. Pure
  * event time: the same live and in a replay. `everyMs` 0: the snapshot's own instant.
  */
-export function snapshotEvaluationAt(dealerId: string, serial: string, atMs: number, everyMs: number): number {
+export function snapshotEvaluationAt(
+  dealerId: string,
+  serial: string,
+  atMs: number,
+  everyMs: number,
+): number {
   if (everyMs <= 0) return atMs;
   const phase = fnv1a(`${dealerId}\u0000${serial}`) % everyMs;
   return atMs + ((((phase - atMs) % everyMs) + everyMs) % everyMs);
