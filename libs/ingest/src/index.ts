@@ -11,6 +11,7 @@ export { deadLetter, type RawMessage, type Rejected } from './consumer/dead-lett
 export { parseBatch, type ParsedBatch } from './ingest-batch';
 export { createIngestHandler, type IngestHandlerDeps } from './ingest-handler';
 export { applyEvents, type ApplyResult } from './projections/apply-events';
+export { arrayLiteral } from './projections/sql';
 export type { IngestEvent } from './projections/ingest-event';
 export { timelineSummary } from './projections/timeline.projector';
 export { scheduleRisk, sweepDue, fireUpTo, type RiskStepOptions } from './risk/risk-step';
