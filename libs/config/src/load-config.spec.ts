@@ -96,6 +96,9 @@ describe('loadConfig', () => {
     [{ ALERT_WEBHOOK_ALLOWED_HOSTS: 'a.example,*' }, 'ALERT_WEBHOOK_ALLOWED_HOSTS'],
     [{ ALERT_WEBHOOK_ALLOWED_HOSTS: 'x.*.example' }, 'ALERT_WEBHOOK_ALLOWED_HOSTS'],
     [{ QUEUE_DASHBOARD_READ_ONLY: 'maybe' }, 'QUEUE_DASHBOARD_READ_ONLY'],
+    [{ RISK_TELEMATICS_EVALUATION_MS: 'hourly' }, 'RISK_TELEMATICS_EVALUATION_MS'],
+    [{ RISK_TELEMATICS_EVALUATION_MS: '-1' }, 'RISK_TELEMATICS_EVALUATION_MS'],
+    [{ RISK_TELEMATICS_EVALUATION_MS: '172800000' }, 'RISK_TELEMATICS_EVALUATION_MS'],
   ])('rejects %j with an error naming %s', (env, name) => {
     let err: unknown;
     try {
@@ -105,6 +108,14 @@ describe('loadConfig', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).message).toContain(name);
+  });
+
+  it('evaluates a machine’s telematics once an hour by default; 0 means at every snapshot', () => {
+    expect(loadConfig({}).risk.telematicsEvaluationMs).toBe(3_600_000);
+    expect(loadConfig({ RISK_TELEMATICS_EVALUATION_MS: '0' }).risk.telematicsEvaluationMs).toBe(0);
+    expect(loadConfig({ RISK_TELEMATICS_EVALUATION_MS: '86400000' }).risk.telematicsEvaluationMs).toBe(
+      86_400_000,
+    );
   });
 
   it('does not echo secret values in the error', () => {
