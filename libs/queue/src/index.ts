@@ -3,5 +3,11 @@ export { createRedis, pingRedis } from './redis';
 export { QueueModule, REDIS } from './queue.module';
 export { RedisConnections, assertWorkerReady, isFinalFailure } from './worker-support';
 export { ensureJobs, removeDeadJobs, toBulkJob, type IdentifiedJob } from './dead-jobs';
-export { reclaimUnconfirmed, relayOutbox, type OutboxSource } from './outbox-relay';
+export {
+  reclaimUnconfirmed,
+  relayOutbox,
+  relayOutboxPass,
+  type OutboxSource,
+  type RelayPass,
+} from './outbox-relay';
 export { RelayLoop, type RelayLoopOptions } from './relay-loop';

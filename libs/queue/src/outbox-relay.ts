@@ -18,6 +18,18 @@ export interface OutboxSource<R> {
   markSent: (em: EntityManager, rows: R[]) => Promise<void>;
   /** Un-marks rows sent more than `olderThanMs` ago whose work is still unconfirmed; returns them. */
   unmarkUnconfirmed: (em: EntityManager, olderThanMs: number) => Promise<R[]>;
+  /**
+   * Whether unsent rows are still waiting once this pass marked its own: rows another transaction had locked
+   * (e.g. the Kafka publisher or the alerts fan-out, which lock the same outbox rows for their own columns),
+   * skipped by SKIP LOCKED. Their commit sends no new notification, so the relay must look again soon.
+   */
+  waiting?: (em: EntityManager) => Promise<boolean>;
+}
+
+/** What a relay pass did: rows sent, and whether rows it could not lock are still waiting. */
+export interface RelayPass {
+  sent: number;
+  waiting: boolean;
 }
 
 /**
@@ -30,16 +42,29 @@ export async function relayOutbox<R>(
   source: OutboxSource<R>,
   limit: number,
 ): Promise<number> {
+  return (await relayOutboxPass(ds, queue, source, limit)).sent;
+}
+
+/** relayOutbox, also telling whether rows locked by someone else are still waiting (see OutboxSource.waiting). */
+export async function relayOutboxPass<R>(
+  ds: DataSource,
+  queue: Queue,
+  source: OutboxSource<R>,
+  limit: number,
+): Promise<RelayPass> {
   return ds.transaction(async (em) => {
     const rows = await source.claim(em, limit);
-    if (rows.length === 0) return 0;
-    await withTimeout(
-      queue.addBulk(rows.map((r) => toBulkJob(source.toJob(r)))),
-      REDIS_TIMEOUT_MS,
-      `adding ${source.what} to Redis`,
-    );
-    await source.markSent(em, rows);
-    return rows.length;
+    if (rows.length > 0) {
+      await withTimeout(
+        queue.addBulk(rows.map((r) => toBulkJob(source.toJob(r)))),
+        REDIS_TIMEOUT_MS,
+        `adding ${source.what} to Redis`,
+      );
+      await source.markSent(em, rows);
+    }
+    // A full batch runs the next pass at once anyway.
+    const waiting = rows.length < limit && source.waiting ? await source.waiting(em) : false;
+    return { sent: rows.length, waiting };
   });
 }
 

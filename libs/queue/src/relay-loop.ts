@@ -4,11 +4,16 @@ export interface RelayLoopOptions {
   /** Names the loop in logs ("followups relay"). */
   name: string;
   logger: WarnLogger;
-  /** One pass; returns the rows handled. A full batch runs the next pass at once. */
-  pass: () => Promise<number>;
+  /**
+   * One pass; returns the rows handled, or those and whether rows it could not take (locked elsewhere) are
+   * still waiting. A full batch runs the next pass at once; waiting rows, after `retryMs`.
+   */
+  pass: () => Promise<number | { handled: number; waiting: boolean }>;
   batch: number;
   /** Pause after a pass that handled less than a batch (unless woken). */
   idleMs: number;
+  /** First pause after a pass that left rows locked by another transaction waiting (default 10 ms, doubling). */
+  retryMs?: number;
   /** Maintenance (reclaim, re-arm) run after a pass once every `everyMs`. */
   periodic?: { everyMs: number; run: () => Promise<void> };
   /** Pause after a failed pass. */
@@ -53,11 +58,15 @@ export class RelayLoop {
   private async run(): Promise<void> {
     const { o } = this;
     let lastPeriodic = Date.now();
+    let retries = 0;
     while (!this.stopping) {
       this.woken = false;
       let handled = 0;
+      let waiting = false;
       try {
-        handled = await o.pass();
+        const r = await o.pass();
+        handled = typeof r === 'number' ? r : r.handled;
+        waiting = typeof r === 'number' ? false : r.waiting;
         if (o.periodic && Date.now() - lastPeriodic >= o.periodic.everyMs) {
           lastPeriodic = Date.now();
           await o.periodic.run();
@@ -67,7 +76,12 @@ export class RelayLoop {
         this.error = err instanceof Error ? err.message : String(err);
         o.logger.warn({ err: this.error }, `${o.name} pass failed; retrying`);
       }
-      if (handled < o.batch) await this.pause(this.error ? (o.errorPauseMs ?? 1_000) : o.idleMs);
+      // Rows held elsewhere: look again soon, backing off (10, 20, 40 … ms up to idleMs) in case their holder
+      // is slow, e.g. a publisher waiting for Kafka.
+      retries = waiting && !this.error ? (handled > 0 ? 1 : retries + 1) : 0;
+      const retry = Math.min(o.idleMs, (o.retryMs ?? 10) * 2 ** Math.max(0, retries - 1));
+      if (handled < o.batch)
+        await this.pause(this.error ? (o.errorPauseMs ?? 1_000) : waiting ? retry : o.idleMs);
     }
   }
 

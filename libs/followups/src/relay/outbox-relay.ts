@@ -1,6 +1,12 @@
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { reclaimUnconfirmed, relayOutbox, type OutboxSource } from '@rp/queue';
+import {
+  reclaimUnconfirmed,
+  relayOutbox,
+  relayOutboxPass,
+  type OutboxSource,
+  type RelayPass,
+} from '@rp/queue';
 import { decisionJobId, FollowupJob, type DecisionJobData } from '../jobs/job-names';
 
 interface DecisionRow {
@@ -38,6 +44,12 @@ export const decisionOutbox: OutboxSource<DecisionRow> = {
       rows.map((r) => r.id),
     ]);
   },
+  waiting: async (em) =>
+    (
+      await em.query<{ waiting: boolean }[]>(
+        `SELECT EXISTS (SELECT 1 FROM outbox WHERE kind = 'decision' AND dispatched_at IS NULL) AS waiting`,
+      )
+    )[0].waiting,
   // A CTE, so the driver returns the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
   unmarkUnconfirmed: (em, olderThanMs) =>
     em.query<DecisionRow[]>(
@@ -54,6 +66,11 @@ export const decisionOutbox: OutboxSource<DecisionRow> = {
 /** Moves a batch of undispatched decisions to BullMQ (see relayOutbox); returns the rows sent. */
 export function relayDecisions(ds: DataSource, queue: Queue, limit: number): Promise<number> {
   return relayOutbox(ds, queue, decisionOutbox, limit);
+}
+
+/** relayDecisions, also telling whether decisions locked by another outbox consumer are still waiting. */
+export function relayDecisionsPass(ds: DataSource, queue: Queue, limit: number): Promise<RelayPass> {
+  return relayOutboxPass(ds, queue, decisionOutbox, limit);
 }
 
 /**

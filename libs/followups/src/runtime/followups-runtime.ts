@@ -13,7 +13,7 @@ import {
 import type { ScheduleEscalation } from '../jobs/apply-decision';
 import { escalationJob } from '../jobs/escalation-job';
 import { createProcessor } from '../jobs/processor';
-import { reclaimUnapplied, relayDecisions } from '../relay/outbox-relay';
+import { reclaimUnapplied, relayDecisions, relayDecisionsPass } from '../relay/outbox-relay';
 import { rearmEscalations } from '../relay/rearm-escalations';
 import type { FollowupSettings } from '../settings';
 
@@ -92,7 +92,11 @@ export class FollowupsRuntime {
       this.loop = new RelayLoop({
         name: 'followups relay',
         logger: o.logger,
-        pass: () => this.relayOnce(),
+        // Decisions the Kafka publisher or the alerts fan-out had locked are looked at again within ms.
+        pass: async () => {
+          const r = await relayDecisionsPass(this.o.ds, this.queue, this.o.settings.relayBatch);
+          return { handled: r.sent, waiting: r.waiting };
+        },
         batch: o.settings.relayBatch,
         idleMs: o.settings.relayIdleMs,
         periodic: { everyMs: o.settings.redispatchAfterMs, run: () => this.recover() },
