@@ -16,7 +16,7 @@ export {
   type EscalationJobData,
 } from './jobs/job-names';
 export { applyDecision, type ApplyResult, type Applied } from './jobs/apply-decision';
-export { relayDecisions, relayDecisionsPass, reclaimUnapplied } from './relay/outbox-relay';
+export { relayDecisions, reclaimUnapplied } from './relay/outbox-relay';
 export { rearmEscalations } from './relay/rearm-escalations';
 export { FollowupsRuntime, type FollowupsRuntimeOptions } from './runtime/followups-runtime';
 export { DEFAULT_FOLLOWUP_SETTINGS, followupSettings, type FollowupSettings } from './settings';

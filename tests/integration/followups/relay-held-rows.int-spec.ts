@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { createDataSource } from '@rp/database';
-import { relayDecisionsPass } from '@rp/followups';
+import { relayDecisions } from '@rp/followups';
 import { createRedis } from '@rp/queue';
 import { testConfig, useMigratedSchema } from '../../support';
 import { valuedDecision } from './harness';
@@ -34,13 +34,13 @@ describe('decision relay and outbox rows locked by another consumer (real Postgr
     // What publishOutbox does while it waits for Kafka's acknowledgement.
     await holder.query(`SELECT id FROM outbox WHERE kind = 'decision' AND published_at IS NULL FOR UPDATE`);
     try {
-      expect(await relayDecisionsPass(ds, queue, 200)).toEqual({ sent: 0, waiting: true });
+      expect(await relayDecisions(ds, queue, 200)).toEqual({ sent: 0, waiting: true });
     } finally {
       await holder.commitTransaction();
       await holder.release();
     }
-    expect(await relayDecisionsPass(ds, queue, 200)).toEqual({ sent: 1, waiting: false });
+    expect(await relayDecisions(ds, queue, 200)).toEqual({ sent: 1, waiting: false });
     expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
-    expect(await relayDecisionsPass(ds, queue, 200)).toEqual({ sent: 0, waiting: false });
+    expect(await relayDecisions(ds, queue, 200)).toEqual({ sent: 0, waiting: false });
   });
 });

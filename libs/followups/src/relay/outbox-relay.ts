@@ -1,12 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import {
-  reclaimUnconfirmed,
-  relayOutbox,
-  relayOutboxPass,
-  type OutboxSource,
-  type RelayPass,
-} from '@rp/queue';
+import { reclaimUnconfirmed, relayOutboxPass, type OutboxSource, type RelayPass } from '@rp/queue';
 import { decisionJobId, FollowupJob, type DecisionJobData } from '../jobs/job-names';
 
 interface DecisionRow {
@@ -63,13 +57,11 @@ export const decisionOutbox: OutboxSource<DecisionRow> = {
     ),
 };
 
-/** Moves a batch of undispatched decisions to BullMQ (see relayOutbox); returns the rows sent. */
-export function relayDecisions(ds: DataSource, queue: Queue, limit: number): Promise<number> {
-  return relayOutbox(ds, queue, decisionOutbox, limit);
-}
-
-/** relayDecisions, also telling whether decisions locked by another outbox consumer are still waiting. */
-export function relayDecisionsPass(ds: DataSource, queue: Queue, limit: number): Promise<RelayPass> {
+/**
+ * Moves a batch of undispatched decisions to BullMQ (see relayOutboxPass): the rows sent, and whether
+ * decisions locked by another outbox consumer are still waiting.
+ */
+export function relayDecisions(ds: DataSource, queue: Queue, limit: number): Promise<RelayPass> {
   return relayOutboxPass(ds, queue, decisionOutbox, limit);
 }
 

@@ -9,11 +9,12 @@ import {
   RedisConnections,
   RelayLoop,
   toBulkJob,
+  type RelayPass,
 } from '@rp/queue';
 import type { ScheduleEscalation } from '../jobs/apply-decision';
 import { escalationJob } from '../jobs/escalation-job';
 import { createProcessor } from '../jobs/processor';
-import { reclaimUnapplied, relayDecisions, relayDecisionsPass } from '../relay/outbox-relay';
+import { reclaimUnapplied, relayDecisions } from '../relay/outbox-relay';
 import { rearmEscalations } from '../relay/rearm-escalations';
 import type { FollowupSettings } from '../settings';
 
@@ -94,7 +95,7 @@ export class FollowupsRuntime {
         logger: o.logger,
         // Decisions the Kafka publisher or the alerts fan-out had locked are looked at again within ms.
         pass: async () => {
-          const r = await relayDecisionsPass(this.o.ds, this.queue, this.o.settings.relayBatch);
+          const r = await this.relayOnce();
           return { handled: r.sent, waiting: r.waiting };
         },
         batch: o.settings.relayBatch,
@@ -113,7 +114,7 @@ export class FollowupsRuntime {
   }
 
   /** One relay pass (the loop calls it; tests may too). */
-  relayOnce(): Promise<number> {
+  relayOnce(): Promise<RelayPass> {
     return relayDecisions(this.o.ds, this.queue, this.o.settings.relayBatch);
   }
 
