@@ -12,11 +12,14 @@ import {
   type BatchContext,
   DEFAULT_VALUE_SETTINGS,
   loadRiskState,
+  readWatermark,
+  sweepDue,
   type RiskStepOptions,
 } from '@rp/ingest';
 import { createKafka } from '@rp/kafka';
 import { createLogger, Metrics } from '@rp/observability';
 import { DEFAULT_RULE_SET } from '@rp/risk';
+import type { DataSource } from 'typeorm';
 import { timeStatements, type StatementStat } from './sql-timing';
 
 export type WorkerMessage =
@@ -53,6 +56,21 @@ function riskOptions(config: AppConfig): RiskStepOptions {
   };
 }
 
+/** Sweeps until no timer is due at the watermark (waits out a sweep a batch still runs). */
+async function drainDue(ds: DataSource, risk: RiskStepOptions): Promise<void> {
+  for (;;) {
+    const at = await readWatermark(ds, risk.topics, risk.allowedLatenessMs);
+    if (at === null) return;
+    const [{ due }] = await ds.query<{ due: boolean }[]>(
+      'SELECT EXISTS (SELECT 1 FROM risk_timers WHERE due_at <= $1) AS due',
+      [new Date(at).toISOString()],
+    );
+    if (!due) return;
+    const swept = await sweepDue(ds, risk, at);
+    if (swept.fired === 0) await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const expected = Number(process.env.BENCH_EVENTS);
@@ -68,6 +86,7 @@ async function main(): Promise<void> {
   timing.reset();
   const t = config.topics;
   const metrics = new Metrics(false);
+  const risk = process.env.BENCH_RULES === '1' ? riskOptions(config) : undefined;
   const handle = createIngestHandler({
     ds,
     producer,
@@ -75,7 +94,7 @@ async function main(): Promise<void> {
     topicKinds: { [t.telematics]: 'telematics', [t.warranty]: 'warranty', [t.service]: 'service' },
     dlqTopicOf: dlqTopic,
     maxFutureSkewMs: config.ingest.maxFutureSkewMs,
-    risk: process.env.BENCH_RULES === '1' ? riskOptions(config) : undefined,
+    risk,
   });
 
   let count = 0;
@@ -146,6 +165,15 @@ async function main(): Promise<void> {
     );
   }, 5_000);
   await finished;
+  if (risk) {
+    // Detection is done when no timer is due any more: the sweeps still owed after the last event count.
+    const drainStarted = performance.now();
+    await drainDue(ds, risk);
+    [last, lastAt] = [performance.now(), Date.now()];
+    console.log(
+      `  [${label}] due timers fired after the last event in ${((last - drainStarted) / 1000).toFixed(1)} s`,
+    );
+  }
   const statements = timing.stats();
   clearInterval(progress);
   await consumer?.stop();

@@ -92,8 +92,10 @@ export async function fireDueTimers(
     else instants.push(t.at);
     byDealer.set(t.dealer_id, customers);
   }
-  const decisions: ValuedDecision[] = [];
-  const suppressions: Suppression[] = [];
+  // The earliest detection of each decision / suppression (an open episode is found again at every later
+  // instant): later ones are dropped before they are valued or copied.
+  const decisions = new Earliest<ValuedDecision>();
+  const suppressions = new Earliest<Suppression>();
   const next: [string, string, number][] = [];
   for (const [dealerId, customers] of [...byDealer].sort(([a], [b]) => (a < b ? -1 : 1))) {
     await heartbeat?.();
@@ -111,23 +113,24 @@ export async function fireDueTimers(
         const result = evaluate(state.machines, customer, at, engine.ruleSet);
         const fleet = fleetSizeAt(state.machines, at);
         for (const d of result.decisions) {
+          if (!decisions.earlier(d)) continue;
           const branchId =
             state.machines.find((m) => m.serialNumber === d.serialNumber)?.branchId ??
             state.customer.branchId;
-          decisions.push({
+          decisions.put({
             ...d,
             ...valueDecision(d, customer, fleet, engine.value),
             branchId,
           });
         }
-        suppressions.push(...result.suppressions);
+        for (const x of result.suppressions) if (suppressions.earlier(x)) suppressions.put(x);
         const check = result.nextCheckAtMs;
         if (check !== null && check <= watermarkMs) insertSorted(queue, check, i + 1);
         else if (check !== null) next.push([dealerId, customerId, check]);
       }
     }
   }
-  await record(db, decisions, suppressions, next);
+  await record(db, decisions.items(), suppressions.items(), next);
   const subjects = new Set(due.map((t) => `${t.dealer_id}\u0000${t.customer_id}`)).size;
   // More due: this dealer's round was full, or other dealers wait.
   return { subjects, more: subjects >= limit || due[0].others };
@@ -172,32 +175,45 @@ function insertSorted(queue: number[], at: number, from: number): void {
 const byDealerAndId = (a: { dealerId: string; id: string }, b: { dealerId: string; id: string }) =>
   a.dealerId < b.dealerId ? -1 : a.dealerId > b.dealerId ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
-/** One item per (dealer, id), the earliest detection of each, in key order. */
-function earliestById<T extends { dealerId: string; id: string; detectedAtMs: number }>(items: T[]): T[] {
-  const earliest = new Map<string, T>();
-  for (const item of items) {
-    const key = `${item.dealerId}\u0000${item.id}`;
-    const seen = earliest.get(key);
-    if (seen === undefined || item.detectedAtMs < seen.detectedAtMs) earliest.set(key, item);
+type Detected = { dealerId: string; id: string; detectedAtMs: number };
+
+/** One item per (dealer, id): the earliest detection of each (the first one found among equals). */
+class Earliest<T extends Detected> {
+  private readonly byKey = new Map<string, T>();
+  private readonly key = (item: Detected) => `${item.dealerId}\u0000${item.id}`;
+
+  /** `item` would be kept: no detection of its id is known yet, or only later ones. */
+  earlier(item: Detected): boolean {
+    const seen = this.byKey.get(this.key(item));
+    return seen === undefined || item.detectedAtMs < seen.detectedAtMs;
   }
-  return [...earliest.values()].sort(byDealerAndId);
+
+  put(item: T): void {
+    this.byKey.set(this.key(item), item);
+  }
+
+  /** In key order. */
+  items(): T[] {
+    return [...this.byKey.values()].sort(byDealerAndId);
+  }
 }
 
-/** Rows are written in key order: concurrent partitions take their locks in one order (no deadlock). */
+/**
+ * Rows are written in key order: concurrent partitions take their locks in one order (no deadlock). One
+ * decision / suppression per id, its earliest detection (a sweep may evaluate several instants).
+ */
 async function record(
   db: Executor,
   decisions: ValuedDecision[],
   suppressions: Suppression[],
   next: [string, string, number][],
 ): Promise<void> {
-  // One row per decision id, its earliest detection first (a sweep may evaluate several instants).
-  const unique = earliestById(decisions);
   // The same decision found again keeps its earliest detection (a replay batches differently than live).
   const written = await unnestInsert<{ dealer_id: string; decision_id: string; inserted: boolean }>(
     db,
     'decisions',
     DECISION_COLS,
-    unique.map((d) => [
+    decisions.map((d) => [
       d.dealerId,
       d.id,
       d.customerId,
@@ -228,18 +244,17 @@ async function record(
     db,
     'outbox',
     cols('dealer_id, kind, dedup_key, payload jsonb'),
-    unique
+    decisions
       .filter((d) => fresh.has(`${d.dealerId}\u0000${d.id}`))
       .map((d) => [d.dealerId, 'decision', d.id, d]),
     'ON CONFLICT DO NOTHING',
   );
   // Suppressions too keep their earliest detection, whichever sweep found them first.
-  const uniqueSuppressions = earliestById(suppressions);
   await unnestInsert(
     db,
     'suppressions',
     SUPPRESSION_COLS,
-    uniqueSuppressions.map((s) => [
+    suppressions.map((s) => [
       s.dealerId,
       s.id,
       s.customerId,

@@ -3,7 +3,7 @@ import type { IngestEvent } from '../projections/ingest-event';
 import type { Executor } from '../projections/sql';
 import { fireDueTimers, type RiskEngine } from './fire-timers';
 import { scheduleEvaluations } from './schedule';
-import { advanceWatermarks, readWatermark } from './watermark';
+import { advanceWatermarks, readStreamClock } from './watermark';
 
 export interface RiskStepOptions {
   engine: RiskEngine;
@@ -23,9 +23,9 @@ export interface RiskStepOptions {
   timersPerRound?: number;
   maxRounds?: number;
   /**
-   * Behind the stream's end, a batch sweeps only once the oldest due timer is this far (event time) behind
-   * the watermark: a backlog or replay loads each customer's state once per stretch of event time instead
-   * of once per batch. A caught-up batch always sweeps. Default 60 days.
+   * While a backlog is read (see scheduleRisk), a batch sweeps only once the oldest due timer is this far
+   * (event time) behind the watermark: a backlog or replay loads each customer's state once per stretch of
+   * event time instead of once per batch. Live, every batch sweeps. Default 60 days.
    */
   sweepLagMs?: number;
 }
@@ -55,8 +55,11 @@ export interface ScheduledPart {
 /**
  * The risk part of a batch's transaction (a batch may hold several partitions' messages): schedule
  * evaluations for the applied events and advance the partitions' watermarks. Returns how the due timers
- * should be swept (see sweepDue), or null when none is due: a partition behind the stream's end asks only
- * once the oldest due timer lags by sweepLagMs; a caught-up one always.
+ * should be swept (see sweepDue), or null when none is due. While a backlog is read (a partition of the
+ * batch is behind its end, or one of the input streams trails far behind: StreamClock.behind, whichever
+ * consumer reads it), a sweep is asked for only once the oldest due timer lags the watermark by sweepLagMs:
+ * the watermark moves in small steps then, and sweeping at each would load every customer's state once per
+ * step. Otherwise (live) every batch asks for one.
  */
 export async function scheduleRisk(
   db: Executor,
@@ -76,12 +79,14 @@ export async function scheduleRisk(
         maxEventMs: p.valid.reduce((max, e) => Math.max(max, e.occurredAtMs), -Infinity),
       })),
   );
-  const watermark = await readWatermark(db, o.topics, o.allowedLatenessMs);
-  if (watermark === null) return null;
+  const clock = await readStreamClock(db, o.topics, o.allowedLatenessMs);
+  if (clock === null) return null;
+  const at = clock.watermarkMs;
   const behind = parts.some((p) => !p.caughtUp);
-  if (behind && (await overdue(db, watermark - (o.sweepLagMs ?? DEFAULT_SWEEP_LAG_MS))))
-    return { at: watermark, inline: true };
-  return parts.some((p) => p.caughtUp) ? { at: watermark, inline: false } : null;
+  if (!clock.behind && !behind) return { at, inline: false };
+  if (!(await overdue(db, at - (o.sweepLagMs ?? DEFAULT_SWEEP_LAG_MS)))) return null;
+  // A lagging batch sweeps itself before reading on; a caught-up one hands it to the background sweeper.
+  return { at, inline: behind };
 }
 
 /**

@@ -52,6 +52,21 @@ export async function registerPartitions(
   );
 }
 
+/** The input streams' event-time watermark, and whether any partition is still behind its end. */
+export interface StreamClock {
+  /** See readWatermark. */
+  watermarkMs: number;
+  /**
+   * A partition that has not caught up lags the newest event read by more than BACKLOG_GAP_MS: a backlog or
+   * replay is being read (the watermark is held by it and moves in small steps). A partition a few moments
+   * behind, as happens live under load, does not count.
+   */
+  behind: boolean;
+}
+
+/** How far (event time) a lagging partition must trail the newest event read for StreamClock.behind. */
+export const BACKLOG_GAP_MS = 3_600_000;
+
 /**
  * The event-time watermark of the input streams: the slowest partition still behind decides (a
  * partition that is caught up cannot hold time back), minus the allowed lateness. Null before any data.
@@ -61,12 +76,23 @@ export async function readWatermark(
   topics: string[],
   allowedLatenessMs: number,
 ): Promise<number | null> {
-  const rows = await db.query<{ behind: Date | null; newest: Date | null }[]>(
-    `SELECT min(max_event_at) FILTER (WHERE NOT caught_up) AS behind, max(max_event_at) AS newest
+  return (await readStreamClock(db, topics, allowedLatenessMs))?.watermarkMs ?? null;
+}
+
+/** readWatermark, and whether a partition is behind, in one query. Null before any data. */
+export async function readStreamClock(
+  db: Executor,
+  topics: string[],
+  allowedLatenessMs: number,
+): Promise<StreamClock | null> {
+  const rows = await db.query<{ behind: Date | null; newest: Date | null; lagging: boolean | null }[]>(
+    `SELECT min(max_event_at) FILTER (WHERE NOT caught_up) AS behind, max(max_event_at) AS newest,
+            min(max_event_at) FILTER (WHERE NOT caught_up) < max(max_event_at) - make_interval(secs => $2) AS lagging
        FROM stream_watermarks WHERE topic = ANY($1::text[])`,
-    [topics],
+    [topics, BACKLOG_GAP_MS / 1000],
   );
   const at = rows[0]?.behind ?? rows[0]?.newest;
   const ms = at ? new Date(at).getTime() : NaN;
-  return Number.isFinite(ms) ? ms - allowedLatenessMs : null; // -infinity: a partition not read yet
+  if (!Number.isFinite(ms)) return null; // -infinity: a partition not read yet
+  return { watermarkMs: ms - allowedLatenessMs, behind: rows[0]?.lagging === true };
 }

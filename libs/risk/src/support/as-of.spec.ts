@@ -80,6 +80,46 @@ describe('machineAsOf', () => {
     expect(machineAsOf(machine({ faults: [fault] }), T).faults).toEqual([]);
     expect(machineAsOf(machine({ faults: [fault] }), T + HOUR).faults).toHaveLength(1);
   });
+
+  it('cuts the same view at every instant of a stretch without facts as a fresh state would', () => {
+    const fault = {
+      code: 'E-41',
+      severity: 'high' as const,
+      firstSeenAt: T - 3 * DAY,
+      eventId: 't-f',
+      occurrences: [
+        { at: T - 3 * DAY, eventId: 't-f' },
+        { at: T + 2 * DAY, eventId: 't-f2' },
+      ],
+      clearedAt: T + 4 * DAY,
+    };
+    const m = machine({
+      readings: [reading(T - 5 * DAY, 100, 't-1'), reading(T, 104, 't-2'), reading(T + 3 * DAY, 110, 't-3')],
+      locations: [{ at: T + DAY, eventId: 't-loc', lat: 1, lon: 2 }],
+      faults: [fault],
+      warranty: {
+        startsAt: at('2025-06-01'),
+        endsAt: at('2026-06-01'),
+        eventId: 'w-1',
+        knownAt: T - 9 * DAY,
+      },
+      covers: [cover],
+      workOrders: [workOrder('7', T - DAY, { closedAt: T + 2 * DAY + 5 * HOUR, eventId: 'wo-7-closed' })],
+      sold: { at: T + 5 * DAY, eventId: 's-1', toCustomerId: 'c-2' },
+      lastTelematics: { at: T + 3 * DAY, eventId: 't-3' },
+    });
+    // Every fact instant, one ms either side, and instants between them, in order and then backwards.
+    const facts = [-9, -5, -3, -1, 0, 1, 2, 3, 4, 5, 30].map((d) => T + d * DAY);
+    const instants = [...facts.flatMap((f) => [f - 1, f, f + 1, f + 5 * HOUR, f + 7 * HOUR]), T + 40 * DAY];
+    for (const t of [...instants, ...[...instants].reverse()]) {
+      expect(machineAsOf(m, t)).toEqual(machineAsOf(structuredClone(m), t));
+    }
+    // Within a stretch the view is reused, and it still counts as cut at the later instant.
+    const view = machineAsOf(m, T + 6 * HOUR);
+    expect(machineAsOf(m, T + 20 * HOUR)).toBe(view);
+    expect(machineAsOf(view, T + 20 * HOUR)).toBe(view);
+    expect(machineAsOf(m, T + DAY)).not.toBe(view);
+  });
 });
 
 describe('customerAsOf', () => {

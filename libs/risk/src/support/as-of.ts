@@ -96,9 +96,65 @@ function lastTelematicsAsOf(
 const machineViews = new WeakMap<MachineState, number>();
 const customerViews = new WeakMap<CustomerState, number>();
 
+/**
+ * Every instant at which a machine's view can change, ascending: each fact time machineAsOf compares with the
+ * instant (`at <= asOf`). Between two of them the view is the same, so one is cut per stretch, not per instant.
+ */
+function changePoints(m: MachineState): number[] {
+  const xs: number[] = [];
+  for (const r of m.readings) xs.push(r.at);
+  for (const l of m.locations) xs.push(l.at);
+  for (const f of m.faults) {
+    xs.push(f.firstSeenAt);
+    if (f.clearedAt !== undefined) xs.push(f.clearedAt);
+    for (const o of f.occurrences) xs.push(o.at);
+  }
+  for (const t of m.warranty ? [m.warranty, ...m.covers] : m.covers) {
+    if (t.knownAt !== undefined) xs.push(t.knownAt);
+    if (t.expired) xs.push(t.expired.at);
+    if (t.hoursLimitReached) xs.push(t.hoursLimitReached.at);
+  }
+  for (const w of m.workOrders) {
+    xs.push(w.openedAt);
+    if (w.closedAt !== undefined) xs.push(w.closedAt);
+  }
+  if (m.sold) xs.push(m.sold.at);
+  if (m.lastTelematics) xs.push(m.lastTelematics.at);
+  return [...new Set(xs)].sort((a, b) => a - b);
+}
+
+/** How many of the ascending `points` are <= asOfMs. */
+function countUpTo(points: readonly number[], asOfMs: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (points[mid] <= asOfMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Per machine state: its change points and the last view cut (with how many change points it had passed). */
+const lastViews = new WeakMap<MachineState, { points: number[]; passed: number; view: MachineState }>();
+
 /** The machine as known at `asOfMs`, every list sorted by time. */
 export function machineAsOf(m: MachineState, asOfMs: number): MachineState {
   if (machineViews.get(m) === asOfMs) return m;
+  let last = lastViews.get(m);
+  const points = last?.points ?? changePoints(m);
+  const passed = countUpTo(points, asOfMs);
+  if (last !== undefined && last.passed === passed) {
+    machineViews.set(last.view, asOfMs);
+    return last.view;
+  }
+  const view = cutMachine(m, asOfMs);
+  last = { points, passed, view };
+  lastViews.set(m, last);
+  return view;
+}
+
+function cutMachine(m: MachineState, asOfMs: number): MachineState {
   const readings = upTo(m.readings, asOfMs);
   const locations = upTo(m.locations, asOfMs);
   const faults = m.faults

@@ -1,0 +1,99 @@
+import { createDataSource } from '@rp/database';
+import {
+  DEFAULT_VALUE_SETTINGS,
+  loadRiskState,
+  scheduleRisk,
+  type IngestEvent,
+  type RiskStepOptions,
+} from '@rp/ingest';
+import { DEFAULT_RULE_SET } from '@rp/risk';
+import { testConfig, useMigratedSchema } from '../../support';
+
+/**
+ * When a batch asks for a sweep: live (every partition caught up, or one trailing by moments) at every batch;
+ * while a backlog is read (the batch's partition, or another partition, trails far behind in event time)
+ * only once the oldest due timer lags the watermark by sweepLagMs — a caught-up partition of a backlog does
+ * not make every batch sweep every customer up to a watermark that moves in small steps.
+ */
+describe('sweep scheduling (real Postgres)', () => {
+  const config = testConfig();
+  const ds = createDataSource({ ...config.database, poolSize: 2 });
+  const DAY = 86_400_000;
+  const HOUR = 3_600_000;
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  const risk: RiskStepOptions = {
+    engine: { ruleSet: DEFAULT_RULE_SET, value: DEFAULT_VALUE_SETTINGS, loadState: loadRiskState },
+    topics: ['fast', 'slow'],
+    allowedLatenessMs: 0,
+    sweepLagMs: 10 * DAY,
+  };
+  let n = 0;
+  /** A survey of customer c1 at `atMs` read from topic / partition 0: a timer due at `atMs`. */
+  const survey = (topic: string, atMs: number): IngestEvent =>
+    ({
+      event: {
+        eventId: `sv-${++n}`,
+        type: 'survey.responded',
+        dealerId: 'd1',
+        occurredAt: new Date(atMs).toISOString(),
+        data: { surveyId: `sv-${n}`, customerId: 'c1', nps: 3 },
+      },
+      occurredAtMs: atMs,
+      topic,
+      partition: 0,
+      offset: String(n),
+    }) as unknown as IngestEvent;
+  const batch = (topic: string, atMs: number, caughtUp: boolean) => {
+    const e = survey(topic, atMs);
+    return scheduleRisk(ds, risk, [{ topic, partition: 0, caughtUp, valid: [e] }], [e]);
+  };
+
+  useMigratedSchema(ds, config.database.schema);
+
+  beforeEach(async () => {
+    await ds.query('DELETE FROM risk_timers');
+    await ds.query('DELETE FROM stream_watermarks');
+  });
+
+  it('live: every caught-up batch asks for a sweep up to the watermark', async () => {
+    await batch('slow', start + 5 * DAY, true);
+    expect(await batch('fast', start + 5 * DAY + HOUR, true)).toEqual({
+      at: start + 5 * DAY + HOUR,
+      inline: false,
+    });
+  });
+
+  it('live under load: a partition a few moments behind does not stop the caught-up batches sweeping', async () => {
+    await batch('slow', start + 5 * DAY - 60_000, false);
+    // The watermark is held by the partition behind; the caught-up batch still asks for the sweep to it.
+    expect(await batch('fast', start + 5 * DAY, true)).toEqual({
+      at: start + 5 * DAY - 60_000,
+      inline: false,
+    });
+  });
+
+  it('backlog: a caught-up partition waits until the oldest due timer lags by sweepLagMs', async () => {
+    await batch('slow', start, false); // due at start, the slow partition's newest event
+    // The fast topic is read to its end 60 days ahead: the watermark is held at the slow partition's time.
+    expect(await batch('fast', start + 60 * DAY, true)).toBeNull();
+    // The slow partition moves on, still behind: 9 days after the oldest due timer, not yet.
+    expect(await batch('slow', start + 9 * DAY, false)).toBeNull();
+    // 10 days: the lagging batch sweeps itself before reading on.
+    expect(await batch('slow', start + 10 * DAY, false)).toEqual({ at: start + 10 * DAY, inline: true });
+    // A caught-up batch of the same backlog hands the overdue sweep to the background sweeper.
+    expect(await batch('fast', start + 60 * DAY + HOUR, true)).toEqual({
+      at: start + 10 * DAY,
+      inline: false,
+    });
+  });
+
+  it('backlog over: the batch that catches the last partition up asks for the sweep', async () => {
+    await batch('slow', start, false);
+    expect(await batch('fast', start + 60 * DAY, true)).toBeNull();
+    expect(await batch('slow', start + 59 * DAY + 23 * HOUR + 1, false)).toEqual({
+      at: start + 59 * DAY + 23 * HOUR + 1,
+      inline: true,
+    });
+    expect(await batch('slow', start + 60 * DAY, true)).toEqual({ at: start + 60 * DAY, inline: false });
+  });
+});
