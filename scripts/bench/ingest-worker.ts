@@ -13,7 +13,7 @@ import {
   DEFAULT_VALUE_SETTINGS,
   loadRiskState,
   readWatermark,
-  sweepDue,
+  RiskRuntime,
   type RiskStepOptions,
 } from '@rp/ingest';
 import { createKafka } from '@rp/kafka';
@@ -56,8 +56,8 @@ function riskOptions(config: AppConfig): RiskStepOptions {
   };
 }
 
-/** Sweeps until no timer is due at the watermark (waits out a sweep a batch still runs). */
-async function drainDue(ds: DataSource, risk: RiskStepOptions): Promise<void> {
+/** Resolves once no timer is due at the watermark any more (the detection loop fires them). */
+async function drained(ds: DataSource, risk: RiskStepOptions): Promise<void> {
   for (;;) {
     const at = await readWatermark(ds, risk.topics, risk.allowedLatenessMs);
     if (at === null) return;
@@ -66,8 +66,7 @@ async function drainDue(ds: DataSource, risk: RiskStepOptions): Promise<void> {
       [new Date(at).toISOString()],
     );
     if (!due) return;
-    const swept = await sweepDue(ds, risk, at);
-    if (swept.fired === 0) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -87,6 +86,18 @@ async function main(): Promise<void> {
   const t = config.topics;
   const metrics = new Metrics(false);
   const risk = process.env.BENCH_RULES === '1' ? riskOptions(config) : undefined;
+  // As in the ingest role: caught-up batches hand their due timers to the background detection loop (two
+  // sweeps side by side); lagging ones sweep inline. Time never follows the wall clock here (event time only)
+  // and decisions stay in the outbox (not published to Kafka).
+  const runtime = risk
+    ? new RiskRuntime({
+        ds,
+        decisionsTopic: t.decisions,
+        step: risk,
+        quietMs: Number.MAX_SAFE_INTEGER,
+        logger,
+      })
+    : undefined;
   const handle = createIngestHandler({
     ds,
     producer,
@@ -95,7 +106,9 @@ async function main(): Promise<void> {
     dlqTopicOf: dlqTopic,
     maxFutureSkewMs: config.ingest.maxFutureSkewMs,
     risk,
+    onDue: runtime && (() => runtime.kick()),
   });
+  runtime?.start();
 
   let count = 0;
   let batches = 0;
@@ -166,14 +179,14 @@ async function main(): Promise<void> {
   }, 5_000);
   await finished;
   if (risk) {
-    // Detection is done when no timer is due any more: the sweeps still owed after the last event count.
+    // Detection is done when no timer is due at the watermark: the sweeps owed after the last event count.
     const drainStarted = performance.now();
-    await drainDue(ds, risk);
+    await drained(ds, risk);
     [last, lastAt] = [performance.now(), Date.now()];
-    console.log(
-      `  [${label}] due timers fired after the last event in ${((last - drainStarted) / 1000).toFixed(1)} s`,
-    );
+    const took = ((last - drainStarted) / 1000).toFixed(1);
+    console.log(`  [${label}] due timers fired after the last event in ${took} s`);
   }
+  await runtime?.stop();
   const statements = timing.stats();
   clearInterval(progress);
   await consumer?.stop();

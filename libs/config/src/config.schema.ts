@@ -77,7 +77,7 @@ export const envSchema = z.object({
   RISK_ENABLED: bool.default(true),
   RISK_RULESET_FILE: z.string().min(1).optional(),
   RISK_ALLOWED_LATENESS_MS: z.coerce.number().int().min(0).default(3_600_000),
-  RISK_TELEMATICS_EVALUATION_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
+  RISK_TELEMATICS_EVALUATION_MS: z.coerce.number().int().min(0).max(86_400_000).default(86_400_000),
   RISK_QUIET_MS: positiveInt.default(30_000),
 
   DATABASE_URL: url(['postgres:', 'postgresql:']).default(

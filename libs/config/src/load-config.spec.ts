@@ -110,11 +110,11 @@ describe('loadConfig', () => {
     expect((err as ConfigError).message).toContain(name);
   });
 
-  it('evaluates a machine’s telematics once an hour by default; 0 means at every snapshot', () => {
-    expect(loadConfig({}).risk.telematicsEvaluationMs).toBe(3_600_000);
+  it('evaluates telematics once a day by default; 0 means at every snapshot', () => {
+    expect(loadConfig({}).risk.telematicsEvaluationMs).toBe(86_400_000);
     expect(loadConfig({ RISK_TELEMATICS_EVALUATION_MS: '0' }).risk.telematicsEvaluationMs).toBe(0);
-    expect(loadConfig({ RISK_TELEMATICS_EVALUATION_MS: '86400000' }).risk.telematicsEvaluationMs).toBe(
-      86_400_000,
+    expect(loadConfig({ RISK_TELEMATICS_EVALUATION_MS: '3600000' }).risk.telematicsEvaluationMs).toBe(
+      3_600_000,
     );
   });
 

@@ -81,9 +81,7 @@ describe('telematics evaluation period (real Postgres)', () => {
     });
     await handle(batch(t.service, [survey], 0));
     const expected = [
-      ...new Set(
-        snapshots('S1').map((e) => snapshotEvaluationAt('d1', 'S1', Date.parse(e.occurredAt), HOUR)),
-      ),
+      ...new Set(snapshots('S1').map((e) => snapshotEvaluationAt('d1', Date.parse(e.occurredAt), HOUR))),
     ];
     expect(expected.length).toBeGreaterThanOrEqual(2);
     expect(expected.length).toBeLessThanOrEqual(3);

@@ -11,7 +11,7 @@ export interface RiskStepOptions {
   topics: string[];
   allowedLatenessMs: number;
   /**
-   * Period of a machine's telematics evaluations in event time (see snapshotEvaluationAt); default 1 h, 0 =
+   * Period of telematics evaluations in event time (see snapshotEvaluationAt); default 1 day, 0 =
    * at every snapshot. Live and a replay of the same events must use the same value.
    */
   telematicsEvaluationMs?: number;

@@ -79,10 +79,14 @@ export function timerRows(entries: Iterable<[string, string, number]>): TimerRow
   }));
 }
 
-/** Default period of a machine's telematics evaluations: one hour of event time. */
-export const DEFAULT_TELEMATICS_EVALUATION_MS = 3_600_000;
+/**
+ * Default period of telematics evaluations: one day of event time. A customer's machines share their dealer's
+ * grid, so a customer whose machines reported during a day is evaluated once for that day, with all the
+ * snapshots — not once per machine and hour.
+ */
+export const DEFAULT_TELEMATICS_EVALUATION_MS = 86_400_000;
 
-/** FNV-1a, 32 bits: a stable spread of machines over the period (not a security hash). */
+/** FNV-1a, 32 bits: a stable spread of dealers over the period (not a security hash). */
 function fnv1a(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -93,27 +97,23 @@ function fnv1a(text: string): number {
 }
 
 /**
- * When a telematics snapshot's evaluation is due: the end of its machine's current period, i.e. the first
- * instant at or after the snapshot on the machine's grid (period `everyMs`, offset by a hash of dealer and
- * serial so machines spread over the period instead of all coming due at the top of the hour). Every snapshot
- * of one machine within a period asks for the same instant, so the evaluation sees them all at once. Pure
- * event time: the same live and in a replay. `everyMs` 0: the snapshot's own instant.
+ * When a telematics snapshot's evaluation is due: the end of the current period on its dealer's grid, i.e.
+ * the first instant at or after the snapshot on that grid (period `everyMs`, offset by a hash of the dealer
+ * so dealers come due spread over the period, not all at midnight). Every snapshot of every machine of one
+ * dealer within a period asks for the same instant, so a customer's evaluation sees all its machines'
+ * snapshots of the period at once. Pure event time: the same live and in a replay. `everyMs` 0: the
+ * snapshot's own instant.
  */
-export function snapshotEvaluationAt(
-  dealerId: string,
-  serial: string,
-  atMs: number,
-  everyMs: number,
-): number {
+export function snapshotEvaluationAt(dealerId: string, atMs: number, everyMs: number): number {
   if (everyMs <= 0) return atMs;
-  const phase = fnv1a(`${dealerId}\u0000${serial}`) % everyMs;
+  const phase = fnv1a(dealerId) % everyMs;
   return atMs + ((((phase - atMs) % everyMs) + everyMs) % everyMs);
 }
 
 /**
  * Every applied event asks for an evaluation of its customer as of the event's own time — telematics
- * snapshots as of the end of their machine's evaluation period (snapshotEvaluationAt): a machine reporting
- * every few minutes is evaluated once per period, not at every snapshot. The timer fires once the event-time
+ * snapshots as of the end of their dealer's evaluation period (snapshotEvaluationAt): a customer whose
+ * machines report every few minutes is evaluated once per period, not at every snapshot. The timer fires once the event-time
  * watermark has passed it, i.e. when every event up to that instant (within the allowed lateness) is known:
  * the same evaluations live and in a replay. One row per subject, batch and week carries the subject's
  * instants.
@@ -135,7 +135,7 @@ export async function scheduleEvaluations(
       const serial = (e.event.data as { serialNumber: string }).serialNumber;
       const at =
         e.event.type === 'telematics.snapshot'
-          ? snapshotEvaluationAt(dealerId, serial, e.occurredAtMs, telematicsEveryMs)
+          ? snapshotEvaluationAt(dealerId, e.occurredAtMs, telematicsEveryMs)
           : e.occurredAtMs;
       entries.push([dealerId, `${SERIAL_SUBJECT}${serial}`, at]);
     }
