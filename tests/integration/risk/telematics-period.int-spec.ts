@@ -89,6 +89,26 @@ describe('telematics evaluation period (real Postgres)', () => {
     expect(await instants('c1')).toEqual([Date.parse('2026-03-04T10:07:00Z')]);
   });
 
+  it('leaves the timer row untouched when a later batch asks for an instant it already holds', async () => {
+    const handle = handler(24 * HOUR);
+    const dueOf = (e: Ev) => snapshotEvaluationAt('d1', Date.parse(e.occurredAt), 24 * HOUR);
+    const [first, ...others] = snapshots('S3');
+    const rest = others.filter((e) => dueOf(e) === dueOf(first));
+    expect(rest.length).toBeGreaterThan(0);
+    await handle(batch(t.telematics, [first], 200));
+    const version = async () =>
+      (
+        await ds.query<{ v: string; due_at: Date }[]>(
+          `SELECT xmin::text AS v, due_at FROM risk_timers WHERE customer_id = '#serial:S3'`,
+        )
+      ).map((r) => `${r.v}@${r.due_at.toISOString()}`);
+    const before = await version();
+    expect(before).toHaveLength(1);
+    await handle(batch(t.telematics, rest, 201)); // the same period: the same instant
+    expect(await version()).toEqual(before);
+    expect(await instants('#serial:S3')).toEqual([dueOf(first)]);
+  });
+
   it('with period 0, every snapshot is its own evaluation instant', async () => {
     await handler(0)(batch(t.telematics, snapshots('S2'), 100));
     expect(await instants('#serial:S2')).toEqual(snapshots('S2').map((e) => Date.parse(e.occurredAt)));

@@ -31,7 +31,8 @@ const byKey = (a: TimerRow, b: TimerRow): number =>
 
 /**
  * Writes timer rows (sorted by key: one lock order for every transaction). A row meeting one with the same
- * due instant merges its later instants in.
+ * due instant merges its later instants in; one that adds no instant leaves the row as it is (no new row
+ * version: a machine's snapshots of a whole period all ask for the same instant).
  */
 export async function insertTimers(db: Executor, rows: TimerRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -41,7 +42,8 @@ export async function insertTimers(db: Executor, rows: TimerRow[]): Promise<void
      SELECT d, c, t, l::bigint[]
        FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[]) AS x(d, c, t, l)
      ON CONFLICT (dealer_id, customer_id, due_at) DO UPDATE SET later_ms = ARRAY(
-       SELECT DISTINCT v FROM unnest(risk_timers.later_ms || EXCLUDED.later_ms) AS u(v) ORDER BY v)`,
+       SELECT DISTINCT v FROM unnest(risk_timers.later_ms || EXCLUDED.later_ms) AS u(v) ORDER BY v)
+     WHERE NOT EXCLUDED.later_ms <@ risk_timers.later_ms`,
     [
       sorted.map((r) => r.dealerId),
       sorted.map((r) => r.subject),
