@@ -129,12 +129,14 @@ export class AliveModels {
     customerId: string,
     atMs: number,
   ): Promise<C & { pAlive: AliveEstimate[] }> {
-    await this.loadModels(weeksOf(customer.purchases, atMs));
     let known = this.estimates.get(customer.purchases);
     if (known === undefined) {
       known = new Map<number, AliveEstimate | null>();
       this.estimates.set(customer.purchases, known);
     }
+    // Weeks estimated at an earlier instant need no model: only the new ones are looked at.
+    const weeks = weeksOf(customer.purchases, atMs);
+    await this.loadModels(weeks.filter((w) => !known.has(w)));
     const modelAt = (at: number) => this.models.get(modelCutoff(at))?.params ?? null;
     return { ...customer, pAlive: aliveHistory(modelAt, customerId, customer.purchases, atMs, known) };
   }

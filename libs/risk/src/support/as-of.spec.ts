@@ -134,6 +134,18 @@ describe('customerAsOf', () => {
     expect(customerAsOf(c, day + 12 * HOUR).fleetHours).toEqual([{ at: day - DAY, hours: 8 }]);
     expect(customerAsOf(c, day + DAY).fleetHours).toHaveLength(2);
   });
+
+  it('takes the fleet hours of whole days, sorted, whether the list was sorted or not', () => {
+    const day = at('2026-03-02');
+    const days = [3, 0, 2, 2, 1].map((d, i) => ({ at: day + d * DAY, hours: i }));
+    const sorted = [...days].sort((a, b) => a.at - b.at);
+    for (let h = -24; h <= 5 * 24; h += 6) {
+      const asOf = day + h * HOUR;
+      const expected = sorted.filter((d) => d.at + DAY <= asOf);
+      expect(customerAsOf(customer({ fleetHours: days }), asOf).fleetHours).toEqual(expected);
+      expect(customerAsOf(customer({ fleetHours: sorted }), asOf).fleetHours).toEqual(expected);
+    }
+  });
 });
 
 describe('fleetSizeAt', () => {

@@ -187,6 +187,27 @@ export const ownedBy = (m: MachineState, asOfMs: number): boolean =>
 export const fleetSizeAt = (machines: readonly MachineState[], asOfMs: number): number =>
   machines.filter((m) => ownedBy(m, asOfMs) && !(m.sold !== undefined && m.sold.at <= asOfMs)).length;
 
+/** Lists found sorted by `at` alone: checked once per list. */
+const sortedByAt = new WeakMap<readonly { at: number }[], boolean>();
+
+/** The items with `at <= limitMs`, sorted by `at` (stable): a prefix when the list is sorted already. */
+function atOrBefore<T extends { at: number }>(items: readonly T[], limitMs: number): T[] {
+  let sorted = sortedByAt.get(items);
+  if (sorted === undefined) {
+    sorted = items.every((item, i) => i === 0 || items[i - 1].at <= item.at);
+    sortedByAt.set(items, sorted);
+  }
+  if (!sorted) return items.filter((i) => i.at <= limitMs).sort((a, b) => a.at - b.at);
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid].at <= limitMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return items.slice(0, lo);
+}
+
 /** The customer as known at `asOfMs`, every list sorted by time. */
 export function customerAsOf(c: CustomerState, asOfMs: number): CustomerState {
   if (customerViews.get(c) === asOfMs) return c;
@@ -200,7 +221,7 @@ export function customerAsOf(c: CustomerState, asOfMs: number): CustomerState {
     surveys: upTo(c.surveys, asOfMs),
     pAlive: c.pAlive.filter((e) => e.at <= asOfMs).sort((a, b) => a.at - b.at),
     // Whole days only: a day's hours come from its last reading, which may lie after asOf.
-    fleetHours: c.fleetHours.filter((d) => d.at + DAY_MS <= asOfMs).sort((a, b) => a.at - b.at),
+    fleetHours: atOrBefore(c.fleetHours, asOfMs - DAY_MS),
     unattributedWorkOrders: workOrdersAsOf(c.unattributedWorkOrders, asOfMs),
   };
   customerViews.set(view, asOfMs);

@@ -10,14 +10,42 @@ import { DAY_MS } from './time';
 export const latestReading = (readings: readonly MeterReading[]): MeterReading | undefined =>
   lastOf(readings);
 
-/** The meter value at `t` (highest reading at or before it), or undefined. */
-export function meterAt(readings: readonly MeterReading[], t: number): number | undefined {
-  let best: number | undefined;
-  for (const r of readings) {
-    if (r.at > t) break;
-    if (best === undefined || r.hours > best) best = r.hours;
+/** Per list: running maxima of `at` and of `hours` (as meterAt's scan keeps them), built once per list. */
+const runningMax = new WeakMap<readonly MeterReading[], { at: Float64Array; hours: Float64Array }>();
+
+function runningMaxOf(readings: readonly MeterReading[]): { at: Float64Array; hours: Float64Array } {
+  let m = runningMax.get(readings);
+  if (m === undefined) {
+    const at = new Float64Array(readings.length);
+    const hours = new Float64Array(readings.length);
+    for (let i = 0; i < readings.length; i++) {
+      const r = readings[i];
+      at[i] = i === 0 || r.at > at[i - 1] ? r.at : at[i - 1];
+      hours[i] = i === 0 || r.hours > hours[i - 1] ? r.hours : hours[i - 1];
+    }
+    m = { at, hours };
+    runningMax.set(readings, m);
   }
-  return best;
+  return m;
+}
+
+/**
+ * The meter value at `t` (highest reading at or before it), or undefined: the highest of the readings before
+ * the first one later than `t`. A binary search over the list's running maxima (the rules ask this many
+ * times per machine and instant, of lists shared across instants).
+ */
+export function meterAt(readings: readonly MeterReading[], t: number): number | undefined {
+  if (readings.length === 0) return undefined;
+  const { at, hours } = runningMaxOf(readings);
+  // The first index whose running maximum of `at` is later than `t` is where the scan stopped.
+  let lo = 0;
+  let hi = readings.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (at[mid] > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo === 0 ? undefined : hours[lo - 1];
 }
 
 /** The first reading at or above `hours`. */
