@@ -45,6 +45,8 @@ function replayChild(
 ): Promise<{ output: string; peakMb: number; code: number | null }> {
   return new Promise((done) => {
     const prof = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
+    // e.g. BENCH_REPLAY_NODE_ARGS="--max-old-space-size=192" to try V8 heap limits on the replay process
+    prof.push(...(process.env.BENCH_REPLAY_NODE_ARGS ?? '').split(' ').filter(Boolean));
     const child = spawn(process.execPath, [...prof, MAIN, 'replay', '--name', name], {
       env: { ...process.env, ...env },
     });
