@@ -10,6 +10,7 @@ import { parseBatch } from './ingest-batch';
 import { applyEvents } from './projections/apply-events';
 import type { IngestEvent } from './projections/ingest-event';
 import { scheduleRisk, sweepDue, type DueSweep, type RiskStepOptions } from './risk/risk-step';
+import { markCaughtUp } from './risk/watermark';
 
 export interface IngestHandlerDeps {
   ds: DataSource;
@@ -208,6 +209,7 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
       maxFutureSkewMs: d.maxFutureSkewMs,
     });
     const { applied, due } = await group.submit({ b, valid, rejected });
+    if (d.risk && valid.length === 0 && b.caughtUp) await markCaughtUp(d.ds, b.topic, b.partition);
     await sweep(b, due);
     if (rejected.length && d.rejectedSink) {
       await d.rejectedSink(rejected, b.topic, b.partition);

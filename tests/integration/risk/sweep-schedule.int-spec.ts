@@ -1,13 +1,17 @@
 import { createDataSource } from '@rp/database';
+import { dlqTopic } from '@rp/config';
 import {
+  createIngestHandler,
   DEFAULT_VALUE_SETTINGS,
   loadRiskState,
   scheduleRisk,
+  type BatchContext,
   type IngestEvent,
   type RiskStepOptions,
 } from '@rp/ingest';
+import { Metrics } from '@rp/observability';
 import { DEFAULT_RULE_SET } from '@rp/risk';
-import { testConfig, useMigratedSchema } from '../../support';
+import { ev, testConfig, useMigratedSchema } from '../../support';
 
 /**
  * When a batch asks for a sweep: live (every partition caught up, or one trailing by moments) at every batch;
@@ -85,6 +89,54 @@ describe('sweep scheduling (real Postgres)', () => {
       at: start + 10 * DAY,
       inline: false,
     });
+  });
+
+  it('a batch at the end of its partition with every message rejected still marks it caught up', async () => {
+    const t = config.topics;
+    const rejected: string[] = [];
+    const handle = createIngestHandler({
+      ds,
+      metrics: new Metrics(false),
+      topicKinds: { [t.service]: 'service' },
+      dlqTopicOf: dlqTopic,
+      risk: { ...risk, topics: [t.service] },
+      onDue: () => undefined,
+      rejectedSink: (r) => {
+        rejected.push(...r.map((x) => x.code));
+        return Promise.resolve();
+      },
+    });
+    const message = (value: string, offset: number) => ({
+      key: Buffer.from('k'),
+      value: Buffer.from(value),
+      headers: {},
+      offset: String(offset),
+      timestamp: String(start),
+    });
+    const batch = (caughtUp: boolean, messages: BatchContext['messages']): BatchContext => ({
+      topic: t.service,
+      partition: 0,
+      caughtUp,
+      heartbeat: () => Promise.resolve(),
+      messages,
+    });
+    const survey = ev('sv-caught-up', 'survey.responded', new Date(start).toISOString(), {
+      surveyId: 'sv-caught-up',
+      customerId: 'c1',
+      nps: 3,
+    });
+    const caughtUp = async () =>
+      (
+        await ds.query<{ caught_up: boolean }[]>(
+          'SELECT caught_up FROM stream_watermarks WHERE topic = $1 AND kafka_partition = 0',
+          [t.service],
+        )
+      )[0]?.caught_up;
+    await handle(batch(false, [message(JSON.stringify(survey), 0)]));
+    expect(await caughtUp()).toBe(false);
+    await handle(batch(true, [message('not json', 1)]));
+    expect(rejected).toEqual(['INVALID_JSON']);
+    expect(await caughtUp()).toBe(true);
   });
 
   it('backlog over: the batch that catches the last partition up asks for the sweep', async () => {

@@ -37,6 +37,18 @@ export async function advanceWatermarks(db: Executor, parts: PartitionProgress[]
 }
 
 /**
+ * A batch that reached its partition's end but applied nothing (every message rejected) still says the
+ * partition is caught up: otherwise a flag left false by the batch before it would hold the stream "behind".
+ */
+export async function markCaughtUp(db: Executor, topic: string, partition: number): Promise<void> {
+  await db.query(
+    `UPDATE stream_watermarks SET caught_up = true, updated_at = now()
+      WHERE topic = $1 AND kafka_partition = $2 AND NOT caught_up`,
+    [topic, partition],
+  );
+}
+
+/**
  * Registers every partition of the input topics before consuming: one not yet read holds the watermark
  * back (at -infinity) unless it is empty, so no timer fires ahead of a partition nobody has read yet.
  */
