@@ -23,14 +23,21 @@ function isSorted<T extends { at: number; eventId: string }>(items: readonly T[]
 function upTo<T extends { at: number; eventId: string }>(items: readonly T[], asOfMs: number): T[] {
   if (!isSorted(items)) return items.filter((i) => i.at <= asOfMs).sort(byAt);
   // Sorted: the facts up to asOf are a prefix (same result as filter + stable sort).
+  return items.slice(0, countUpTo(items, asOfMs, atOf));
+}
+
+const atOf = (item: { at: number }): number => item.at;
+
+/** How many leading items have `at(item) <= limit`, for items ascending by `at` (binary search). */
+function countUpTo<T>(items: readonly T[], limit: number, at: (item: T) => number): number {
   let lo = 0;
   let hi = items.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (items[mid].at <= asOfMs) lo = mid + 1;
+    if (at(items[mid]) <= limit) lo = mid + 1;
     else hi = mid;
   }
-  return items.slice(0, lo);
+  return lo;
 }
 
 const stampUpTo = <T extends EventStamp>(s: T | undefined, asOfMs: number): T | undefined =>
@@ -123,18 +130,6 @@ function changePoints(m: MachineState): number[] {
   return [...new Set(xs)].sort((a, b) => a - b);
 }
 
-/** How many of the ascending `points` are <= asOfMs. */
-function countUpTo(points: readonly number[], asOfMs: number): number {
-  let lo = 0;
-  let hi = points.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (points[mid] <= asOfMs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Per machine state: its change points and the last view cut (with how many change points it had passed). */
 const lastViews = new WeakMap<MachineState, { points: number[]; passed: number; view: MachineState }>();
 
@@ -143,7 +138,7 @@ export function machineAsOf(m: MachineState, asOfMs: number): MachineState {
   if (machineViews.get(m) === asOfMs) return m;
   let last = lastViews.get(m);
   const points = last?.points ?? changePoints(m);
-  const passed = countUpTo(points, asOfMs);
+  const passed = countUpTo(points, asOfMs, (p) => p);
   if (last !== undefined && last.passed === passed) {
     machineViews.set(last.view, asOfMs);
     return last.view;
@@ -198,14 +193,7 @@ function atOrBefore<T extends { at: number }>(items: readonly T[], limitMs: numb
     sortedByAt.set(items, sorted);
   }
   if (!sorted) return items.filter((i) => i.at <= limitMs).sort((a, b) => a.at - b.at);
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (items[mid].at <= limitMs) lo = mid + 1;
-    else hi = mid;
-  }
-  return items.slice(0, lo);
+  return items.slice(0, countUpTo(items, limitMs, atOf));
 }
 
 /** The customer as known at `asOfMs`, every list sorted by time. */
