@@ -76,6 +76,21 @@ describe('sweep scheduling (real Postgres)', () => {
     });
   });
 
+  it('live: a batch of two partitions, one a few messages short of its end, still asks for the sweep', async () => {
+    const e1 = survey('fast', start + 5 * DAY);
+    const e2 = survey('slow', start + 5 * DAY - 60_000);
+    const due = await scheduleRisk(
+      ds,
+      risk,
+      [
+        { topic: 'fast', partition: 0, caughtUp: true, valid: [e1] },
+        { topic: 'slow', partition: 0, caughtUp: false, valid: [e2] },
+      ],
+      [e1, e2],
+    );
+    expect(due).toEqual({ at: start + 5 * DAY - 60_000, inline: false });
+  });
+
   it('backlog: a caught-up partition waits until the oldest due timer lags by sweepLagMs', async () => {
     await batch('slow', start, false); // due at start, the slow partition's newest event
     // The fast topic is read to its end 60 days ahead: the watermark is held at the slow partition's time.

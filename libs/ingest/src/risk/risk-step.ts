@@ -82,11 +82,17 @@ export async function scheduleRisk(
   const clock = await readStreamClock(db, o.topics, o.allowedLatenessMs);
   if (clock === null) return null;
   const at = clock.watermarkMs;
-  const behind = parts.some((p) => !p.caughtUp);
-  if (!clock.behind && !behind) return { at, inline: false };
-  if (!(await overdue(db, at - (o.sweepLagMs ?? DEFAULT_SWEEP_LAG_MS)))) return null;
-  // A lagging batch sweeps itself before reading on; a caught-up one hands it to the background sweeper.
-  return { at, inline: behind };
+  const lagging = parts.some((p) => !p.caughtUp);
+  const caughtUp = parts.some((p) => p.caughtUp);
+  // Live (no stream trails far behind): a batch holding a caught-up partition kicks the background sweeper,
+  // even when the group also holds a partition a few messages short of its end.
+  const live = !clock.behind && caughtUp;
+  if (!lagging && live) return { at, inline: false };
+  if (await overdue(db, at - (o.sweepLagMs ?? DEFAULT_SWEEP_LAG_MS))) {
+    // A lagging batch sweeps itself before reading on; a caught-up one hands it to the background sweeper.
+    return { at, inline: lagging };
+  }
+  return live ? { at, inline: false } : null;
 }
 
 /**
