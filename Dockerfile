@@ -11,8 +11,9 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/bin ./bin
 COPY package.json ./
 USER node
 EXPOSE 3000
-ENTRYPOINT ["node", "dist/apps/retention/src/main.js"]
+ENTRYPOINT ["bin/retention"]
 CMD ["serve"]

@@ -3,14 +3,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
-node dist/apps/retention/src/main.js migrate
-node dist/apps/retention/src/main.js topics
+bin/retention migrate
+bin/retention topics
 port="${HTTP_PORT:-3000}"
 mkdir -p .cache
 if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
   echo "[demo] a pipeline already answers on port $port" >&2
 else
-  nohup node dist/apps/retention/src/main.js serve > .cache/pipeline.log 2>&1 &
+  nohup bin/retention serve > .cache/pipeline.log 2>&1 &
   echo $! > .cache/pipeline.pid
 fi
 for _ in $(seq 1 120); do
@@ -18,7 +18,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { tail -20 .cache/pipeline.log >&2; exit 1; }
-token=$(node dist/apps/retention/src/main.js tokens create --dealer "${DEMO_DEALER:-demo-dealer}" --role admin --name demo 2>/dev/null | grep "^rpt_" | tail -1)
+token=$(bin/retention tokens create --dealer "${DEMO_DEALER:-demo-dealer}" --role admin --name demo 2>/dev/null | grep "^rpt_" | tail -1)
 
 # Realistic demo data: a mid-sized dealer (2,000 machines, 30 months of deliveries before the window) and
 # the last few months of its activity, through the running pipeline exactly as an outside producer would
@@ -27,7 +27,7 @@ machines="${DEMO_MACHINES:-2000}"
 months="${DEMO_MONTHS:-4}"
 start=$(date -u -d "$(date -u +%Y-%m-01) -${months} months" +%Y-%m-%d)
 echo "[demo] simulating $machines machines from $start for $months months into Kafka"
-node dist/apps/retention/src/main.js simulate --kafka --seed 7 --dealer "${DEMO_DEALER:-demo-dealer}" \
+bin/retention simulate --kafka --seed 7 --dealer "${DEMO_DEALER:-demo-dealer}" \
   --machines "$machines" --start "$start" --months "$months" --history-months 30 --snapshot-days 7 \
   --labels .cache/demo-labels.json
 echo "[demo] waiting for the pipeline to turn the history into tasks"
@@ -49,7 +49,7 @@ Retention pipeline running (roles: ingest, followups, api; logs in .cache/pipeli
   health:   http://127.0.0.1:$port/health
   metrics:  http://127.0.0.1:$port/metrics
   API docs: http://127.0.0.1:$port/api/docs-json
-  replay:   node dist/apps/retention/src/main.js replay --name demo   (isolated; never contacts anyone)
-  backtest: node dist/apps/retention/src/main.js backtest --labels .cache/demo-labels.json
+  replay:   bin/retention replay --name demo   (isolated; never contacts anyone)
+  backtest: bin/retention backtest --labels .cache/demo-labels.json
   stop:     kill \$(cat .cache/pipeline.pid); bash scripts/stack.sh down
 MSG

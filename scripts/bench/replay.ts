@@ -5,11 +5,12 @@
  *
  * Simulates a dealer history of at least N events (default 1,000,000) with the fleet simulator, produces
  * it once into fresh topics, then measures on the same log: (a) a raw kafkajs eachBatch consumer that
- * only counts, and (b) the `replay` command (rules on, isolated schema, built dist) in a child process
+ * only counts, and (b) `bin/retention replay` (rules on, isolated schema, built dist) in a child process
  * whose peak RSS is read from /proc. Prints `replay_eps=<n> replay_ratio=<replay eps / raw eps>` last.
  * Drops the replay schema, the consumer groups and the topics at the end.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { inputTopics, loadConfig } from '@rp/config';
@@ -20,7 +21,7 @@ import { rawConsume } from './raw';
 import { peakRssMb } from './replay/proc';
 
 const ROOT = resolve(__dirname, '../..');
-const MAIN = resolve(ROOT, 'dist/apps/retention/src/main.js');
+const LAUNCHER = resolve(ROOT, 'bin/retention');
 
 function parseArgs(argv: string[]) {
   const prof = argv.indexOf('--cpu-prof');
@@ -44,11 +45,12 @@ function replayChild(
   cpuProfDir?: string,
 ): Promise<{ output: string; peakMb: number; code: number | null }> {
   return new Promise((done) => {
-    const prof = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
-    // e.g. BENCH_REPLAY_NODE_ARGS="--max-old-space-size=192" to try V8 heap limits on the replay process
-    prof.push(...(process.env.BENCH_REPLAY_NODE_ARGS ?? '').split(' ').filter(Boolean));
-    const child = spawn(process.execPath, [...prof, MAIN, 'replay', '--name', name], {
-      env: { ...process.env, ...env },
+    // The launcher users run (bin/retention: the replay's heap settings). RETENTION_HEAP_OPTS replaces
+    // them, e.g. RETENTION_HEAP_OPTS= for Node's own sizing; RETENTION_NODE_ARGS adds flags (--trace-gc).
+    const prof = cpuProfDir ? `--cpu-prof --cpu-prof-dir=${cpuProfDir}` : '';
+    const nodeArgs = [process.env.RETENTION_NODE_ARGS ?? '', prof].join(' ').trim();
+    const child = spawn(LAUNCHER, ['replay', '--name', name], {
+      env: { ...process.env, ...env, RETENTION_NODE_ARGS: nodeArgs },
     });
     let output = '';
     let peakMb = 0;
@@ -61,6 +63,8 @@ function replayChild(
     });
     child.on('exit', (code) => {
       clearInterval(sample);
+      // e.g. BENCH_REPLAY_OUTPUT=/tmp/replay.log with RETENTION_NODE_ARGS=--trace-gc
+      if (process.env.BENCH_REPLAY_OUTPUT) writeFileSync(process.env.BENCH_REPLAY_OUTPUT, output);
       done({ output, peakMb, code });
     });
   });

@@ -1,16 +1,22 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { resolve } from 'node:path';
 import { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { QueueName } from '@rp/queue';
 import type { ReplayReport } from '@rp/replay';
 import { createKafka } from '@rp/kafka';
-import { isolatedEnv, projectionChecksum, runCli, startApp, waitFor, type AppProcess } from '../support';
+import {
+  isolatedEnv,
+  LAUNCHER,
+  projectionChecksum,
+  runCli,
+  startApp,
+  waitFor,
+  type AppProcess,
+} from '../support';
 import { configOf, openDb } from './api/api-fixtures';
 
-const MAIN = resolve(__dirname, '../../dist/apps/retention/src/main.js');
 const DEALER = 'demo-dealer';
 
 /**
@@ -173,7 +179,7 @@ describe('replay beside the live pipeline', () => {
   });
 
   it('a replay killed with SIGKILL resumes and ends with the same decisions', async () => {
-    const child = spawn(process.execPath, [MAIN, 'replay', '--name', 'e2ek'], {
+    const child = spawn(LAUNCHER, ['replay', '--name', 'e2ek'], {
       env: { ...process.env, ...env },
     });
     const exited = new Promise<number | null>((r) =>

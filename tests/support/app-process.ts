@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { waitFor } from './wait';
 
-const MAIN = resolve(__dirname, '../../dist/apps/retention/src/main.js');
+// The launcher users run (heap settings per command), in front of dist/apps/retention/src/main.js.
+export const LAUNCHER = resolve(__dirname, '../../bin/retention');
 
 export interface AppProcess {
   child: ChildProcess;
@@ -12,13 +13,13 @@ export interface AppProcess {
   stop: () => Promise<number | null>;
 }
 
-/** Runs the built CLI (`npm run build` first) as a real child process with the given environment. */
+/** Runs the built CLI through bin/retention (`npm run build` first) as a real child process with the given environment. */
 export function runCli(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env } });
+    const child = spawn(LAUNCHER, args, { env: { ...process.env, ...env } });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -45,7 +46,7 @@ async function freePort(): Promise<number> {
 /** Starts `serve` and waits until it listens; stop() sends SIGTERM and waits for the exit code. */
 export async function startApp(env: Record<string, string>): Promise<AppProcess> {
   const port = String(await freePort());
-  const child = spawn(process.execPath, [MAIN, 'serve'], {
+  const child = spawn(LAUNCHER, ['serve'], {
     env: { ...process.env, HTTP_PORT: port, ...env },
   });
   let output = '';

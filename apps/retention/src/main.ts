@@ -5,7 +5,6 @@ import { createLogger, type Logger } from '@rp/observability';
 import { registerBacktest } from './cli/backtest';
 import { registerIsoImport } from './cli/iso-import';
 import { migrate } from './cli/migrate';
-import { serve } from './cli/serve';
 import { registerSimulate } from './cli/simulate';
 import { setupTopics } from './cli/topics';
 import { registerReplay } from './cli/replay';
@@ -46,7 +45,8 @@ const program = new Command('retention').description('Retention pipeline for con
 program
   .command('serve', { isDefault: true })
   .description('run the roles named in ROLES (ingest, followups, api)')
-  .action(boot(serve));
+  // Loaded on use: Nest, the API and the queues are not needed by the batch commands (replay's memory).
+  .action(boot(async (c, l) => (await import('./cli/serve')).serve(c, l)));
 program
   .command('migrate')
   .description('apply pending database migrations')

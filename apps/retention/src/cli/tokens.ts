@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
+import type { ApiRole, NewTokenInput } from '@rp/api';
 import type { AppConfig } from '@rp/config';
-import { createApiToken, tokenInputProblem, type ApiRole, type NewTokenInput } from '@rp/api';
-import { createDataSource } from '@rp/database';
 import type { Logger } from '@rp/observability';
 
 type Boot = (action: (config: AppConfig, logger: Logger) => Promise<unknown>) => () => Promise<void>;
@@ -28,7 +27,8 @@ export function registerTokens(program: Command, boot: Boot): void {
     )
     .option('--branch <branchId>', 'branch of a manager token')
     .option('--name <label>', 'who holds it; shown as the assignee of the tasks they claim')
-    .action(function (this: Command, opts: CreateOptions) {
+    .action(async function (this: Command, opts: CreateOptions) {
+      const { createToken, tokenInputProblem } = await import('./tokens.run'); // on use: the API loads Nest
       const input: NewTokenInput = {
         dealerId: opts.dealer,
         role: opts.role as ApiRole,
@@ -39,20 +39,4 @@ export function registerTokens(program: Command, boot: Boot): void {
       if (problem) this.error(`error: ${problem}`);
       return boot((c, l) => createToken(c, l, input))();
     });
-}
-
-async function createToken(config: AppConfig, logger: Logger, input: NewTokenInput): Promise<void> {
-  const ds = createDataSource({ ...config.database, applicationName: 'rp-tokens' });
-  await ds.initialize();
-  try {
-    const { token, tokenId } = await createApiToken(ds, input);
-    logger.info(
-      { tokenId, dealerId: input.dealerId, role: input.role, branchId: input.branchId },
-      'API token created',
-    );
-    process.stderr.write(`token ${tokenId} created; it is shown only once, store it now:\n`);
-    process.stdout.write(`${token}\n`);
-  } finally {
-    await ds.destroy();
-  }
 }

@@ -1,0 +1,22 @@
+import type { AppConfig } from '@rp/config';
+import { createApiToken, type NewTokenInput } from '@rp/api';
+import { createDataSource } from '@rp/database';
+import type { Logger } from '@rp/observability';
+
+export { tokenInputProblem } from '@rp/api';
+
+export async function createToken(config: AppConfig, logger: Logger, input: NewTokenInput): Promise<void> {
+  const ds = createDataSource({ ...config.database, applicationName: 'rp-tokens' });
+  await ds.initialize();
+  try {
+    const { token, tokenId } = await createApiToken(ds, input);
+    logger.info(
+      { tokenId, dealerId: input.dealerId, role: input.role, branchId: input.branchId },
+      'API token created',
+    );
+    process.stderr.write(`token ${tokenId} created; it is shown only once, store it now:\n`);
+    process.stdout.write(`${token}\n`);
+  } finally {
+    await ds.destroy();
+  }
+}
