@@ -1,5 +1,6 @@
 import type { CustomerState } from '../model/customer-state';
 import type { ActiveFault, EventStamp, MachineState, WarrantyTerm, WorkOrder } from '../model/machine-state';
+import { prefix, rootOf } from './prefix';
 import { DAY_MS } from './time';
 
 // "As of" views: only facts whose event time is <= asOf, sorted by time then eventId, so a state that
@@ -12,6 +13,8 @@ const byAt = <T extends { at: number; eventId: string }>(a: T, b: T): number =>
 const sortedLists = new WeakMap<readonly unknown[], boolean>();
 
 function isSorted<T extends { at: number; eventId: string }>(items: readonly T[]): boolean {
+  const root = rootOf(items);
+  if (root !== items && sortedLists.get(root) === true) return true; // a prefix of a sorted list
   let known = sortedLists.get(items);
   if (known === undefined) {
     known = items.every((item, i) => i === 0 || byAt(items[i - 1], item) <= 0);
@@ -23,7 +26,7 @@ function isSorted<T extends { at: number; eventId: string }>(items: readonly T[]
 function upTo<T extends { at: number; eventId: string }>(items: readonly T[], asOfMs: number): T[] {
   if (!isSorted(items)) return items.filter((i) => i.at <= asOfMs).sort(byAt);
   // Sorted: the facts up to asOf are a prefix (same result as filter + stable sort).
-  return items.slice(0, countUpTo(items, asOfMs, atOf));
+  return prefix(items, countUpTo(items, asOfMs, atOf));
 }
 
 const atOf = (item: { at: number }): number => item.at;
@@ -187,13 +190,14 @@ const sortedByAt = new WeakMap<readonly { at: number }[], boolean>();
 
 /** The items with `at <= limitMs`, sorted by `at` (stable): a prefix when the list is sorted already. */
 function atOrBefore<T extends { at: number }>(items: readonly T[], limitMs: number): T[] {
-  let sorted = sortedByAt.get(items);
+  const root = rootOf(items);
+  let sorted = root !== items && sortedByAt.get(root) === true ? true : sortedByAt.get(items);
   if (sorted === undefined) {
     sorted = items.every((item, i) => i === 0 || items[i - 1].at <= item.at);
     sortedByAt.set(items, sorted);
   }
   if (!sorted) return items.filter((i) => i.at <= limitMs).sort((a, b) => a.at - b.at);
-  return items.slice(0, countUpTo(items, limitMs, atOf));
+  return prefix(items, countUpTo(items, limitMs, atOf));
 }
 
 /** The customer as known at `asOfMs`, every list sorted by time. */

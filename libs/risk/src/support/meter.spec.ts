@@ -1,5 +1,6 @@
 import type { MeterReading } from '../model/machine-state';
-import { hoursRun, meterAt } from './meter';
+import { hoursRun, meterAt, usageRatePerDay } from './meter';
+import { prefix } from './prefix';
 
 /** meterAt as a plain scan: the highest reading before the first one later than `t`. */
 function scan(readings: readonly MeterReading[], t: number): number | undefined {
@@ -35,10 +36,41 @@ describe('meterAt', () => {
     }
   });
 
+  it('answers for a prefix (an as-of view) as for a fresh copy of it, after the whole list was asked', () => {
+    for (let n = 1; n < 120; n++) {
+      const whole = Array.from({ length: n % 30 }, (_, i) =>
+        r((i * 37 + n * 13) % 100, (i * 53 + n * 7) % 1000),
+      );
+      if (n % 2 === 0) whole.sort((a, b) => a.at - b.at);
+      for (let t = -10; t <= 110; t += 11) meterAt(whole, t); // running maxima of the whole list built first
+      for (let k = 0; k <= whole.length; k++) {
+        const cut = prefix(whole, k);
+        const cutOfCut = prefix(cut, Math.floor(k / 2));
+        for (let t = -10; t <= 110; t += 7) {
+          expect(meterAt(cut, t)).toBe(scan(whole.slice(0, k), t));
+          expect(meterAt(cutOfCut, t)).toBe(scan(whole.slice(0, Math.floor(k / 2)), t));
+        }
+      }
+    }
+  });
+
   it('gives hoursRun over a window from the maxima at its ends', () => {
     const readings = [r(0, 100), r(10, 110), r(20, 105), r(30, 140)];
     expect(hoursRun(readings, 5, 25)).toBe(10);
     expect(hoursRun(readings, -10, 40)).toBe(40);
     expect(hoursRun(readings, 31, 40)).toBe(0);
+  });
+});
+
+describe('usageRatePerDay', () => {
+  const DAY = 86_400_000;
+  const r = (day: number, hours: number): MeterReading => ({ at: day * DAY, hours, eventId: `t-${day}` });
+
+  it('runs from the last reading at or before the window start to the latest one', () => {
+    const readings = [r(0, 0), r(10, 50), r(20, 100), r(25, 150), r(30, 160)];
+    expect(usageRatePerDay(readings, 10)).toBe(6); // day 20 → 30: 60 h in 10 days
+    expect(usageRatePerDay(readings, 12)).toBeCloseTo(110 / 20); // day 10 → 30 (the last one at or before 18)
+    expect(usageRatePerDay(readings, 100)).toBeCloseTo(160 / 30); // nothing before the window: the first
+    expect(usageRatePerDay([r(5, 10)], 10)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import type { MeterReading } from '../model/machine-state';
 import { lastOf } from './lists';
 import { gte } from './numbers';
+import { rootOf } from './prefix';
 import { DAY_MS } from './time';
 
 // Helpers over readings sorted by time (see as-of.ts). The meter only goes up: a lower value is a glitch,
@@ -10,10 +11,14 @@ import { DAY_MS } from './time';
 export const latestReading = (readings: readonly MeterReading[]): MeterReading | undefined =>
   lastOf(readings);
 
-/** Per list: running maxima of `at` and of `hours` (as meterAt's scan keeps them), built once per list. */
+/**
+ * Per list: running maxima of `at` and of `hours` (as meterAt's scan keeps them), built once per list. A
+ * prefix (an as-of view) uses its list's: the running maximum at i depends on items 0..i only.
+ */
 const runningMax = new WeakMap<readonly MeterReading[], { at: Float64Array; hours: Float64Array }>();
 
-function runningMaxOf(readings: readonly MeterReading[]): { at: Float64Array; hours: Float64Array } {
+function runningMaxOf(list: readonly MeterReading[]): { at: Float64Array; hours: Float64Array } {
+  const readings = rootOf(list);
   let m = runningMax.get(readings);
   if (m === undefined) {
     const at = new Float64Array(readings.length);
@@ -36,7 +41,7 @@ function runningMaxOf(readings: readonly MeterReading[]): { at: Float64Array; ho
  */
 export function meterAt(readings: readonly MeterReading[], t: number): number | undefined {
   if (readings.length === 0) return undefined;
-  const { at, hours } = runningMaxOf(readings);
+  const { at, hours } = runningMaxOf(readings); // may be longer (the list `readings` is a prefix of)
   // The first index whose running maximum of `at` is later than `t` is where the scan stopped.
   let lo = 0;
   let hi = readings.length;
@@ -69,7 +74,13 @@ export function usageRatePerDay(readings: readonly MeterReading[], windowDays: n
   const last = lastOf(readings);
   if (last === undefined) return null;
   const windowStart = last.at - windowDays * DAY_MS;
-  const first = [...readings].reverse().find((r) => r.at <= windowStart) ?? readings[0];
+  let first = readings[0];
+  for (let i = readings.length - 1; i >= 0; i--) {
+    if (readings[i].at <= windowStart) {
+      first = readings[i];
+      break;
+    }
+  }
   if (last.at - first.at < DAY_MS) return null;
   return Math.max(
     0,
