@@ -41,6 +41,7 @@ export function foldFaults(snapshots: readonly FaultSnapshot[]): ActiveFault[] {
   const closed: Episode[] = [];
   for (const s of snapshots) {
     if (!s.reportsFaults) continue;
+    if (s.faultCodes.length === 0 && open.size === 0) continue; // nothing listed, nothing open: no change
     const listed = new Map<string, FaultCodeJson>();
     const cleared = new Set<string>();
     for (const f of s.faultCodes) {

@@ -4,10 +4,10 @@ import { toCustomerState, type CustomerData } from './customer-state.map';
 import { loadComplaints, loadPartsSales, loadSurveys } from './customer-state.sql';
 import { fleetHours as fleetHoursOf } from './fleet-hours';
 import { toMachineState } from './machine-state.map';
-import { loadReadings, loadWarranties, loadWorkOrders, type ReadingRow } from './machine-state.sql';
+import { loadReadings, loadWarranties, loadWorkOrders } from './machine-state.sql';
 import { machineEntries, ownershipIntervals } from './ownership';
 import { loadCustomerScope, loadMachineScope } from './scope.sql';
-import { byId, byStamp, isoMs } from './sql-helpers';
+import { byId, isoMs } from './sql-helpers';
 
 /** Default history kept per customer: this many calendar months before its newest event. */
 export const DEFAULT_HISTORY_MONTHS = 36;
@@ -94,8 +94,9 @@ export async function loadRiskState(
   const complaints = await loadComplaints(db, dealerId, ids, since);
   const surveys = await loadSurveys(db, dealerId, ids, since);
 
+  // Event-time order, event id as tie-breaker (byStamp's), in place: the rows are this call's own array.
   const readingsBySerial = groupBy(
-    [...readings].sort((a, b) => byStamp(stampOf(a), stampOf(b))),
+    readings.sort((a, b) => a.at - b.at || byId(a.event_id, b.event_id)),
     (r) => r.serial_number,
   );
   // From the readings already loaded (a window query per load cost Postgres more than the rest together).
@@ -153,5 +154,3 @@ export async function loadRiskState(
   }
   return result;
 }
-
-const stampOf = (r: ReadingRow) => ({ at: r.at, eventId: r.event_id });

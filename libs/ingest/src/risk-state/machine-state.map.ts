@@ -8,10 +8,13 @@ import type {
   WarrantyTerm,
   WorkOrder,
 } from '@rp/risk';
-import { foldFaults } from './faults';
-import type { ReadingRow, WarrantyRow, WorkOrderRow } from './machine-state.sql';
+import { foldFaults, type FaultSnapshot } from './faults';
+import type { FaultCodeJson, ReadingRow, WarrantyRow, WorkOrderRow } from './machine-state.sql';
 import type { MachineEntry } from './ownership';
 import { byId, byStamp, compact, num, opt } from './sql-helpers';
+
+/** The list of a snapshot that reported no fault (read as NULL: one shared empty list, not one per row). */
+const NO_FAULTS: readonly FaultCodeJson[] = Object.freeze([]);
 
 const STANDARD = 'standard';
 
@@ -119,21 +122,26 @@ export function toMachineState(
   sinceMs: number,
 ): MachineState {
   const { row, sold } = entry;
-  const recent = data.readings.filter((r) => r.at >= sinceMs);
-  const readings: MeterReading[] = recent
-    .filter((r) => r.hours !== null)
-    .map((r) => ({ at: r.at, eventId: r.event_id, hours: Number(r.hours) }));
-  const locations: LocationFix[] = recent
-    .filter((r) => r.lat !== null && r.lon !== null)
-    .map((r) => ({ at: r.at, eventId: r.event_id, lat: r.lat ?? 0, lon: r.lon ?? 0 }));
-  const faults = foldFaults(
-    recent.map((r) => ({
-      at: r.at,
-      eventId: r.event_id,
-      reportsFaults: r.reports_faults,
-      faultCodes: r.fault_codes,
-    })),
-  );
+  // One pass over the rows (a sweep maps tens of thousands per round): no intermediate lists.
+  const readings: MeterReading[] = [];
+  const locations: LocationFix[] = [];
+  const snapshots: FaultSnapshot[] = [];
+  for (const r of data.readings) {
+    if (r.at < sinceMs) continue;
+    if (r.hours !== null) readings.push({ at: r.at, eventId: r.event_id, hours: Number(r.hours) });
+    if (r.lat !== null && r.lon !== null)
+      locations.push({ at: r.at, eventId: r.event_id, lat: r.lat, lon: r.lon });
+    // A snapshot without a faultCodes list says nothing about faults (foldFaults skips it anyway).
+    if (r.reports_faults) {
+      snapshots.push({
+        at: r.at,
+        eventId: r.event_id,
+        reportsFaults: true,
+        faultCodes: r.fault_codes ?? NO_FAULTS,
+      });
+    }
+  }
+  const faults = foldFaults(snapshots);
   const branch = entry.branch ?? (sold ? (customerBranch ?? opt(row.branch_id)) : customerBranch);
   return compact({
     dealerId,

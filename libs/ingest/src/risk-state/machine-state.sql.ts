@@ -17,7 +17,8 @@ export interface ReadingRow {
   hours: string | null;
   lat: number | null;
   lon: number | null;
-  fault_codes: FaultCodeJson[];
+  /** Null for a missing or an empty list (`reports_faults` tells them apart). */
+  fault_codes: FaultCodeJson[] | null;
   /** The snapshot carried a `faultCodes` list (the readings table stores a missing list as NULL). */
   reports_faults: boolean;
 }
@@ -57,12 +58,13 @@ export interface WorkOrderRow {
   last_visit: boolean;
 }
 
-// A snapshot without `faultCodes` is stored with fault_codes NULL (an empty list is []).
+// A snapshot without `faultCodes` is stored with fault_codes NULL (an empty list is []); an empty list is read
+// as NULL too (no array parsed per row), told apart by reports_faults.
 // One index range scan per machine, written out: the sweep runs this as a prepared statement, and the
 // planner's generic plan for `serial_number = ANY($2)` was 2.5× slower than the per-machine scans.
 const READINGS_SQL = `
 SELECT r.serial_number, r.event_id, ${ms('r.occurred_at')} AS at, r.operating_hours AS hours,
-       r.latitude AS lat, r.longitude AS lon, COALESCE(r.fault_codes, '[]'::jsonb) AS fault_codes,
+       r.latitude AS lat, r.longitude AS lon, NULLIF(r.fault_codes, '[]'::jsonb) AS fault_codes,
        r.fault_codes IS NOT NULL AS reports_faults
   FROM unnest($2::text[]) AS s(serial_number)
   CROSS JOIN LATERAL (
