@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
+import { heapOpts } from './cli';
 import type { WorkerMessage } from './ingest-worker';
 
 export type WorkerDone = Extract<WorkerMessage, { type: 'done' }>;
@@ -105,6 +106,7 @@ export function runIngestWorker(
   const child = spawn(
     process.execPath,
     [
+      ...heapOpts('serve'), // the ingest role's heap, as bin/retention serve runs it
       // e.g. BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker
       ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
       '-r',

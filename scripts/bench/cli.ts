@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 
 /** What every benchmark script prints and parses. */
 export const fmt = (n: number, digits = 0): string =>
@@ -35,4 +37,15 @@ export function benchEnv(partitions: number): { suffix: string; env: Record<stri
       KAFKA_CLIENT_ID: `bench-${s}`,
     },
   };
+}
+
+/**
+ * The V8 heap flags bin/retention gives `command` (bin/heap-opts), or RETENTION_HEAP_OPTS when set, as the
+ * launcher does: benchmarks that start the code without the launcher measure it with the same heap.
+ */
+export function heapOpts(command: string): string[] {
+  const chosen =
+    process.env.RETENTION_HEAP_OPTS ??
+    execFileSync(resolve(__dirname, '../../bin/heap-opts'), [command], { encoding: 'utf8' });
+  return chosen.split(/\s+/).filter(Boolean);
 }

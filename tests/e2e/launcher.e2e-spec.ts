@@ -22,10 +22,13 @@ async function probed(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('bin/retention (the launcher)', () => {
-  it('gives replay a tighter heap growth, leaves other commands to Node, and runs the command', async () => {
+  it('gives serve and replay a tighter heap growth, leaves other commands to Node, and runs the command', async () => {
     const replay = await probed(['replay', '--help']);
     expect(replay.heapFlags).toEqual(['--heap-growing-percent=100']);
     expect(replay.output).toContain('replay input topics into an isolated schema');
+    const serve = await probed(['serve', '--help']);
+    expect(serve.heapFlags).toEqual(['--heap-growing-percent=100']);
+    expect(serve.output).toContain('run the roles named in ROLES');
     for (const command of ['topics', 'backtest', 'simulate']) {
       expect((await probed([command, '--help'])).heapFlags).toEqual([]);
     }

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { heapOpts } from '../cli';
 
 const ROOT = resolve(__dirname, '../../..');
 /** A private build: `nest build` empties its outDir, and other runs may be using dist/ meanwhile. */
@@ -42,7 +43,8 @@ export interface RunningApp {
  */
 export async function startApp(env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningApp> {
   const port = String(await freePort());
-  const child = spawn(process.execPath, [...nodeArgs, MAIN, 'serve'], {
+  // The heap bin/retention serve runs with (the app is a bench build of its own, started without it).
+  const child = spawn(process.execPath, [...heapOpts('serve'), ...nodeArgs, MAIN, 'serve'], {
     cwd: ROOT,
     env: { ...process.env, HTTP_HOST: '127.0.0.1', HTTP_PORT: port, ...env },
   });
