@@ -49,7 +49,9 @@ export function evaluate(
 ): Evaluation {
   checkInput(machineStates, customerState, asOfMs);
   const rules = resolveRules(ruleSet, customerState.dealerId);
-  const enabled = (code: string) => !rules.disabled.some((d) => d === code);
+  const enabled = (x: { code: string }) => !rules.disabled.some((d) => d === x.code);
+  const suppressors = SUPPRESSORS.filter(enabled);
+  const machineDetectors = MACHINE_DETECTORS.filter(enabled);
   const machines = machineStates
     .filter((m) => ownedBy(m, asOfMs))
     .map((m) => machineAsOf(m, asOfMs))
@@ -61,7 +63,7 @@ export function evaluate(
 
   for (const m of machines) {
     const found: Suppression[] = [];
-    for (const s of SUPPRESSORS.filter((x) => enabled(x.code))) {
+    for (const s of suppressors) {
       const result = s.check(m, asOfMs, rules);
       if (result.suppression !== null) found.push(result.suppression);
       timers.push(result.nextCheckAtMs);
@@ -69,13 +71,13 @@ export function evaluate(
     }
     suppressions.push(...found);
     if (found.length > 0) continue;
-    for (const d of MACHINE_DETECTORS.filter((x) => enabled(x.code))) {
+    for (const d of machineDetectors) {
       const result = d.detect(m, asOfMs, rules);
       decisions.push(...result.decisions);
       timers.push(result.nextCheckAtMs);
     }
   }
-  for (const d of CUSTOMER_DETECTORS.filter((x) => enabled(x.code))) {
+  for (const d of CUSTOMER_DETECTORS.filter(enabled)) {
     const result = d.detect({ customer, machines }, asOfMs, rules);
     decisions.push(...result.decisions);
     timers.push(result.nextCheckAtMs);

@@ -13,8 +13,22 @@ export interface EffectiveRules {
   readonly disabled: readonly RuleCode[];
 }
 
-/** Applies `perDealer[dealerId]` over the base rule set. */
+/** Resolved rules per rule-set document and dealer: documents are immutable data once parsed. */
+const resolved = new WeakMap<RuleSet, Map<string, EffectiveRules>>();
+
+/**
+ * Applies `perDealer[dealerId]` over the base rule set. Memoised per document and dealer (a sweep evaluates
+ * a customer at many instants): a rule-set object must not be changed after its first use.
+ */
 export function resolveRules(ruleSet: RuleSet, dealerId: string): EffectiveRules {
+  let byDealer = resolved.get(ruleSet);
+  if (byDealer === undefined) resolved.set(ruleSet, (byDealer = new Map()));
+  let rules = byDealer.get(dealerId);
+  if (rules === undefined) byDealer.set(dealerId, (rules = resolve(ruleSet, dealerId)));
+  return rules;
+}
+
+function resolve(ruleSet: RuleSet, dealerId: string): EffectiveRules {
   const dealer = Object.prototype.hasOwnProperty.call(ruleSet.perDealer ?? {}, dealerId)
     ? ruleSet.perDealer?.[dealerId]
     : undefined;

@@ -131,4 +131,20 @@ describe('rule set', () => {
     expect(resolveRules(ruleSet, 'd1').thresholds.purchaseGap.minDays).toBe(42);
     expect(serviceIntervalHours(resolveRules(ruleSet, 'd1'), 'toString')).toBe(500);
   });
+
+  it('resolves a document once per dealer; another document or dealer gets its own rules', () => {
+    const doc = copy();
+    doc.perDealer = { d2: { thresholds: { purchaseGap: { minDays: 60 } } } };
+    const ruleSet = parseRuleSet(doc);
+    const d2 = resolveRules(ruleSet, 'd2');
+    expect(resolveRules(ruleSet, 'd2')).toBe(d2); // memoised: a sweep evaluates at many instants
+    expect(resolveRules(ruleSet, 'd1')).not.toBe(d2);
+    expect(resolveRules(ruleSet, 'd1').thresholds.purchaseGap.minDays).toBe(42);
+    const other = parseRuleSet({
+      ...copy(),
+      perDealer: { d2: { thresholds: { purchaseGap: { minDays: 75 } } } },
+    });
+    expect(resolveRules(other, 'd2').thresholds.purchaseGap.minDays).toBe(75);
+    expect(resolveRules(ruleSet, 'd2').thresholds.purchaseGap.minDays).toBe(60);
+  });
 });
