@@ -22,7 +22,7 @@ const resolved = new WeakMap<RuleSet, Map<string, EffectiveRules>>();
  */
 export function resolveRules(ruleSet: RuleSet, dealerId: string): EffectiveRules {
   let byDealer = resolved.get(ruleSet);
-  if (byDealer === undefined) resolved.set(ruleSet, (byDealer = new Map()));
+  if (byDealer === undefined) resolved.set(ruleSet, (byDealer = new Map<string, EffectiveRules>()));
   let rules = byDealer.get(dealerId);
   if (rules === undefined) byDealer.set(dealerId, (rules = resolve(ruleSet, dealerId)));
   return rules;
