@@ -9,7 +9,10 @@ import { machineEntries, ownershipIntervals } from './ownership';
 import { loadCustomerScope, loadMachineScope } from './scope.sql';
 import { byId, isoMs } from './sql-helpers';
 
-/** Default history kept per customer: this many calendar months before its newest event. */
+/**
+ * Default history kept per customer: this many calendar months before its newest event, or before the earliest
+ * instant it is evaluated at when that is earlier (see LoadRiskStateOptions.evaluatedFrom).
+ */
 export const DEFAULT_HISTORY_MONTHS = 36;
 
 export interface LoadRiskStateOptions {
@@ -20,6 +23,13 @@ export interface LoadRiskStateOptions {
    * does not depend on which other customers are loaded with it.
    */
   sinceMs?: number;
+  /**
+   * Per customer, the earliest instant the caller will evaluate it at (a sweep's first due instant). When it
+   * lies before the customer's newest event, the 36 months are counted back from it instead: every instant
+   * evaluated sees 36 months behind it, however far the newest event is ahead (a backlog's sweep evaluates
+   * months of instants at once, and what a rule sees must not depend on how far behind a sweep runs).
+   */
+  evaluatedFrom?: ReadonlyMap<string, number>;
 }
 
 /** What the pure risk detectors need for one customer. */
@@ -73,11 +83,19 @@ export async function loadRiskState(
   // Sequential on purpose: inside a transaction the queries share one connection anyway.
   const scope = await loadCustomerScope(db, dealerId, ids);
   const machineRows = await loadMachineScope(db, dealerId, ids);
+  const anchorOf = (customerId: string, newestMs: number | null): number | null => {
+    const from = opts.evaluatedFrom?.get(customerId);
+    if (newestMs === null || from === undefined) return newestMs ?? from ?? null;
+    return Math.min(newestMs, from);
+  };
   const starts = new Map(
-    scope.map((c) => [
-      c.customer_id,
-      opts.sinceMs ?? (c.newest_ms === null ? null : monthsBefore(c.newest_ms, DEFAULT_HISTORY_MONTHS)),
-    ]),
+    scope.map((c) => {
+      const anchor = anchorOf(c.customer_id, c.newest_ms);
+      return [
+        c.customer_id,
+        opts.sinceMs ?? (anchor === null ? null : monthsBefore(anchor, DEFAULT_HISTORY_MONTHS)),
+      ];
+    }),
   );
   const known = [...starts.values()].filter((v): v is number => v !== null);
   const earliest = known.reduce((a, b) => Math.min(a, b), known[0] ?? 0);

@@ -18,6 +18,7 @@ export type LoadState = (
   db: Executor,
   dealerId: string,
   customerIds: string[],
+  opts?: { evaluatedFrom?: ReadonlyMap<string, number> },
 ) => Promise<Map<string, { customer: CustomerState; machines: MachineState[] }>>;
 
 export interface RiskEngine {
@@ -99,7 +100,11 @@ export async function fireDueTimers(
   const next: [string, string, number][] = [];
   for (const [dealerId, customers] of [...byDealer].sort(([a], [b]) => (a < b ? -1 : 1))) {
     await heartbeat?.();
-    const states = await engine.loadState(db, dealerId, [...customers.keys()]);
+    const states = await engine.loadState(db, dealerId, [...customers.keys()], {
+      evaluatedFrom: new Map(
+        [...customers].map(([id, instants]) => [id, instants.reduce((a, b) => Math.min(a, b))]),
+      ),
+    });
     const models = new AliveModels(db, dealerId);
     for (const [customerId, instants] of customers) {
       const state = states.get(customerId);

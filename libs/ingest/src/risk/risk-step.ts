@@ -25,12 +25,15 @@ export interface RiskStepOptions {
   /**
    * While a backlog is read (see scheduleRisk), a batch sweeps only once the oldest due timer is this far
    * (event time) behind the watermark: a backlog or replay loads each customer's state once per stretch of
-   * event time instead of once per batch. Live, every batch sweeps. Default 60 days.
+   * event time instead of once per batch. Live, every batch sweeps. Default 180 days: a replay of 24 months
+   * at 300,000 events ran 3,800–4,100 events/s with 60 days, 5,800 with 180 (loads a third as often) and no
+   * faster with 365. The history a sweep loads reaches 36 months behind its earliest due instant, so no
+   * instant sees less of the past however far behind the sweep runs (LoadRiskStateOptions.evaluatedFrom).
    */
   sweepLagMs?: number;
 }
 
-const DEFAULT_SWEEP_LAG_MS = 60 * 86_400_000;
+const DEFAULT_SWEEP_LAG_MS = 180 * 86_400_000;
 const DEFAULT_PER_ROUND = 20;
 const DEFAULT_MAX_ROUNDS = 50;
 

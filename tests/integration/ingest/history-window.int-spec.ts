@@ -1,0 +1,98 @@
+import type { DataSource } from 'typeorm';
+import { parseEvent } from '@rp/contracts';
+import { createDataSource, runMigrations } from '@rp/database';
+import { applyEvents, DEFAULT_HISTORY_MONTHS, loadRiskState, type IngestEvent } from '@rp/ingest';
+import { ev, kindOf, testConfig, type Ev } from '../../support';
+
+// The history a sweep loads: 36 months before the customer's newest event, or before the earliest instant
+// the sweep evaluates when that is earlier (a backlog sweeps months of instants at once).
+
+const at = (iso: string): number => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+const A = 'PC200-30003';
+
+function ingestEvents(events: Ev[]): IngestEvent[] {
+  return events.map((e, i) => {
+    const r = parseEvent(JSON.stringify(e), { topicKind: kindOf(e.type), now: new Date('2030-01-01') });
+    if (!r.ok) throw new Error(`${e.eventId}: ${r.message}`);
+    return {
+      event: r.event,
+      occurredAtMs: r.occurredAtMs,
+      topic: kindOf(e.type),
+      partition: 0,
+      offset: String(i),
+    };
+  });
+}
+
+const snap = (id: string, when: string, hours: number) =>
+  ev(id, 'telematics.snapshot', when, { serialNumber: A, cumulativeOperatingHours: hours });
+const sale = (id: string, when: string) =>
+  ev(id, 'parts.sold', when, {
+    invoiceId: id,
+    customerId: 'c-5',
+    branchId: 'b-1',
+    amount: 80,
+    currency: 'EUR',
+    category: 'filters',
+  });
+
+const life: Ev[] = [
+  ev('cu-5', 'customer.upserted', '2022-01-10T08:00:00Z', { customerId: 'c-5', name: 'Bo', branchId: 'b-1' }),
+  ev('w-5', 'warranty.registered', '2022-02-01T08:00:00Z', {
+    serialNumber: A,
+    customerId: 'c-5',
+    branchId: 'b-1',
+    model: 'PC200-8',
+    startsAt: '2022-02-01',
+    endsAt: '2023-02-01',
+  }),
+  snap('t-2022', '2022-05-02T06:00:00Z', 400),
+  sale('ps-2022', '2022-05-03T09:00:00Z'),
+  snap('t-2024', '2024-06-03T06:00:00Z', 2600),
+  snap('t-2026', '2026-04-01T06:00:00Z', 4100), // the customer's newest event
+];
+
+describe('loadRiskState history window (real Postgres)', () => {
+  const config = testConfig();
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    ds = createDataSource(config.database);
+    await ds.initialize();
+    await runMigrations(ds);
+    await applyEvents(ds, ingestEvents(life));
+  });
+
+  afterAll(async () => {
+    await ds.query(`DROP SCHEMA IF EXISTS ${config.database.schema} CASCADE`);
+    await ds.destroy();
+  });
+
+  const load = async (evaluatedFrom?: number) => {
+    const opts = evaluatedFrom === undefined ? {} : { evaluatedFrom: new Map([['c-5', evaluatedFrom]]) };
+    const state = (await loadRiskState(ds, 'd1', ['c-5'], opts)).get('c-5')!;
+    return {
+      readings: state.machines[0].readings.map((r) => r.eventId),
+      purchases: state.customer.purchases.map((p) => p.eventId),
+    };
+  };
+
+  it('keeps 36 months before the newest event by default', async () => {
+    expect(DEFAULT_HISTORY_MONTHS).toBe(36);
+    expect(await load()).toEqual({ readings: ['t-2024', 't-2026'], purchases: [] });
+  });
+
+  it('counts the 36 months back from the earliest instant evaluated when that is earlier', async () => {
+    // 2025-05-01 − 36 months = 2022-05-01: the 2022 reading and sale are within every evaluated instant's reach.
+    expect(await load(at('2025-05-01'))).toEqual({
+      readings: ['t-2022', 't-2024', 't-2026'],
+      purchases: ['ps-2022'],
+    });
+    // One day later the window starts after them.
+    expect(await load(at('2025-05-04'))).toEqual({ readings: ['t-2024', 't-2026'], purchases: [] });
+  });
+
+  it('never loads less than the default for an instant after the newest event', async () => {
+    expect(await load(at('2027-01-01'))).toEqual({ readings: ['t-2024', 't-2026'], purchases: [] });
+  });
+});
