@@ -62,8 +62,8 @@ async function readAll(kafka: Kafka, topics: string[], expected: number): Promis
 /**
  * The live ingest handler fed by hand, as a very different consumer would: batches of 1 to 80 messages
  * (mostly a few), from partitions picked at random (one to three at once, sharing a transaction as a
- * kafkajs fetch's batches do), so the watermark advances in small uneven steps and
- * timers fire in many small sweeps (with `sweepLagMs` 0), with some partitions far ahead of others. Then the last sweep, as a
+ * kafkajs fetch's batches do), so the watermark advances in small uneven steps and timers fire in many
+ * small sweeps (with `sweepLagMs` 0), with some partitions far ahead of others. Then the last sweep, as a
  * replay ends. Returns how many batches it took.
  */
 async function feedInTinyBatches(
