@@ -1,5 +1,11 @@
 import { createDataSource } from '@rp/database';
-import { DEFAULT_VALUE_SETTINGS, loadRiskState, sweepDue, type RiskStepOptions } from '@rp/ingest';
+import {
+  DEFAULT_VALUE_SETTINGS,
+  loadRiskState,
+  sweepDue,
+  type LoadState,
+  type RiskStepOptions,
+} from '@rp/ingest';
 import { DEFAULT_RULE_SET } from '@rp/risk';
 import { testConfig, useMigratedSchema } from '../../support';
 
@@ -34,7 +40,10 @@ describe('sweep rounds (real Postgres)', () => {
 
   useMigratedSchema(ds, config.database.schema);
 
-  beforeEach(() => ds.query('DELETE FROM risk_timers'));
+  beforeEach(async () => {
+    await ds.query('DELETE FROM risk_timers');
+    await ds.query('DELETE FROM machines');
+  });
 
   it('takes the dealer with the oldest due timer first, one dealer per round', async () => {
     await seed();
@@ -68,5 +77,32 @@ describe('sweep rounds (real Postgres)', () => {
     }
     expect(await sweepDue(ds, step(50), watermark)).toEqual({ fired: 2, more: false });
     expect(await remaining()).toEqual(['d3/c2']);
+  });
+
+  it("takes a customer's own timers and its machines' together, loading the customer once", async () => {
+    await ds.query(
+      `INSERT INTO machines (dealer_id, serial_number, customer_id) VALUES
+         ('d1', 'S-1', 'c1'), ('d1', 'S-2', 'c1'), ('d1', 'S-3', 'c2')`,
+    );
+    await ds.query(
+      `INSERT INTO risk_timers (dealer_id, customer_id, due_at) VALUES
+         ('d1', '#serial:S-1', '2025-05-01T00:00:00Z'), ('d1', 'c2', '2025-05-02T00:00:00Z'),
+         ('d1', 'c1', '2025-05-03T00:00:00Z'), ('d1', '#serial:S-2', '2025-05-04T00:00:00Z'),
+         ('d1', '#serial:S-3', '2025-05-05T00:00:00Z')`,
+    );
+    const loaded: string[][] = [];
+    const counting: LoadState = (db, dealerId, ids, opts) => {
+      loaded.push([...ids].sort());
+      return loadRiskState(db, dealerId, ids, opts);
+    };
+    // One subject per round: the oldest (S-1's) brings its owner c1 and c1's other machine S-2.
+    const one = { ...step(1), timersPerRound: 1 };
+    const round = { ...one, engine: { ...one.engine, loadState: counting } };
+    expect(await sweepDue(ds, round, watermark)).toEqual({ fired: 3, more: true });
+    expect(await remaining()).toEqual(['d1/#serial:S-3', 'd1/c2']);
+    expect(loaded).toEqual([['c1']]);
+    expect(await sweepDue(ds, round, watermark)).toEqual({ fired: 2, more: true });
+    expect(await remaining()).toEqual([]);
+    expect(loaded).toEqual([['c1'], ['c2']]);
   });
 });

@@ -12,7 +12,7 @@ import { cols, iso, unnestInsert, type Executor } from '../projections/sql';
 import { AliveModels } from './alive-model';
 import { valueDecision, type DecisionValue, type ValueSettings } from './decision-value';
 import { resolveMachineSubjects } from './machine-owner';
-import { insertTimers, timerRows } from './schedule';
+import { insertTimers, SERIAL_SUBJECT, timerRows } from './schedule';
 
 export type LoadState = (
   db: Executor,
@@ -61,11 +61,26 @@ export async function fireDueTimers(
     { dealer_id: string; customer_id: string; due_at: Date; later_ms: (string | number)[]; others: boolean }[]
   >(
     // Whole subjects per round (all their due rows): a customer's state is loaded once per sweep, not once
-    // per week of due instants; all of one dealer, whose state is loaded in one go.
+    // per week of due instants; all of one dealer, whose state is loaded in one go. A customer's own timers
+    // and those of its machines (by serial) are taken together, so a round evaluates each customer it loads
+    // at all of its due instants, instead of one round evaluating it for its own events and others again for
+    // each machine's snapshots (a replay evaluated a third of its instants twice). Machines are grouped by
+    // their current owner; the owner as of each instant is resolved below (any grouping decides alike).
     // Wrapped in a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
-    `WITH subjects AS (
+    `WITH first AS (
        SELECT customer_id FROM risk_timers WHERE dealer_id = $3 AND due_at <= $1
         GROUP BY customer_id ORDER BY min(due_at), customer_id LIMIT $2),
+     owners AS (
+       SELECT DISTINCT COALESCE(m.customer_id, f.customer_id) AS owner FROM first f
+         LEFT JOIN machines m ON starts_with(f.customer_id, $4) AND m.dealer_id = $3
+                             AND m.serial_number = substr(f.customer_id, length($4) + 1)),
+     subjects AS (
+       SELECT owner AS customer_id FROM owners
+        UNION
+       SELECT $4 || m.serial_number FROM machines m JOIN owners o ON m.customer_id = o.owner
+        WHERE m.dealer_id = $3
+        UNION
+       SELECT customer_id FROM first),
      fired AS (
        DELETE FROM risk_timers WHERE (dealer_id, customer_id, due_at) IN (
          SELECT t.dealer_id, t.customer_id, t.due_at FROM risk_timers t JOIN subjects s ON s.customer_id = t.customer_id
@@ -73,7 +88,7 @@ export async function fireDueTimers(
        RETURNING dealer_id, customer_id, due_at, later_ms)
      SELECT fired.*, EXISTS (SELECT 1 FROM risk_timers o WHERE o.due_at <= $1 AND o.dealer_id <> $3) AS others
        FROM fired`,
-    [iso(watermarkMs), limit, dealerId],
+    [iso(watermarkMs), limit, dealerId, SERIAL_SUBJECT],
   );
   if (due.length === 0) return { subjects: 0, more: false };
   const ready: { dealer_id: string; customer_id: string; at: number }[] = [];
