@@ -50,6 +50,7 @@ export {
 } from './rules/rule-set.schema';
 export { DEFAULT_RULE_SET } from './rules/default-rule-set';
 export { parseRuleSet } from './rules/parse-rule-set';
+export { MAX_WINDOW_DAYS } from './rules/rule-set.schema';
 export { resolveRules, serviceIntervalHours, type EffectiveRules } from './rules/resolve-rules';
 export * from './detectors';
 export * from './suppressors';

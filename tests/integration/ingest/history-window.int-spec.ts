@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { parseEvent } from '@rp/contracts';
 import { createDataSource, runMigrations } from '@rp/database';
 import { applyEvents, DEFAULT_HISTORY_MONTHS, loadRiskState, type IngestEvent } from '@rp/ingest';
+import { MAX_WINDOW_DAYS } from '@rp/risk';
 import { ev, kindOf, testConfig, type Ev } from '../../support';
 
 // The history a sweep loads: 36 months before the customer's newest event, or before the earliest instant
@@ -79,6 +80,8 @@ describe('loadRiskState history window (real Postgres)', () => {
 
   it('keeps 36 months before the newest event by default', async () => {
     expect(DEFAULT_HISTORY_MONTHS).toBe(36);
+    // A rule set's longest window fits in the shortest 36 months (28-day months) a sweep loads.
+    expect(DEFAULT_HISTORY_MONTHS * 28).toBeGreaterThanOrEqual(MAX_WINDOW_DAYS);
     expect(await load()).toEqual({ readings: ['t-2024', 't-2026'], purchases: [] });
   });
 

@@ -6,7 +6,16 @@ import { REASON_CODES, SUPPRESSION_CODES } from '../model/reason-codes';
 // not a silently ignored default. Every threshold must be present in `thresholds`, so a version pins its
 // behaviour even if the code's defaults change later; `perDealer` overrides are partial.
 
-const days = z.int().positive();
+/**
+ * Longest window in days a rule may look back. The pipeline hands the rules 36 months of history behind every
+ * instant it evaluates (ingest's DEFAULT_HISTORY_MONTHS, at least 1,095 days); a longer window would silently
+ * see less than it asks for, so a document that sets one is rejected instead.
+ */
+export const MAX_WINDOW_DAYS = 1000;
+const days = z
+  .int()
+  .positive()
+  .max(MAX_WINDOW_DAYS, `must be <= ${MAX_WINDOW_DAYS} days (the rules see 36 months of history)`);
 const hours = z.number().positive();
 const ratio = z.number().min(0).max(1);
 const identifier = z.string().min(1).max(128);

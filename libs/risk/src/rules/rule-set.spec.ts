@@ -67,6 +67,7 @@ describe('rule set', () => {
     doc.thresholds.maintenanceOverdue.factor = 0.9;
     delete doc.thresholds.notReporting.silentDays;
     doc.thresholds.activeButSilent.silentDay = 40;
+    doc.thresholds.selfMaintenanceShift.windowDays = 1001;
     doc.extra = true;
     expect([...problems(doc)].sort()).toEqual(
       [
@@ -74,6 +75,7 @@ describe('rule set', () => {
         'thresholds.purchaseGap.minDays: Invalid input: expected number, received string',
         'thresholds.maintenanceOverdue.factor: Too small: expected number to be >=1',
         'thresholds.notReporting.silentDays: Invalid input: expected number, received undefined',
+        'thresholds.selfMaintenanceShift.windowDays: must be <= 1000 days (the rules see 36 months of history)',
         'extra: unknown field',
       ].sort(),
     );
