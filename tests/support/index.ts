@@ -7,3 +7,4 @@ export { projectionChecksum, countProcessed } from './projections-db';
 export { ingestHarness, type IngestHarness } from './ingest-runner';
 export { readFromBeginning, type ReadMessage } from './kafka-read';
 export { useMigratedSchema } from './migrated-schema';
+export { ingestEvents } from './ingest-events';

@@ -1,29 +1,13 @@
-import type { DataSource } from 'typeorm';
-import { parseEvent } from '@rp/contracts';
-import { createDataSource, runMigrations } from '@rp/database';
-import { applyEvents, DEFAULT_HISTORY_MONTHS, loadRiskState, type IngestEvent } from '@rp/ingest';
+import { createDataSource } from '@rp/database';
+import { applyEvents, DEFAULT_HISTORY_MONTHS, loadRiskState } from '@rp/ingest';
 import { MAX_WINDOW_DAYS } from '@rp/risk';
-import { ev, kindOf, testConfig, type Ev } from '../../support';
+import { ev, ingestEvents, testConfig, useMigratedSchema, type Ev } from '../../support';
 
 // The history a sweep loads: 36 months before the customer's newest event, or before the earliest instant
 // the sweep evaluates when that is earlier (a backlog sweeps months of instants at once).
 
 const at = (iso: string): number => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
 const A = 'PC200-30003';
-
-function ingestEvents(events: Ev[]): IngestEvent[] {
-  return events.map((e, i) => {
-    const r = parseEvent(JSON.stringify(e), { topicKind: kindOf(e.type), now: new Date('2030-01-01') });
-    if (!r.ok) throw new Error(`${e.eventId}: ${r.message}`);
-    return {
-      event: r.event,
-      occurredAtMs: r.occurredAtMs,
-      topic: kindOf(e.type),
-      partition: 0,
-      offset: String(i),
-    };
-  });
-}
 
 const snap = (id: string, when: string, hours: number) =>
   ev(id, 'telematics.snapshot', when, { serialNumber: A, cumulativeOperatingHours: hours });
@@ -55,19 +39,10 @@ const life: Ev[] = [
 
 describe('loadRiskState history window (real Postgres)', () => {
   const config = testConfig();
-  let ds: DataSource;
+  const ds = createDataSource(config.database);
 
-  beforeAll(async () => {
-    ds = createDataSource(config.database);
-    await ds.initialize();
-    await runMigrations(ds);
-    await applyEvents(ds, ingestEvents(life));
-  });
-
-  afterAll(async () => {
-    await ds.query(`DROP SCHEMA IF EXISTS ${config.database.schema} CASCADE`);
-    await ds.destroy();
-  });
+  useMigratedSchema(ds, config.database.schema);
+  beforeAll(() => applyEvents(ds, ingestEvents(life)));
 
   const load = async (evaluatedFrom?: number) => {
     const opts = evaluatedFrom === undefined ? {} : { evaluatedFrom: new Map([['c-5', evaluatedFrom]]) };

@@ -1,27 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { parseEvent } from '@rp/contracts';
 import { createDataSource, runMigrations } from '@rp/database';
-import { applyEvents, loadRiskState, RISK_STATE_QUERIES, type IngestEvent } from '@rp/ingest';
+import { applyEvents, loadRiskState, RISK_STATE_QUERIES } from '@rp/ingest';
 import type { CustomerState, MachineState } from '@rp/risk';
-import { ev, kindOf, testConfig, type Ev } from '../../support';
+import { ev, ingestEvents, testConfig, type Ev } from '../../support';
 
 const at = (iso: string): number => Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
 const A = 'PC200-10001';
 const B = 'PC130-20002';
-
-function ingestEvents(events: Ev[]): IngestEvent[] {
-  return events.map((e, i) => {
-    const r = parseEvent(JSON.stringify(e), { topicKind: kindOf(e.type), now: new Date('2030-01-01') });
-    if (!r.ok) throw new Error(`${e.eventId}: ${r.message}`);
-    return {
-      event: r.event,
-      occurredAtMs: r.occurredAtMs,
-      topic: kindOf(e.type),
-      partition: 0,
-      offset: String(i),
-    };
-  });
-}
 
 const wo = (id: string, type: string, when: string, data: Record<string, unknown>) =>
   ev(id, type, when, { customerId: 'c-17', branchId: 'b-north', ...data });
