@@ -43,6 +43,7 @@ export type {
 } from './model/detector';
 export {
   ruleSetSchema,
+  MAX_WINDOW_DAYS,
   type RuleSet,
   type Thresholds,
   type ThresholdOverrides,
@@ -50,7 +51,6 @@ export {
 } from './rules/rule-set.schema';
 export { DEFAULT_RULE_SET } from './rules/default-rule-set';
 export { parseRuleSet } from './rules/parse-rule-set';
-export { MAX_WINDOW_DAYS } from './rules/rule-set.schema';
 export { resolveRules, serviceIntervalHours, type EffectiveRules } from './rules/resolve-rules';
 export * from './detectors';
 export * from './suppressors';
