@@ -2,8 +2,7 @@ import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@rp/observability';
 import { publishDecisions } from './outbox-publisher';
-import { sweepDue, type RiskStepOptions } from './risk-step';
-import { readWatermark } from './watermark';
+import { backgroundSweepAt, sweepDue, type RiskStepOptions } from './risk-step';
 import { quietWatermark } from './wall-clock';
 
 export interface RiskRuntimeOptions {
@@ -93,7 +92,8 @@ export class RiskRuntime {
     const step = { ...this.o.step, timersPerRound: this.o.timersPerRound ?? LIVE_PER_ROUND };
     let quiet = await quietWatermark(ds, step.topics, now, step.allowedLatenessMs, this.o.quietMs);
     if (quiet !== null && this.o.readAll && !(await this.o.readAll())) quiet = null;
-    const watermark = quiet ?? (await readWatermark(ds, step.topics, step.allowedLatenessMs));
+    // While a backlog is read, only once timers are sweepLagMs overdue (as the lagging batches do).
+    const watermark = quiet ?? (await backgroundSweepAt(ds, step));
     // Round by round, each committed on its own (decisions reach the relay at once), two sweeps side by side.
     const sweeps =
       watermark === null

@@ -148,6 +148,24 @@ async function rounds(
   return { fired, more: true };
 }
 
+/**
+ * The watermark a sweeper not driven by a batch (the ingest role's background loop) sweeps to, or null for
+ * none now. Live, the watermark. While a backlog is read (StreamClock.behind), only once the oldest due timer
+ * lags the watermark by sweepLagMs: the rule scheduleRisk gives the batches. Otherwise a loop ticking every
+ * 250 ms would fire each small step of the watermark and load every due customer's state at each (an
+ * ingest role catching up on 75 days of a 4,000-machine fleet loaded each customer 7 times instead of once).
+ */
+export async function backgroundSweepAt(
+  db: Executor,
+  o: Pick<RiskStepOptions, 'topics' | 'allowedLatenessMs' | 'sweepLagMs'>,
+): Promise<number | null> {
+  const clock = await readStreamClock(db, o.topics, o.allowedLatenessMs);
+  if (clock === null) return null;
+  if (!clock.behind) return clock.watermarkMs;
+  const lagMs = o.sweepLagMs ?? DEFAULT_SWEEP_LAG_MS;
+  return (await overdue(db, clock.watermarkMs - lagMs)) ? clock.watermarkMs : null;
+}
+
 /** Some timer is due at or before `atMs` (one index probe). */
 async function overdue(db: Executor, atMs: number): Promise<boolean> {
   const rows = await db.query<{ due: boolean }[]>(
