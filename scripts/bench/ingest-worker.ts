@@ -14,6 +14,7 @@ import {
   loadRiskState,
   readWatermark,
   RiskRuntime,
+  timersDueBy,
   type RiskStepOptions,
 } from '@rp/ingest';
 import { createKafka } from '@rp/kafka';
@@ -61,11 +62,7 @@ async function drained(ds: DataSource, risk: RiskStepOptions): Promise<void> {
   for (;;) {
     const at = await readWatermark(ds, risk.topics, risk.allowedLatenessMs);
     if (at === null) return;
-    const [{ due }] = await ds.query<{ due: boolean }[]>(
-      'SELECT EXISTS (SELECT 1 FROM risk_timers WHERE due_at <= $1) AS due',
-      [new Date(at).toISOString()],
-    );
-    if (!due) return;
+    if (!(await timersDueBy(ds, at))) return;
     await new Promise((r) => setTimeout(r, 50));
   }
 }

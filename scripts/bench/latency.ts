@@ -24,6 +24,7 @@ import { Client } from 'pg';
 import { loadConfig } from '@rp/config';
 import { createKafka, ensureTopics, topicSpecs } from '@rp/kafka';
 import { decisionJobId } from '@rp/followups';
+import { timersDueBy } from '@rp/ingest';
 import { createRedis, QueueName } from '@rp/queue';
 import { log, numberFlag } from './cli';
 import { buildApp, startApp, type RunningApp } from './latency/app';
@@ -162,13 +163,8 @@ async function main(): Promise<void> {
 
     const waitEvaluated = async (uptoMs: number, timeoutMs = 300_000) => {
       const deadline = Date.now() + timeoutMs;
-      const due = async () =>
-        (
-          await pg.query<{ due: boolean }>(
-            'SELECT EXISTS (SELECT 1 FROM risk_timers WHERE due_at <= $1) AS due',
-            [new Date(uptoMs).toISOString()],
-          )
-        ).rows[0].due;
+      const due = () =>
+        timersDueBy({ query: async <T>(sql: string) => (await pg.query(sql)).rows as T }, uptoMs);
       while (await due()) {
         if (Date.now() > deadline)
           throw new Error('timed out waiting for the calibration burst to be evaluated');

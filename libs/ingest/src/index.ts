@@ -14,7 +14,7 @@ export { applyEvents, type ApplyResult } from './projections/apply-events';
 export { arrayLiteral } from './projections/sql';
 export type { IngestEvent } from './projections/ingest-event';
 export { timelineSummary } from './projections/timeline.projector';
-export { scheduleRisk, sweepDue, fireUpTo, type RiskStepOptions } from './risk/risk-step';
+export { scheduleRisk, sweepDue, fireUpTo, timersDueBy, type RiskStepOptions } from './risk/risk-step';
 export { snapshotEvaluationAt, DEFAULT_TELEMATICS_EVALUATION_MS } from './risk/schedule';
 export { fireDueTimers, type RiskEngine, type LoadState, type ValuedDecision } from './risk/fire-timers';
 export {
