@@ -71,4 +71,4 @@ export type {
 } from './events';
 export { parseEvent, type ParseEventOptions, type ParseEventResult, type ParsedEvent } from './parse-event';
 export { kafkaKeyFor } from './kafka-key';
-export { parseRfc3339, parseDateOrRfc3339 } from './timestamp';
+export { isoDateOf, isoInstantOf, parseRfc3339, parseDateOrRfc3339 } from './timestamp';

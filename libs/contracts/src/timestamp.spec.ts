@@ -1,4 +1,4 @@
-import { parseDateOrRfc3339, parseRfc3339 } from './index';
+import { isoDateOf, isoInstantOf, parseDateOrRfc3339, parseRfc3339 } from './index';
 
 describe('parseRfc3339', () => {
   it.each<[string, number]>([
@@ -51,5 +51,57 @@ describe('parseDateOrRfc3339', () => {
 
   it.each(['2026-02-29', '2026-3-1', '20260301', '2026-03-01T08:00:00'])('rejects %j', (text) => {
     expect(parseDateOrRfc3339(text)).toBeUndefined();
+  });
+});
+
+describe('isoInstantOf / isoDateOf', () => {
+  const edges = [
+    0,
+    -1,
+    1,
+    999,
+    -86_400_000,
+    -86_400_001,
+    86_399_999,
+    Date.UTC(2024, 1, 29, 23, 59, 59, 999),
+    Date.UTC(2026, 10, 23, 12, 0, 0, 7),
+    253_402_300_799_999,
+    253_402_300_800_000,
+    -62_167_219_200_000,
+    -62_167_219_200_001,
+    8.64e15,
+    -8.64e15,
+    1.9,
+    -1.9,
+    -0,
+  ];
+
+  it('writes exactly what Date#toISOString writes', () => {
+    // A deterministic spread over ±300 years, days revisited out of order (the day cache must not leak).
+    let x = 12_345;
+    const spread = Array.from({ length: 20_000 }, () => {
+      x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+      return Math.round((x / 2 ** 31 - 0.5) * 2 * 300 * 365.25 * 86_400_000);
+    });
+    for (const ms of [...edges, ...spread]) {
+      expect(isoInstantOf(ms)).toBe(new Date(ms).toISOString());
+      expect(isoDateOf(ms)).toBe(
+        new Date(ms).toISOString().slice(0, new Date(ms).toISOString().indexOf('T')),
+      );
+    }
+  });
+
+  it.each([NaN, Infinity, -Infinity, 8.64e15 + 1, -8.64e15 - 1])(
+    '%d throws the RangeError Date throws',
+    (ms) => {
+      expect(() => new Date(ms).toISOString()).toThrow(RangeError);
+      expect(() => isoInstantOf(ms)).toThrow(RangeError);
+      expect(() => isoDateOf(ms)).toThrow(RangeError);
+    },
+  );
+
+  it('a value just past the range is refused even when its day was formatted last', () => {
+    expect(isoInstantOf(8.64e15)).toBe('+275760-09-13T00:00:00.000Z');
+    expect(() => isoInstantOf(8.64e15 + 1)).toThrow(RangeError);
   });
 });

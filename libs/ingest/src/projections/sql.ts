@@ -1,3 +1,5 @@
+import { isoInstantOf } from '@rp/contracts';
+
 /** A row of a multi-row write: one value per column, positionally. */
 export type Row = unknown[];
 
@@ -71,7 +73,7 @@ export const cols = (spec: string): Column[] =>
 
 /** ISO instant string for timestamptz parameters. */
 export const iso = (ms: number | undefined | null): string | null =>
-  ms === undefined || ms === null ? null : new Date(ms).toISOString();
+  ms === undefined || ms === null ? null : isoInstantOf(ms);
 
 /** Collapses rows sharing a key (a statement may touch a row only once), folding in event-time order. */
 export function collapse<T, K>(items: T[], key: (t: T) => K, merge: (acc: T, next: T) => T): T[] {

@@ -1,3 +1,5 @@
+import { isoDateOf, isoInstantOf } from '@rp/contracts';
+
 // Calendar arithmetic on epoch ms, UTC. Never reads the clock: every Date is built from an argument.
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -19,10 +21,10 @@ export const weekStart = (ms: number): number =>
   ms - ((((ms - FIRST_MONDAY_MS) % WEEK_MS) + WEEK_MS) % WEEK_MS);
 
 /** YYYY-MM-DD (UTC). */
-export const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+export const isoDate = (ms: number): string => isoDateOf(ms);
 
 /** Full RFC 3339 instant (UTC), for episode identifiers. */
-export const isoInstant = (ms: number): string => new Date(ms).toISOString();
+export const isoInstant = (ms: number): string => isoInstantOf(ms);
 
 /** Index of the UTC calendar month: year * 12 + month(0..11). */
 export const monthIndex = (ms: number): number => {
