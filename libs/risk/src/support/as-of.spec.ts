@@ -15,6 +15,50 @@ describe('machineAsOf', () => {
     knownAt: T + 30 * DAY,
   };
 
+  it('a view cut after an earlier one (reused parts) equals one cut from scratch, at every instant', () => {
+    // Daily readings and positions with a fault, a work order, a warranty expiry and a sale in between.
+    const days = Array.from({ length: 40 }, (_, d) => T + d * DAY);
+    const state = () =>
+      machine({
+        readings: days.map((t, d) => reading(t, 100 + d, `r-${d}`)),
+        locations: days
+          .filter((_, d) => d % 3 === 0)
+          .map((t, d) => ({ at: t + HOUR, eventId: `l-${d}`, lat: d, lon: 1 })),
+        faults: [
+          {
+            code: 'E-1',
+            severity: 'high',
+            firstSeenAt: T + 5 * DAY,
+            eventId: 'r-5',
+            occurrences: [
+              { at: T + 5 * DAY, eventId: 'r-5' },
+              { at: T + 20 * DAY, eventId: 'r-20' },
+            ],
+            clearedAt: T + 12 * DAY,
+          },
+        ],
+        warranty: {
+          startsAt: at('2025-03-01'),
+          endsAt: T + 15 * DAY,
+          eventId: 'w-1',
+          expired: { at: T + 15 * DAY, eventId: 'w-exp' },
+        },
+        workOrders: [
+          workOrder('9', T + 8 * DAY, { closedAt: T + 10 * DAY, eventId: 'wo-9-c', openedEventId: 'wo-9-o' }),
+        ],
+        sold: { at: T + 30 * DAY, eventId: 'sold', toCustomerId: 'c-99' },
+        lastTelematics: { at: days[days.length - 1], eventId: 'r-39' },
+      });
+    const instants = [...days, ...days.map((t) => t + 12 * HOUR), T - DAY, T + 100 * DAY];
+    const shuffled = instants
+      .map((t, i) => [t, (i * 7919) % instants.length] as const)
+      .sort((a, b) => a[1] - b[1]);
+    for (const order of [[...instants].sort((a, b) => a - b), shuffled.map(([t]) => t)]) {
+      const m = state(); // views of one state, in this order
+      for (const t of order) expect(machineAsOf(m, t)).toEqual(machineAsOf(state(), t));
+    }
+  });
+
   it('leaves out a cover bought later, and a warranty registered later', () => {
     const m = machine({
       warranty: { startsAt: at('2025-06-01'), endsAt: at('2026-06-01'), eventId: 'w-1', knownAt: T + DAY },

@@ -109,11 +109,11 @@ const customerViews = new WeakMap<CustomerState, number>();
 /**
  * Every instant at which a machine's view can change, ascending: each fact time machineAsOf compares with the
  * instant (`at <= asOf`). Between two of them the view is the same, so one is cut per stretch, not per instant.
+ * `slow`: those of everything but the readings, positions and the latest snapshot (faults, terms, work orders,
+ * sale) — between two of them only those three lists move.
  */
-function changePoints(m: MachineState): number[] {
+function changePoints(m: MachineState): { all: number[]; slow: number[] } {
   const xs: number[] = [];
-  for (const r of m.readings) xs.push(r.at);
-  for (const l of m.locations) xs.push(l.at);
   for (const f of m.faults) {
     xs.push(f.firstSeenAt);
     if (f.clearedAt !== undefined) xs.push(f.clearedAt);
@@ -129,26 +129,52 @@ function changePoints(m: MachineState): number[] {
     if (w.closedAt !== undefined) xs.push(w.closedAt);
   }
   if (m.sold) xs.push(m.sold.at);
+  const slow = [...new Set(xs)].sort((a, b) => a - b);
+  for (const r of m.readings) xs.push(r.at);
+  for (const l of m.locations) xs.push(l.at);
   if (m.lastTelematics) xs.push(m.lastTelematics.at);
-  return [...new Set(xs)].sort((a, b) => a - b);
+  return { all: [...new Set(xs)].sort((a, b) => a - b), slow };
 }
 
 /** Per machine state: its change points and the last view cut (with how many change points it had passed). */
-const lastViews = new WeakMap<MachineState, { points: number[]; passed: number; view: MachineState }>();
+const lastViews = new WeakMap<
+  MachineState,
+  { points: { all: number[]; slow: number[] }; passed: number; slowPassed: number; view: MachineState }
+>();
 
 /** The machine as known at `asOfMs`, every list sorted by time. */
 export function machineAsOf(m: MachineState, asOfMs: number): MachineState {
   if (machineViews.get(m) === asOfMs) return m;
   let last = lastViews.get(m);
   const points = last?.points ?? changePoints(m);
-  const passed = countUpTo(points, asOfMs, (p) => p);
+  const passed = countUpTo(points.all, asOfMs, (p) => p);
   if (last !== undefined && last.passed === passed) {
     machineViews.set(last.view, asOfMs);
     return last.view;
   }
-  const view = cutMachine(m, asOfMs);
-  last = { points, passed, view };
+  const slowPassed = countUpTo(points.slow, asOfMs, (p) => p);
+  // Only readings or positions came in since the last view (a machine reporting daily, nothing else new):
+  // the rest of that view is this one's too.
+  const view =
+    last !== undefined && last.slowPassed === slowPassed
+      ? cutTelematics(m, last.view, asOfMs)
+      : cutMachine(m, asOfMs);
+  last = { points, passed, slowPassed, view };
   lastViews.set(m, last);
+  return view;
+}
+
+/** `base` (a view of `m` with the same faults, terms, work orders and sale) with the telematics cut at `asOfMs`. */
+function cutTelematics(m: MachineState, base: MachineState, asOfMs: number): MachineState {
+  const readings = upTo(m.readings, asOfMs);
+  const locations = upTo(m.locations, asOfMs);
+  const view: MachineState = {
+    ...base,
+    readings,
+    locations,
+    lastTelematics: lastTelematicsAsOf(m, { readings, locations, faults: base.faults }, asOfMs),
+  };
+  machineViews.set(view, asOfMs);
   return view;
 }
 
