@@ -8,3 +8,4 @@ export { ingestHarness, type IngestHarness } from './ingest-runner';
 export { readFromBeginning, type ReadMessage } from './kafka-read';
 export { useMigratedSchema } from './migrated-schema';
 export { ingestEvents } from './ingest-events';
+export { testRiskRuntime } from './risk-runtime';

@@ -1,8 +1,5 @@
 import { createDataSource, runMigrations } from '@rp/database';
-import { DEFAULT_VALUE_SETTINGS, loadRiskState, RiskRuntime } from '@rp/ingest';
-import { createLogger } from '@rp/observability';
-import { DEFAULT_RULE_SET } from '@rp/risk';
-import { testConfig } from '../../support';
+import { testConfig, testRiskRuntime } from '../../support';
 
 /**
  * The ingest role's background loop follows the batches' rule: live it sweeps whatever the watermark has
@@ -15,18 +12,14 @@ describe('background sweeps while a backlog is read', () => {
   const ds = createDataSource({ ...config.database, poolSize: 2 });
   const DAY = 86_400_000;
 
-  const runtime = new RiskRuntime({
+  // Event time only (never quiet); a timer sweeps a backlog once 30 days overdue.
+  const runtime = testRiskRuntime(
     ds,
-    decisionsTopic: config.topics.decisions,
-    step: {
-      engine: { ruleSet: DEFAULT_RULE_SET, value: DEFAULT_VALUE_SETTINGS, loadState: loadRiskState },
-      topics: [topic],
-      allowedLatenessMs: 0,
-      sweepLagMs: 30 * DAY,
-    },
-    quietMs: Number.MAX_SAFE_INTEGER, // event time only
-    logger: createLogger('silent'),
-  });
+    config.topics.decisions,
+    topic,
+    { quietMs: Number.MAX_SAFE_INTEGER },
+    { sweepLagMs: 30 * DAY },
+  );
 
   const dueAts = async () =>
     (

@@ -1,9 +1,7 @@
 import { createDataSource, runMigrations } from '@rp/database';
-import { DEFAULT_VALUE_SETTINGS, loadRiskState, RiskRuntime, type RiskRuntimeOptions } from '@rp/ingest';
+import type { RiskRuntimeOptions } from '@rp/ingest';
 import { createKafka, groupReadAll } from '@rp/kafka';
-import { createLogger } from '@rp/observability';
-import { DEFAULT_RULE_SET } from '@rp/risk';
-import { testConfig } from '../../support';
+import { testConfig, testRiskRuntime } from '../../support';
 
 /**
  * Time follows the wall clock only when the database says every partition is caught up and quiet AND
@@ -18,17 +16,7 @@ describe('quiet wall-clock time', () => {
 
   /** The ingest role's risk loop over this test's topic, watermark without lateness. */
   const riskRuntime = (o: Pick<RiskRuntimeOptions, 'quietMs' | 'tickMs' | 'readAll'>) =>
-    new RiskRuntime({
-      ds,
-      decisionsTopic: config.topics.decisions,
-      step: {
-        engine: { ruleSet: DEFAULT_RULE_SET, value: DEFAULT_VALUE_SETTINGS, loadState: loadRiskState },
-        topics: [topic],
-        allowedLatenessMs: 0,
-      },
-      logger: createLogger('silent'),
-      ...o,
-    });
+    testRiskRuntime(ds, config.topics.decisions, topic, o);
   const timers = async () =>
     Number((await ds.query<{ n: string }[]>('SELECT count(*) AS n FROM risk_timers'))[0].n);
 

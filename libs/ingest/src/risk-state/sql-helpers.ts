@@ -1,3 +1,4 @@
+import { isoInstantOf } from '@rp/contracts';
 import type { EventStamp } from '@rp/risk';
 
 /** SQL expression: a timestamptz as epoch ms (float8, which node-pg returns as a JS number). */
@@ -22,4 +23,4 @@ export const byStamp = (a: EventStamp, b: EventStamp): number =>
 export const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** ISO instant for timestamptz parameters. */
-export const isoMs = (v: number): string => new Date(v).toISOString();
+export const isoMs = (v: number): string => isoInstantOf(v);
