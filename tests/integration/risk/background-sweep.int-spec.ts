@@ -4,7 +4,7 @@ import { testConfig, testRiskRuntime } from '../../support';
 /**
  * The ingest role's background loop follows the batches' rule: live it sweeps whatever the watermark has
  * passed; while a backlog is read (a partition trails the newest event by more than an hour) only once the
- * oldest due timer is sweepLagMs behind the watermark, then everything due.
+ * oldest due timer is twice sweepLagMs behind the watermark, then everything due up to sweepLagMs behind it.
  */
 describe('background sweeps while a backlog is read', () => {
   const config = testConfig();
@@ -56,7 +56,7 @@ describe('background sweeps while a backlog is read', () => {
     await ds.destroy();
   });
 
-  it('a backlog: timers less than sweepLagMs overdue wait; one older brings the sweep of all due', async () => {
+  it('a backlog: timers wait until the oldest lags by twice sweepLagMs, then those sweepLagMs overdue fire', async () => {
     // Partition 1 is read to its end (2025-07-01); partition 0 trails it by months: the watermark is 2025-03-01.
     await watermarks([
       [0, '2025-03-01T00:00:00Z', false],
@@ -64,12 +64,14 @@ describe('background sweeps while a backlog is read', () => {
     ]);
     await timer('c1', '2025-02-10T00:00:00Z'); // 19 days overdue
     await timer('c2', '2025-04-01T00:00:00Z'); // ahead of the watermark
+    await timer('c3', '2025-01-15T00:00:00Z'); // 45 days overdue: more than sweepLagMs, less than twice
     await runtime.tick();
-    expect(await dueAts()).toEqual(['2025-02-10', '2025-04-01']);
+    expect(await dueAts()).toEqual(['2025-01-15', '2025-02-10', '2025-04-01']);
 
-    await timer('c3', '2025-01-15T00:00:00Z'); // 45 days overdue: more than sweepLagMs
+    await timer('c4', '2024-12-20T00:00:00Z'); // 71 days overdue: more than twice sweepLagMs
     await runtime.tick();
-    expect(await dueAts()).toEqual(['2025-04-01']); // every timer the watermark passed fired
+    // Every timer at least sweepLagMs overdue fired (up to 2025-01-30); the younger ones wait.
+    expect(await dueAts()).toEqual(['2025-02-10', '2025-04-01']);
   });
 
   it('live (no partition trails): whatever the watermark passed fires at once', async () => {

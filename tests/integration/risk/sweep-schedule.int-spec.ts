@@ -16,8 +16,9 @@ import { ev, testConfig, useMigratedSchema } from '../../support';
 /**
  * When a batch asks for a sweep: live (every partition caught up, or one trailing by moments) at every batch;
  * while a backlog is read (the batch's partition, or another partition, trails far behind in event time)
- * only once the oldest due timer lags the watermark by sweepLagMs — a caught-up partition of a backlog does
- * not make every batch sweep every customer up to a watermark that moves in small steps.
+ * in stretches of sweepLagMs (once the oldest due timer lags the watermark by twice that, up to sweepLagMs
+ * behind it) — a caught-up partition of a backlog does not make every batch sweep every customer up to a
+ * watermark that moves in small steps, and a few old timers do not bring a sweep of everything due.
  */
 describe('sweep scheduling (real Postgres)', () => {
   const config = testConfig();
@@ -91,19 +92,27 @@ describe('sweep scheduling (real Postgres)', () => {
     expect(due).toEqual({ at: start + 5 * DAY - 60_000, inline: false });
   });
 
-  it('backlog: a caught-up partition waits until the oldest due timer lags by sweepLagMs', async () => {
+  it('backlog: sweeps go in stretches of sweepLagMs, once the oldest due timer lags by twice that', async () => {
     await batch('slow', start, false); // due at start, the slow partition's newest event
     // The fast topic is read to its end 60 days ahead: the watermark is held at the slow partition's time.
     expect(await batch('fast', start + 60 * DAY, true)).toBeNull();
-    // The slow partition moves on, still behind: 9 days after the oldest due timer, not yet.
-    expect(await batch('slow', start + 9 * DAY, false)).toBeNull();
-    // 10 days: the lagging batch sweeps itself before reading on.
-    expect(await batch('slow', start + 10 * DAY, false)).toEqual({ at: start + 10 * DAY, inline: true });
+    // The slow partition moves on, still behind: 19 days after the oldest due timer, not yet.
+    expect(await batch('slow', start + 10 * DAY, false)).toBeNull();
+    expect(await batch('slow', start + 19 * DAY, false)).toBeNull();
+    // 20 days: the lagging batch sweeps itself before reading on, up to 10 days behind the watermark.
+    expect(await batch('slow', start + 20 * DAY, false)).toEqual({ at: start + 10 * DAY, inline: true });
     // A caught-up batch of the same backlog hands the overdue sweep to the background sweeper.
     expect(await batch('fast', start + 60 * DAY + HOUR, true)).toEqual({
       at: start + 10 * DAY,
       inline: false,
     });
+  });
+
+  it('backlog: a timer far older than the rest fires alone, not with everything the watermark passed', async () => {
+    await batch('slow', start + 100 * DAY, false);
+    await batch('fast', start + 200 * DAY, true);
+    // An event dated 90 days before the backlog's own (a delivery registered late): 90 days overdue.
+    expect(await batch('slow', start + 10 * DAY, false)).toEqual({ at: start + 90 * DAY, inline: true });
   });
 
   it('a batch at the end of its partition with every message rejected still marks it caught up', async () => {
@@ -157,8 +166,9 @@ describe('sweep scheduling (real Postgres)', () => {
   it('backlog over: the batch that catches the last partition up asks for the sweep', async () => {
     await batch('slow', start, false);
     expect(await batch('fast', start + 60 * DAY, true)).toBeNull();
-    expect(await batch('slow', start + 59 * DAY + 23 * HOUR + 1, false)).toEqual({
-      at: start + 59 * DAY + 23 * HOUR + 1,
+    // Still a backlog (the slow partition trails by more than an hour): a stretch up to 10 days behind.
+    expect(await batch('slow', start + 59 * DAY + 23 * HOUR - 1, false)).toEqual({
+      at: start + 49 * DAY + 23 * HOUR - 1,
       inline: true,
     });
     expect(await batch('slow', start + 60 * DAY, true)).toEqual({ at: start + 60 * DAY, inline: false });

@@ -92,7 +92,7 @@ export class RiskRuntime {
     const step = { ...this.o.step, timersPerRound: this.o.timersPerRound ?? LIVE_PER_ROUND };
     let quiet = await quietWatermark(ds, step.topics, now, step.allowedLatenessMs, this.o.quietMs);
     if (quiet !== null && this.o.readAll && !(await this.o.readAll())) quiet = null;
-    // While a backlog is read, only once timers are sweepLagMs overdue (as the lagging batches do).
+    // While a backlog is read, in stretches of sweepLagMs (as the lagging batches do).
     const watermark = quiet ?? (await backgroundSweepAt(ds, step));
     // Round by round, each committed on its own (decisions reach the relay at once), two sweeps side by side.
     const sweeps =

@@ -23,12 +23,14 @@ export interface RiskStepOptions {
   timersPerRound?: number;
   maxRounds?: number;
   /**
-   * While a backlog is read (see scheduleRisk), a batch sweeps only once the oldest due timer is this far
-   * (event time) behind the watermark: a backlog or replay loads each customer's state once per stretch of
-   * event time instead of once per batch. Live, every batch sweeps. Default 180 days: a replay of 24 months
-   * at 300,000 events ran 3,800–4,100 events/s with 60 days, 5,800 with 180 (loads a third as often) and no
-   * faster with 365. The history a sweep loads reaches 36 months behind its earliest due instant, so no
-   * instant sees less of the past however far behind the sweep runs (LoadRiskStateOptions.evaluatedFrom).
+   * While a backlog is read (see scheduleRisk), timers fire in stretches of this much event time: once the
+   * oldest due timer is twice this far behind the watermark, everything due up to this far behind it fires
+   * (sweepTarget). A backlog or replay loads each customer's state once per stretch instead of once per
+   * batch, and a few old timers (a delivery dated years back) fire on their own, not with everyone else's.
+   * Live, every batch sweeps to the watermark. Default 180 days: a replay of 24 months at 300,000 events ran
+   * 3,800–4,100 events/s with stretches of 60 days, 5,800 with 180 (loads a third as often) and no faster with
+   * 365. The history a sweep loads reaches 36 months behind its earliest due instant, so no instant sees less
+   * of the past however far behind the sweep runs (LoadRiskStateOptions.evaluatedFrom).
    */
   sweepLagMs?: number;
 }
@@ -41,7 +43,7 @@ const DEFAULT_MAX_ROUNDS = 50;
 export interface DueSweep {
   at: number;
   /**
-   * A partition behind the stream's end found the oldest due timer sweepLagMs behind: the batch sweeps
+   * A partition behind the stream's end found timers overdue (sweepTarget): the batch sweeps
    * itself before reading on (back-pressure in a backlog or replay). Otherwise any sweeper may do it.
    */
   inline: boolean;
@@ -60,9 +62,9 @@ export interface ScheduledPart {
  * evaluations for the applied events and advance the partitions' watermarks. Returns how the due timers
  * should be swept (see sweepDue), or null when none is due. While a backlog is read (a partition of the
  * batch is behind its end, or one of the input streams trails far behind: StreamClock.behind, whichever
- * consumer reads it), a sweep is asked for only once the oldest due timer lags the watermark by sweepLagMs:
- * the watermark moves in small steps then, and sweeping at each would load every customer's state once per
- * step. Otherwise (live) every batch asks for one.
+ * consumer reads it), a sweep is asked for only in stretches of sweepLagMs (sweepTarget): the watermark
+ * moves in small steps then, and sweeping at each would load every customer's state once per step.
+ * Otherwise (live) every batch asks for one, up to the watermark.
  */
 export async function scheduleRisk(
   db: Executor,
@@ -91,11 +93,22 @@ export async function scheduleRisk(
   // even when the group also holds a partition a few messages short of its end.
   const live = !clock.behind && caughtUp;
   if (!lagging && live) return { at, inline: false };
-  if (await timersDueBy(db, at - (o.sweepLagMs ?? DEFAULT_SWEEP_LAG_MS))) {
-    // A lagging batch sweeps itself before reading on; a caught-up one hands it to the background sweeper.
-    return { at, inline: lagging };
-  }
+  const target = await sweepTarget(db, at, o.sweepLagMs);
+  // A lagging batch sweeps itself before reading on; a caught-up one hands it to the background sweeper.
+  if (target !== null) return { at: target, inline: lagging };
   return live ? { at, inline: false } : null;
+}
+
+/**
+ * Where a sweep of a backlog whose watermark is `watermarkMs` goes, or null for no sweep yet: once the
+ * oldest due timer lags the watermark by twice sweepLagMs, up to sweepLagMs behind the watermark. Each
+ * stretch of sweepLagMs fires once (the watermark must move that far again before the next), and timers far
+ * older than the rest of the backlog (events dated years back) fire alone instead of bringing a sweep of every
+ * customer due up to the watermark — a 75-day backlog was swept twice, the first time by a few old timers.
+ */
+async function sweepTarget(db: Executor, watermarkMs: number, sweepLagMs?: number): Promise<number | null> {
+  const target = watermarkMs - (sweepLagMs ?? DEFAULT_SWEEP_LAG_MS);
+  return (await timersDueBy(db, target - (sweepLagMs ?? DEFAULT_SWEEP_LAG_MS))) ? target : null;
 }
 
 /**
@@ -149,11 +162,11 @@ async function rounds(
 }
 
 /**
- * The watermark a sweeper not driven by a batch (the ingest role's background loop) sweeps to, or null for
- * none now. Live, the watermark. While a backlog is read (StreamClock.behind), only once the oldest due timer
- * lags the watermark by sweepLagMs: the rule scheduleRisk gives the batches. Otherwise a loop ticking every
- * 250 ms would fire each small step of the watermark and load every due customer's state at each (an
- * ingest role catching up on 75 days of a 4,000-machine fleet loaded each customer 7 times instead of once).
+ * The instant a sweeper not driven by a batch (the ingest role's background loop) sweeps to, or null for
+ * none now. Live, the watermark. While a backlog is read (StreamClock.behind), the batches' rule
+ * (sweepTarget). Otherwise a loop ticking every 250 ms would fire each small step of the watermark and load
+ * every due customer's state at each (an ingest role catching up on 75 days of a 4,000-machine fleet loaded
+ * each customer 7 times instead of once).
  */
 export async function backgroundSweepAt(
   db: Executor,
@@ -161,9 +174,7 @@ export async function backgroundSweepAt(
 ): Promise<number | null> {
   const clock = await readStreamClock(db, o.topics, o.allowedLatenessMs);
   if (clock === null) return null;
-  if (!clock.behind) return clock.watermarkMs;
-  const lagMs = o.sweepLagMs ?? DEFAULT_SWEEP_LAG_MS;
-  return (await timersDueBy(db, clock.watermarkMs - lagMs)) ? clock.watermarkMs : null;
+  return clock.behind ? sweepTarget(db, clock.watermarkMs, o.sweepLagMs) : clock.watermarkMs;
 }
 
 /**
