@@ -4,7 +4,7 @@ import type { CustomerState } from './model/customer-state';
 import type { Decision, Suppression } from './model/decision';
 import type { MachineState } from './model/machine-state';
 import { REASON_CODES, SUPPRESSION_CODES } from './model/reason-codes';
-import { resolveRules } from './rules/resolve-rules';
+import { resolveRules, type EffectiveRules } from './rules/resolve-rules';
 import type { RuleSet } from './rules/rule-set.schema';
 import { customerAsOf, machineAsOf, ownedBy } from './support/as-of';
 import { nextAfter } from './support/time';
@@ -36,6 +36,46 @@ function checkInput(machines: readonly MachineState[], customer: CustomerState, 
   }
 }
 
+/** The rules a dealer's evaluations run: resolved once per effective rule set (a sweep evaluates thousands). */
+interface EnabledRules {
+  suppressors: typeof SUPPRESSORS;
+  machineDetectors: typeof MACHINE_DETECTORS;
+  customerDetectors: typeof CUSTOMER_DETECTORS;
+}
+
+const enabledByRules = new WeakMap<EffectiveRules, EnabledRules>();
+
+function enabledRules(rules: EffectiveRules): EnabledRules {
+  let found = enabledByRules.get(rules);
+  if (found === undefined) {
+    const enabled = (x: { code: string }) => !rules.disabled.some((d) => d === x.code);
+    found = {
+      suppressors: SUPPRESSORS.filter(enabled),
+      machineDetectors: MACHINE_DETECTORS.filter(enabled),
+      customerDetectors: CUSTOMER_DETECTORS.filter(enabled),
+    };
+    enabledByRules.set(rules, found);
+  }
+  return found;
+}
+
+const reasonRank = new Map<string, number>(REASON_CODES.map((code, i) => [code, i]));
+const suppressionRank = new Map<string, number>(SUPPRESSION_CODES.map((code, i) => [code, i]));
+
+const byDecisionOrder = (a: Decision, b: Decision): number =>
+  cmp(a.serialNumber ?? '', b.serialNumber ?? '') ||
+  (reasonRank.get(a.reasonCode) ?? 0) - (reasonRank.get(b.reasonCode) ?? 0) ||
+  cmp(a.episode, b.episode) ||
+  cmp(a.id, b.id);
+
+const bySuppressionOrder = (a: Suppression, b: Suppression): number =>
+  cmp(a.serialNumber, b.serialNumber) ||
+  (suppressionRank.get(a.reasonCode) ?? 0) - (suppressionRank.get(b.reasonCode) ?? 0);
+
+/** The earlier of a running next check and a rule's (null: none), keeping only instants after asOf. */
+const earlierCheck = (asOfMs: number, best: number | null, t: number | null): number | null =>
+  nextAfter(asOfMs, best, t);
+
 /**
  * Runs every enabled rule for one customer and their machines as of `asOfMs` (event time). A machine not yet
  * theirs then (`ownedSince` later) is left out; a suppressed machine gets no machine-level decision;
@@ -49,51 +89,39 @@ export function evaluate(
 ): Evaluation {
   checkInput(machineStates, customerState, asOfMs);
   const rules = resolveRules(ruleSet, customerState.dealerId);
-  const enabled = (x: { code: string }) => !rules.disabled.some((d) => d === x.code);
-  const suppressors = SUPPRESSORS.filter(enabled);
-  const machineDetectors = MACHINE_DETECTORS.filter(enabled);
-  const machines = machineStates
-    .filter((m) => ownedBy(m, asOfMs))
-    .map((m) => machineAsOf(m, asOfMs))
-    .sort((a, b) => cmp(a.serialNumber, b.serialNumber));
+  const { suppressors, machineDetectors, customerDetectors } = enabledRules(rules);
+  const machines: MachineState[] = [];
+  for (const m of machineStates) if (ownedBy(m, asOfMs)) machines.push(machineAsOf(m, asOfMs));
+  machines.sort((a, b) => cmp(a.serialNumber, b.serialNumber));
   const customer = customerAsOf(customerState, asOfMs);
   const decisions: Decision[] = [];
   const suppressions: Suppression[] = [];
-  const timers: (number | null)[] = [];
+  let next: number | null = null;
 
   for (const m of machines) {
-    const found: Suppression[] = [];
+    let suppressed = false;
     for (const s of suppressors) {
       const result = s.check(m, asOfMs, rules);
-      if (result.suppression !== null) found.push(result.suppression);
-      timers.push(result.nextCheckAtMs);
-      if (result.suppression?.reasonCode === 'MACHINE_SOLD') break;
+      next = earlierCheck(asOfMs, next, result.nextCheckAtMs);
+      if (result.suppression === null) continue;
+      suppressions.push(result.suppression);
+      suppressed = true;
+      if (result.suppression.reasonCode === 'MACHINE_SOLD') break;
     }
-    suppressions.push(...found);
-    if (found.length > 0) continue;
+    if (suppressed) continue;
     for (const d of machineDetectors) {
       const result = d.detect(m, asOfMs, rules);
-      decisions.push(...result.decisions);
-      timers.push(result.nextCheckAtMs);
+      for (const x of result.decisions) decisions.push(x);
+      next = earlierCheck(asOfMs, next, result.nextCheckAtMs);
     }
   }
-  for (const d of CUSTOMER_DETECTORS.filter(enabled)) {
+  for (const d of customerDetectors) {
     const result = d.detect({ customer, machines }, asOfMs, rules);
-    decisions.push(...result.decisions);
-    timers.push(result.nextCheckAtMs);
+    for (const x of result.decisions) decisions.push(x);
+    next = earlierCheck(asOfMs, next, result.nextCheckAtMs);
   }
 
-  decisions.sort(
-    (a, b) =>
-      cmp(a.serialNumber ?? '', b.serialNumber ?? '') ||
-      REASON_CODES.indexOf(a.reasonCode) - REASON_CODES.indexOf(b.reasonCode) ||
-      cmp(a.episode, b.episode) ||
-      cmp(a.id, b.id),
-  );
-  suppressions.sort(
-    (a, b) =>
-      cmp(a.serialNumber, b.serialNumber) ||
-      SUPPRESSION_CODES.indexOf(a.reasonCode) - SUPPRESSION_CODES.indexOf(b.reasonCode),
-  );
-  return { decisions, suppressions, nextCheckAtMs: nextAfter(asOfMs, ...timers) };
+  if (decisions.length > 1) decisions.sort(byDecisionOrder);
+  if (suppressions.length > 1) suppressions.sort(bySuppressionOrder);
+  return { decisions, suppressions, nextCheckAtMs: next };
 }

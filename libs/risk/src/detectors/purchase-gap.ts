@@ -23,8 +23,7 @@ export function detectPurchaseGap(
   const lastPurchase = lastOf(c.purchases);
   if (lastPurchase === undefined || days.length < t.minPurchases) return quiet();
 
-  const gaps = days.slice(1).map((d, i) => d - days[i]);
-  const usual = Math.max(t.minDays, quantile(gaps, t.quantile));
+  const usual = Math.max(t.minDays, gapQuantile(days, t.quantile));
   const gapDays = wholeDays(lastPurchase.at, asOfMs);
   if (gapDays <= usual) return quiet(nextAfter(asOfMs, lastPurchase.at + (usual + 1) * DAY_MS));
 
@@ -42,4 +41,22 @@ export function detectPurchaseGap(
       rules,
     ),
   );
+}
+
+/** Per list of purchase days (memoised: the same list serves every instant until a purchase is added). */
+const gapQuantiles = new WeakMap<readonly number[], Map<number, number>>();
+
+/** The `q` quantile of the gaps between consecutive purchase days (at least two days). */
+function gapQuantile(days: readonly number[], q: number): number {
+  let byQ = gapQuantiles.get(days);
+  if (byQ === undefined) gapQuantiles.set(days, (byQ = new Map<number, number>()));
+  let found = byQ.get(q);
+  if (found === undefined) {
+    found = quantile(
+      days.slice(1).map((d, i) => d - days[i]),
+      q,
+    );
+    byQ.set(q, found);
+  }
+  return found;
 }

@@ -4,10 +4,21 @@
 
 const roots = new WeakMap<readonly unknown[], readonly unknown[]>();
 
-/** The first `n` items of `items`, as a new array that knows the list it was cut from. */
+/** The last prefix cut of each list: cut again at the same length, it is the same array. */
+const lastCut = new WeakMap<readonly unknown[], readonly unknown[]>();
+
+/**
+ * The first `n` items of `items`, as an array that knows the list it was cut from: `items` itself when that is
+ * all of it, and the same array as the previous cut of the same length (a customer's purchases, cut at every
+ * instant of a sweep, change a few times a year): what is memoised per list (by identity) then serves again.
+ */
 export function prefix<T>(items: readonly T[], n: number): T[] {
+  if (n >= items.length) return items as T[];
+  const last = lastCut.get(items);
+  if (last !== undefined && last.length === n) return last as T[];
   const out = items.slice(0, n);
   roots.set(out, rootOf(items));
+  lastCut.set(items, out);
   return out;
 }
 

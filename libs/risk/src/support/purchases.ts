@@ -1,9 +1,17 @@
 import type { Purchase } from '../model/customer-state';
 import { dayIndex } from './time';
 
+/** Purchase days per list (lists are never mutated; an as-of view reuses its list while no purchase is added). */
+const daysOf = new WeakMap<readonly Purchase[], readonly number[]>();
+
 /** Distinct UTC days with a purchase, ascending (a purchase occasion per day, as BG/NBD counts them). */
-export function purchaseDays(purchases: readonly Purchase[]): number[] {
-  return [...new Set(purchases.map((p) => dayIndex(p.at)))].sort((a, b) => a - b);
+export function purchaseDays(purchases: readonly Purchase[]): readonly number[] {
+  let days = daysOf.get(purchases);
+  if (days === undefined) {
+    days = [...new Set(purchases.map((p) => dayIndex(p.at)))].sort((a, b) => a - b);
+    daysOf.set(purchases, days);
+  }
+  return days;
 }
 
 /** Sum of purchase amounts in [from, to). */
