@@ -7,7 +7,6 @@ import { REASON_CODES, SUPPRESSION_CODES } from './model/reason-codes';
 import { resolveRules, type EffectiveRules } from './rules/resolve-rules';
 import type { RuleSet } from './rules/rule-set.schema';
 import { customerAsOf, machineAsOf, ownedBy } from './support/as-of';
-import { nextAfter } from './support/time';
 import { SUPPRESSORS } from './suppressors';
 
 export interface Evaluation {
@@ -72,9 +71,12 @@ const bySuppressionOrder = (a: Suppression, b: Suppression): number =>
   cmp(a.serialNumber, b.serialNumber) ||
   (suppressionRank.get(a.reasonCode) ?? 0) - (suppressionRank.get(b.reasonCode) ?? 0);
 
-/** The earlier of a running next check and a rule's (null: none), keeping only instants after asOf. */
+/**
+ * The earlier of the running next check (already after asOf, or null) and a rule's: what nextAfter gives for
+ * all of them, without an array per call (evaluate folds some twenty rules' checks per instant).
+ */
 const earlierCheck = (asOfMs: number, best: number | null, t: number | null): number | null =>
-  nextAfter(asOfMs, best, t);
+  t !== null && Number.isFinite(t) && t > asOfMs && (best === null || t < best) ? t : best;
 
 /**
  * Runs every enabled rule for one customer and their machines as of `asOfMs` (event time). A machine not yet
