@@ -7,6 +7,7 @@ import { REASON_CODES, SUPPRESSION_CODES } from './model/reason-codes';
 import { resolveRules, type EffectiveRules } from './rules/resolve-rules';
 import type { RuleSet } from './rules/rule-set.schema';
 import { customerAsOf, machineAsOf, ownedBy } from './support/as-of';
+import { earlierAfter } from './support/time';
 import { SUPPRESSORS } from './suppressors';
 
 export interface Evaluation {
@@ -72,13 +73,6 @@ const bySuppressionOrder = (a: Suppression, b: Suppression): number =>
   (suppressionRank.get(a.reasonCode) ?? 0) - (suppressionRank.get(b.reasonCode) ?? 0);
 
 /**
- * The earlier of the running next check (already after asOf, or null) and a rule's: what nextAfter gives for
- * all of them, without an array per call (evaluate folds some twenty rules' checks per instant).
- */
-const earlierCheck = (asOfMs: number, best: number | null, t: number | null): number | null =>
-  t !== null && Number.isFinite(t) && t > asOfMs && (best === null || t < best) ? t : best;
-
-/**
  * Runs every enabled rule for one customer and their machines as of `asOfMs` (event time). A machine not yet
  * theirs then (`ownedSince` later) is left out; a suppressed machine gets no machine-level decision;
  * customer-level rules always run. Same input, same output.
@@ -104,7 +98,7 @@ export function evaluate(
     let suppressed = false;
     for (const s of suppressors) {
       const result = s.check(m, asOfMs, rules);
-      next = earlierCheck(asOfMs, next, result.nextCheckAtMs);
+      next = earlierAfter(asOfMs, next, result.nextCheckAtMs);
       if (result.suppression === null) continue;
       suppressions.push(result.suppression);
       suppressed = true;
@@ -114,13 +108,13 @@ export function evaluate(
     for (const d of machineDetectors) {
       const result = d.detect(m, asOfMs, rules);
       for (const x of result.decisions) decisions.push(x);
-      next = earlierCheck(asOfMs, next, result.nextCheckAtMs);
+      next = earlierAfter(asOfMs, next, result.nextCheckAtMs);
     }
   }
   for (const d of customerDetectors) {
     const result = d.detect({ customer, machines }, asOfMs, rules);
     for (const x of result.decisions) decisions.push(x);
-    next = earlierCheck(asOfMs, next, result.nextCheckAtMs);
+    next = earlierAfter(asOfMs, next, result.nextCheckAtMs);
   }
 
   if (decisions.length > 1) decisions.sort(byDecisionOrder);

@@ -39,13 +39,20 @@ export const monthStart = (index: number): number => Date.UTC(Math.floor(index /
 export const monthLabel = (index: number): string =>
   `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 
+/**
+ * The earlier of `best` (null, or an instant after `asOfMs`) and `t`, which counts only when finite and
+ * strictly after `asOfMs`: one step of nextAfter, for folding many rules' checks without an array.
+ */
+export const earlierAfter = (
+  asOfMs: number,
+  best: number | null,
+  t: number | null | undefined,
+): number | null =>
+  t !== null && t !== undefined && Number.isFinite(t) && t > asOfMs && (best === null || t < best) ? t : best;
+
 /** The earliest of the instants strictly after `asOfMs`, or null: the next timer of a rule. */
 export function nextAfter(asOfMs: number, ...instants: (number | null | undefined)[]): number | null {
   let best: number | null = null;
-  for (const t of instants) {
-    if (t !== null && t !== undefined && Number.isFinite(t) && t > asOfMs && (best === null || t < best)) {
-      best = t;
-    }
-  }
+  for (const t of instants) best = earlierAfter(asOfMs, best, t);
   return best;
 }
