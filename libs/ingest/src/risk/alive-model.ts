@@ -118,6 +118,8 @@ export class AliveModels {
   private readonly models = new Map<number, BgNbdModel | null>();
   private stored?: Promise<void>;
   private readonly estimates = new WeakMap<readonly RiskPurchase[], Map<number, AliveEstimate | null>>();
+  /** The last view given per customer state, and its week: every instant of that week gets the same one. */
+  private readonly lastView = new WeakMap<object, { week: number; view: { pAlive: AliveEstimate[] } }>();
 
   constructor(
     private readonly db: Executor,
@@ -129,6 +131,11 @@ export class AliveModels {
     customerId: string,
     atMs: number,
   ): Promise<C & { pAlive: AliveEstimate[] }> {
+    // The estimates up to an instant change only at week starts: within a week, the same view (a sweep
+    // evaluates a customer daily), so what the rules memoise per list serves the whole week.
+    const week = weekStart(atMs);
+    const last = this.lastView.get(customer);
+    if (last !== undefined && last.week === week) return last.view as C & { pAlive: AliveEstimate[] };
     let known = this.estimates.get(customer.purchases);
     if (known === undefined) {
       known = new Map<number, AliveEstimate | null>();
@@ -138,7 +145,9 @@ export class AliveModels {
     const weeks = weeksOf(customer.purchases, atMs);
     await this.loadModels(weeks.filter((w) => !known.has(w)));
     const modelAt = (at: number) => this.models.get(modelCutoff(at))?.params ?? null;
-    return { ...customer, pAlive: aliveHistory(modelAt, customerId, customer.purchases, atMs, known) };
+    const view = { ...customer, pAlive: aliveHistory(modelAt, customerId, customer.purchases, atMs, known) };
+    this.lastView.set(customer, { week, view });
+    return view;
   }
 
   /** The models of the months of `weeks`: every stored one at the first call, the missing ones fitted. */

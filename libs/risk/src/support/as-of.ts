@@ -237,7 +237,7 @@ export function customerAsOf(c: CustomerState, asOfMs: number): CustomerState {
       .map((x) => (x.resolvedAt !== undefined && x.resolvedAt > asOfMs ? { ...x, resolvedAt: undefined } : x))
       .sort((a, b) => a.openedAt - b.openedAt || (a.id < b.id ? -1 : 1)),
     surveys: upTo(c.surveys, asOfMs),
-    pAlive: c.pAlive.filter((e) => e.at <= asOfMs).sort((a, b) => a.at - b.at),
+    pAlive: atOrBefore(c.pAlive, asOfMs),
     // Whole days only: a day's hours come from its last reading, which may lie after asOf.
     fleetHours: atOrBefore(c.fleetHours, asOfMs - DAY_MS),
     unattributedWorkOrders: workOrdersAsOf(c.unattributedWorkOrders, asOfMs),
