@@ -2,7 +2,7 @@ import type { IngestEvent } from './ingest-event';
 import { projectService } from './service.projector';
 import { projectTelematics } from './telematics.projector';
 import { projectTimeline } from './timeline.projector';
-import { cols, collapse, iso, unnestInsert, type Executor } from './sql';
+import { cols, iso, unnestInsert, type Executor } from './sql';
 import { projectWarranty } from './warranty.projector';
 import { ofType } from './ingest-event';
 
@@ -18,11 +18,12 @@ export interface ApplyResult {
  * only the events not seen before, so a redelivered event changes nothing.
  */
 export async function applyEvents(db: Executor, events: IngestEvent[]): Promise<ApplyResult> {
-  const unique = collapse(
-    events,
-    (e) => `${e.event.dealerId}\u0000${e.event.eventId}`,
-    (first) => first,
-  );
+  const byKey = new Map<string, IngestEvent>(); // first delivery of each key, in batch order
+  for (const e of events) {
+    const k = `${e.event.dealerId}\u0000${e.event.eventId}`;
+    if (!byKey.has(k)) byKey.set(k, e);
+  }
+  const unique = [...byKey.values()];
   const inserted = await unnestInsert<{ dealer_id: string; event_id: string }>(
     db,
     'processed_events',
@@ -38,7 +39,8 @@ export async function applyEvents(db: Executor, events: IngestEvent[]): Promise<
     'ON CONFLICT DO NOTHING RETURNING dealer_id, event_id',
   );
   const fresh = new Set(inserted.map((r) => `${r.dealer_id}\u0000${r.event_id}`));
-  const applied = unique.filter((e) => fresh.has(`${e.event.dealerId}\u0000${e.event.eventId}`));
+  const applied: IngestEvent[] = [];
+  for (const [k, e] of byKey) if (fresh.has(k)) applied.push(e);
   if (applied.length > 0) {
     await projectTelematics(db, ofType(applied, 'telematics.snapshot'));
     await projectWarranty(db, applied);

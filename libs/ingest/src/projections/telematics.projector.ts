@@ -1,6 +1,7 @@
-import type { FaultCode, TelematicsSnapshotEvent } from '@rp/contracts';
+import type { TelematicsSnapshotEvent } from '@rp/contracts';
 import { byEventTime, type IngestEvent } from './ingest-event';
-import { collapse, cols, iso, unnestInsert, type Executor, type Row } from './sql';
+import { foldMachines, machineKey, type MachineFold } from './telematics.fold';
+import { arrayLiteral, cols, iso, unnestInsert, type Executor, type Row } from './sql';
 
 const READING_COLS =
   cols(`dealer_id, event_id, serial_number, occurred_at timestamptz, operating_hours numeric,
@@ -10,62 +11,6 @@ const MACHINE_COLS =
   cols(`dealer_id, serial_number, oem_name, model, hour_meter numeric, hour_meter_at timestamptz,
   idle_hours numeric, fuel_used_litres numeric, latitude float8, longitude float8, location_at timestamptz,
   engine_running boolean, active_fault_codes jsonb, last_telematics_at timestamptz, last_telematics_event_id`);
-
-interface MachineFold {
-  dealerId: string;
-  serial: string;
-  oemName?: string;
-  model?: string;
-  hours?: number;
-  hoursAt?: number;
-  idle?: number;
-  fuel?: number;
-  location?: { latitude: number; longitude: number; at: number };
-  engineRunning?: boolean;
-  faults?: FaultCode[];
-  lastAt: number;
-  lastEventId: string;
-}
-
-const activeFaults = (f: FaultCode[] | undefined): FaultCode[] | undefined => f?.filter((c) => !c.clearedAt);
-
-function fold(e: IngestEvent<TelematicsSnapshotEvent>): MachineFold {
-  const d = e.event.data;
-  return {
-    dealerId: e.event.dealerId,
-    serial: d.serialNumber,
-    oemName: d.oemName,
-    model: d.model,
-    hours: d.cumulativeOperatingHours,
-    hoursAt: d.cumulativeOperatingHours === undefined ? undefined : e.occurredAtMs,
-    idle: d.cumulativeIdleHours,
-    fuel: d.fuelUsedLitres,
-    location: d.location ? { ...d.location, at: e.occurredAtMs } : undefined,
-    engineRunning: d.engineRunning,
-    faults: activeFaults(d.faultCodes),
-    lastAt: e.occurredAtMs,
-    lastEventId: e.event.eventId,
-  };
-}
-
-/** `next` is later in event time than `acc` (events are folded in event-time order). */
-function merge(acc: MachineFold, next: MachineFold): MachineFold {
-  const higher = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
-  return {
-    ...acc,
-    oemName: next.oemName ?? acc.oemName,
-    model: next.model ?? acc.model,
-    hours: higher(acc.hours, next.hours),
-    hoursAt: next.hours !== undefined && next.hours >= (acc.hours ?? -1) ? next.hoursAt : acc.hoursAt,
-    idle: higher(acc.idle, next.idle),
-    fuel: higher(acc.fuel, next.fuel),
-    location: next.location ?? acc.location,
-    engineRunning: next.engineRunning ?? acc.engineRunning,
-    faults: next.faults ?? acc.faults,
-    lastAt: next.lastAt,
-    lastEventId: next.lastEventId,
-  };
-}
 
 /**
  * Telematics snapshots: every reading kept (detectors need the series); the machine's hour meter keeps
@@ -96,8 +41,9 @@ export async function projectTelematics(
     '', // only events seen for the first time get here (processed-event keys, same transaction)
   );
 
-  const prior = await priorMeters(db, sorted);
-  const machines = collapse(sorted.map(fold), (m) => `${m.dealerId}\u0000${m.serial}`, merge).sort((a, b) =>
+  const folded = foldMachines(sorted);
+  const prior = await priorMeters(db, [...folded.values()]);
+  const machines = [...folded.values()].sort((a, b) =>
     a.dealerId === b.dealerId ? (a.serial < b.serial ? -1 : 1) : a.dealerId < b.dealerId ? -1 : 1,
   ); // one lock order for every transaction: fewer deadlocks between partitions
   await unnestInsert(
@@ -136,25 +82,19 @@ export async function projectTelematics(
       last_telematics_event_id = CASE WHEN (EXCLUDED.last_telematics_at, EXCLUDED.last_telematics_event_id) > (machines.last_telematics_at, machines.last_telematics_event_id) OR machines.last_telematics_at IS NULL THEN EXCLUDED.last_telematics_event_id ELSE machines.last_telematics_event_id END,
       last_telematics_at = GREATEST(machines.last_telematics_at, EXCLUDED.last_telematics_at)`,
   );
-  await flagHourMeterDecreases(db, sorted, prior);
+  await flagHourMeterDecreases(db, folded, prior);
 }
 
 type Prior = Map<string, { hours: number | null; lastAt: number | null }>;
-const machineKey = (dealerId: string, serial: string) => `${dealerId}\u0000${serial}`;
 
 /** Each machine's hour meter and newest reading time before this batch (one query). */
-async function priorMeters(db: Executor, sorted: IngestEvent<TelematicsSnapshotEvent>[]): Promise<Prior> {
-  const keys = collapse(
-    sorted,
-    (e) => machineKey(e.event.dealerId, e.event.data.serialNumber),
-    (a) => a,
-  );
+async function priorMeters(db: Executor, machines: MachineFold[]): Promise<Prior> {
   const rows = await db.query<
     { dealer_id: string; serial_number: string; hour_meter: string | null; last_telematics_at: Date | null }[]
   >(
     `SELECT m.dealer_id, m.serial_number, m.hour_meter, m.last_telematics_at
        FROM machines m JOIN unnest($1::text[], $2::text[]) AS x(d, s) ON m.dealer_id = x.d AND m.serial_number = x.s`,
-    [keys.map((e) => e.event.dealerId), keys.map((e) => e.event.data.serialNumber)],
+    [arrayLiteral(machines.map((m) => m.dealerId)), arrayLiteral(machines.map((m) => m.serial))],
   );
   return new Map(
     rows.map((r) => [
@@ -175,20 +115,13 @@ async function priorMeters(db: Executor, sorted: IngestEvent<TelematicsSnapshotE
  */
 async function flagHourMeterDecreases(
   db: Executor,
-  sorted: IngestEvent<TelematicsSnapshotEvent>[],
+  machines: Map<string, MachineFold>,
   prior: Prior,
 ): Promise<void> {
-  const withHours = sorted.filter((e) => e.event.data.cumulativeOperatingHours !== undefined);
-  const byMachine = new Map<string, IngestEvent<TelematicsSnapshotEvent>[]>();
-  for (const e of withHours) {
-    const k = machineKey(e.event.dealerId, e.event.data.serialNumber);
-    const list = byMachine.get(k);
-    if (list === undefined) byMachine.set(k, [e]);
-    else list.push(e);
-  }
   const flags: Row[] = [];
   const late: IngestEvent<TelematicsSnapshotEvent>[] = [];
-  for (const [k, readings] of byMachine) {
+  for (const [k, { withHours: readings }] of machines) {
+    if (readings.length === 0) continue;
     const before = prior.get(k);
     if (before !== undefined && before.lastAt !== null && readings[0].occurredAtMs <= before.lastAt) {
       late.push(readings[0]);
