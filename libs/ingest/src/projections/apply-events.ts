@@ -42,7 +42,12 @@ export async function applyEvents(db: Executor, events: IngestEvent[]): Promise<
   const applied: IngestEvent[] = [];
   for (const [k, e] of byKey) if (fresh.has(k)) applied.push(e);
   if (applied.length > 0) {
-    await projectTelematics(db, ofType(applied, 'telematics.snapshot'));
+    // Machines that get new owners in this transaction are locked with the snapshots' machines.
+    const owners = ofType(applied, 'warranty.registered', 'ownership.transferred').map(({ event }) => ({
+      dealerId: event.dealerId,
+      serial: event.data.serialNumber,
+    }));
+    await projectTelematics(db, ofType(applied, 'telematics.snapshot'), owners);
     await projectWarranty(db, applied);
     await projectService(db, applied);
     await projectTimeline(db, applied);

@@ -80,13 +80,17 @@ export const cols = (spec: string): Column[] =>
 export const iso = (ms: number | undefined | null): string | null =>
   ms === undefined || ms === null ? null : isoInstantOf(ms);
 
-/** Collapses rows sharing a key (a statement may touch a row only once), folding in event-time order. */
-export function collapse<T, K>(items: T[], key: (t: T) => K, merge: (acc: T, next: T) => T): T[] {
-  const byKey = new Map<K, T>();
+/**
+ * Collapses rows sharing a key (a statement may touch a row only once), folding in event-time order, and
+ * returns them in key order: every transaction then takes a table's row locks in one order, so two in
+ * flight queue behind each other instead of deadlocking.
+ */
+export function collapse<T>(items: T[], key: (t: T) => string, merge: (acc: T, next: T) => T): T[] {
+  const byKey = new Map<string, T>();
   for (const item of items) {
     const k = key(item);
     const prev = byKey.get(k);
     byKey.set(k, prev === undefined ? item : merge(prev, item));
   }
-  return [...byKey.values()];
+  return [...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }

@@ -19,6 +19,7 @@ const MACHINE_COLS =
 export async function projectTelematics(
   db: Executor,
   events: IngestEvent<TelematicsSnapshotEvent>[],
+  alsoLock: readonly { dealerId: string; serial: string }[] = [],
 ): Promise<void> {
   if (events.length === 0) return;
   const sorted = [...events].sort(byEventTime);
@@ -43,9 +44,18 @@ export async function projectTelematics(
 
   const folded = foldMachines(sorted);
   const prior = await priorMeters(db, [...folded.values()]);
-  const machines = [...folded.values()].sort((a, b) =>
+  // Machines a later statement of this transaction writes (new owners) are locked here too, unchanged (or
+  // created, as that statement would): all of the transaction's machines in one pass, in one key order.
+  const rows: (Partial<MachineFold> & { dealerId: string; serial: string })[] = [...folded.values()];
+  const listed = new Set(folded.keys());
+  for (const m of alsoLock) {
+    const k = machineKey(m.dealerId, m.serial);
+    if (!listed.has(k)) rows.push({ dealerId: m.dealerId, serial: m.serial });
+    listed.add(k);
+  }
+  const machines = rows.sort((a, b) =>
     a.dealerId === b.dealerId ? (a.serial < b.serial ? -1 : 1) : a.dealerId < b.dealerId ? -1 : 1,
-  ); // one lock order for every transaction: fewer deadlocks between partitions
+  );
   await unnestInsert(
     db,
     'machines',
@@ -80,7 +90,8 @@ export async function projectTelematics(
       engine_running = CASE WHEN (EXCLUDED.last_telematics_at, EXCLUDED.last_telematics_event_id) > (machines.last_telematics_at, machines.last_telematics_event_id) OR machines.last_telematics_at IS NULL THEN COALESCE(EXCLUDED.engine_running, machines.engine_running) ELSE machines.engine_running END,
       active_fault_codes = CASE WHEN EXCLUDED.active_fault_codes IS NOT NULL AND ((EXCLUDED.last_telematics_at, EXCLUDED.last_telematics_event_id) > (machines.last_telematics_at, machines.last_telematics_event_id) OR machines.last_telematics_at IS NULL) THEN EXCLUDED.active_fault_codes ELSE machines.active_fault_codes END,
       last_telematics_event_id = CASE WHEN (EXCLUDED.last_telematics_at, EXCLUDED.last_telematics_event_id) > (machines.last_telematics_at, machines.last_telematics_event_id) OR machines.last_telematics_at IS NULL THEN EXCLUDED.last_telematics_event_id ELSE machines.last_telematics_event_id END,
-      last_telematics_at = GREATEST(machines.last_telematics_at, EXCLUDED.last_telematics_at)`,
+      last_telematics_at = GREATEST(machines.last_telematics_at, EXCLUDED.last_telematics_at)
+     WHERE EXCLUDED.last_telematics_event_id IS NOT NULL`, // a row only locked: no new version
   );
   await flagHourMeterDecreases(db, folded, prior);
 }
