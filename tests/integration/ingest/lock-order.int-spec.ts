@@ -27,30 +27,34 @@ describe('ingest row-lock order between concurrent transactions (real Postgres)'
       endsAt: '2027-03-01',
     });
 
-  /** A latch that opens on `open()` or after `ms`, whichever comes first. */
+  /** A latch: `wait()` resolves once `open()` was called, or `ms` after the wait began (whichever is first). */
   const latch = (ms: number) => {
     let open!: () => void;
-    const opened = new Promise<void>((resolve) => {
-      open = resolve;
-      setTimeout(resolve, ms);
-    });
-    return { open, opened };
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const wait = () =>
+      Promise.race([opened, new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]);
+    return { open, wait };
   };
+
+  // The two statements that write machines, told apart by a column only each of them writes.
+  const isMachines = (sql: string) => sql.startsWith('INSERT INTO machines ');
+  const snapshotsUpsert = (sql: string) => isMachines(sql) && sql.includes('last_telematics_event_id');
+  const ownersUpsert = (sql: string) => isMachines(sql) && sql.includes('owner_since');
 
   /**
    * Applies `events` in a transaction whose statements are observed: `wrote` opens once its snapshot rows
-   * reached the machines table; before its ownership statement it waits for `other` (the other
-   * transaction's snapshot rows), so both transactions hold their snapshot's machine when they ask for the
-   * other's — the interleaving that deadlocks when machine rows are locked in two passes.
+   * reached the machines table; before its owners' statement it waits for `other` (the other
+   * transaction's snapshot rows; at most 1 s, which is all the fixed code ever waits: the other
+   * transaction is then queued behind this one), so both transactions hold their snapshot's machine when
+   * they ask for the other's — the interleaving that deadlocks when machine rows are locked in two passes.
    */
-  const apply = (events: IngestEvent[], wrote: { open: () => void }, other: { opened: Promise<void> }) =>
+  const apply = (events: IngestEvent[], wrote: { open: () => void }, other: { wait: () => Promise<void> }) =>
     ds.transaction(async (em: EntityManager) => {
       const observed = {
         query: async <T>(sql: string, params?: unknown[]): Promise<T> => {
-          const ownership = sql.startsWith('INSERT INTO machines (dealer_id, serial_number, customer_id');
-          if (ownership) await other.opened;
+          if (ownersUpsert(sql)) await other.wait();
           const result = (await em.query(sql, params)) as T;
-          if (sql.startsWith('INSERT INTO machines (dealer_id, serial_number, oem_name')) wrote.open();
+          if (snapshotsUpsert(sql)) wrote.open();
           return result;
         },
       };
