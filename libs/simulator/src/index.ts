@@ -21,7 +21,7 @@ export {
 } from './records';
 export { simulateFleet, simulationLabels, simulationPeriod, type SimulationResult } from './simulate-fleet';
 export { toNdjsonLine, eventJson } from './output/ndjson';
-export { produceSimulation, type ProduceSimulationOptions } from './output/kafka-writer';
+export { produceSimulation, SIMULATION_PRODUCER, type ProduceSimulationOptions } from './output/kafka-writer';
 export { distanceKm, type Point } from './geo';
 /** Seeded random draws (pure-rand xoroshiro128+), for tests and tools that need a reproducible order. */
 export { Rng } from './random/rng';

@@ -2,10 +2,15 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Admin, Kafka, Producer } from 'kafkajs';
-import { Partitioners } from 'kafkajs';
 import type { AppConfig } from '@rp/config';
 import { createKafka, ensureTopics, topicSpecs } from '@rp/kafka';
-import { produceSimulation, simulateFleet, type SimRecord, type SimTopic } from '@rp/simulator';
+import {
+  produceSimulation,
+  simulateFleet,
+  SIMULATION_PRODUCER,
+  type SimRecord,
+  type SimTopic,
+} from '@rp/simulator';
 import { readFromBeginning, runCli, testConfig } from '../../support';
 
 interface Received {
@@ -64,10 +69,7 @@ describe('simulator -> real Kafka', () => {
     admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin, topicSpecs(config.topics));
-    producer = kafka.producer({
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    producer = kafka.producer(SIMULATION_PRODUCER); // as `retention simulate --kafka` creates it
     await producer.connect();
   });
   afterAll(async () => {

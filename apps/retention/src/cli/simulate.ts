@@ -4,13 +4,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { Partitioners, type Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { AppConfig } from '@rp/config';
 import { createKafka } from '@rp/kafka';
 import type { Logger } from '@rp/observability';
 import {
   BEHAVIOURS,
   SIMULATION_DEFAULTS,
+  SIMULATION_PRODUCER,
   produceSimulation,
   simulateFleet,
   simulationPeriod,
@@ -234,12 +235,7 @@ async function produceToKafka(
   const { telematics, warranty, service } = config.topics;
   const kafka = createKafka(config.kafka, logger, '-simulate');
   await requireTopics(kafka, [telematics, warranty, service]);
-  // No auto-creation: input topics need the retention set up by the `topics` command. The default
-  // (Java-compatible) partitioner puts a serial on the same partition as other producers do.
-  const producer = kafka.producer({
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const producer = kafka.producer(SIMULATION_PRODUCER);
   await producer.connect();
   let logged = 0;
   try {

@@ -1,13 +1,27 @@
-import type { Message, Producer } from 'kafkajs';
+import { Partitioners, type Message, type Producer, type ProducerConfig } from 'kafkajs';
 import { SIM_TOPICS, type SimRecord, type SimTopic, type TopicCounts } from '../records';
 import { eventJson } from './ndjson';
+
+/**
+ * How a simulation producer is created: no topic auto-creation (input topics need the retention the `topics`
+ * command sets up); the default (Java-compatible) partitioner, so a serial lands on the partition other
+ * producers put it on; idempotent, so a send retried after a lost acknowledgement is not written twice
+ * (kafkajs then also sends one request at a time per broker, keeping each partition in send order).
+ */
+export const SIMULATION_PRODUCER: ProducerConfig = {
+  allowAutoTopicCreation: false,
+  createPartitioner: Partitioners.DefaultPartitioner,
+  idempotent: true,
+};
 
 export interface ProduceSimulationOptions {
   /** Messages per `sendBatch` (all topics together); default 1000. */
   batchSize?: number;
   /**
-   * Sends awaiting acknowledgement at once; default 1. More are faster but Kafka may append them in another
-   * order (a partition's events then arrive out of event-time order, beyond any allowed lateness).
+   * Sends awaiting acknowledgement at once; default 1. With SIMULATION_PRODUCER kafkajs still puts one request
+   * at a time on the wire per broker; with a producer that is not idempotent more are faster, but Kafka may
+   * append them in another order (a partition's events then arrive out of event-time order, beyond any
+   * allowed lateness) and a retried send may be written twice.
    */
   maxInFlight?: number;
   /** Called after each acknowledged send with the running totals. */
