@@ -36,30 +36,37 @@ describe('ingest row-lock order between concurrent transactions (real Postgres)'
     return { open, wait };
   };
 
-  // The two statements that write machines, told apart by a column only each of them writes.
+  // The statements a test holds back or waits for, told apart by their table and a column only each writes.
   const isMachines = (sql: string) => sql.startsWith('INSERT INTO machines ');
   const snapshotsUpsert = (sql: string) => isMachines(sql) && sql.includes('last_telematics_event_id');
   const ownersUpsert = (sql: string) => isMachines(sql) && sql.includes('owner_since');
+  const warrantiesUpsert = (sql: string) => sql.startsWith('INSERT INTO warranties ');
+
+  type Latch = ReturnType<typeof latch>;
+  type Gate = [statement: (sql: string) => boolean, latch: Latch];
 
   /**
-   * Applies `events` in a transaction whose statements are observed: `wrote` opens once its snapshot rows
-   * reached the machines table; before its owners' statement it waits for `other` (the other
-   * transaction's snapshot rows; at most 1 s, which is all the fixed code ever waits: the other
-   * transaction is then queued behind this one), so both transactions hold their snapshot's machine when
-   * they ask for the other's — the interleaving that deadlocks when machine rows are locked in two passes.
+   * Applies `events` in a transaction whose statements are observed: before a statement matching a `before`
+   * gate it waits for that latch (at most 1 s: all the fixed code ever waits, the other transaction being
+   * queued behind this one by then); after a statement matching an `after` gate it opens that latch. Two
+   * transactions gated on each other's statements are made to hold one row each when they ask for the
+   * other's — the interleaving that deadlocks when rows are locked in two orders.
    */
-  const apply = (events: IngestEvent[], wrote: { open: () => void }, other: { wait: () => Promise<void> }) =>
+  const apply = (events: IngestEvent[], gates: { before: Gate[]; after: Gate[] }) =>
     ds.transaction(async (em: EntityManager) => {
       const observed = {
         query: async <T>(sql: string, params?: unknown[]): Promise<T> => {
-          if (ownersUpsert(sql)) await other.wait();
+          for (const [statement, l] of gates.before) if (statement(sql)) await l.wait();
           const result = (await em.query(sql, params)) as T;
-          if (snapshotsUpsert(sql)) wrote.open();
+          for (const [statement, l] of gates.after) if (statement(sql)) l.open();
           return result;
         },
       };
       return applyEvents(observed, events);
     });
+
+  const outcomes = (results: PromiseSettledResult<unknown>[]) =>
+    results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'committed'));
 
   it.each([
     ['new machines', 'N'],
@@ -80,15 +87,14 @@ describe('ingest row-lock order between concurrent transactions (real Postgres)'
             registration(`${p}-2`, y, 'c-1'),
             registration(`${p}-2b`, y, 'c-1'), // twice in one batch: locked once
           ]),
-          first,
-          second,
+          { before: [[ownersUpsert, second]], after: [[snapshotsUpsert, first]] },
         ),
-        apply(ingestEvents([snapshot(`${p}-3`, y), registration(`${p}-4`, x, 'c-2')]), second, first),
+        apply(ingestEvents([snapshot(`${p}-3`, y), registration(`${p}-4`, x, 'c-2')]), {
+          before: [[ownersUpsert, first]],
+          after: [[snapshotsUpsert, second]],
+        }),
       ]);
-      expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'committed'))).toEqual([
-        'committed',
-        'committed',
-      ]);
+      expect(outcomes(results)).toEqual(['committed', 'committed']);
       const owners = await ds.query<unknown[]>(
         `SELECT serial_number, customer_id, hour_meter FROM machines WHERE serial_number IN ($1, $2) ORDER BY 1`,
         [x, y],
@@ -99,4 +105,31 @@ describe('ingest row-lock order between concurrent transactions (real Postgres)'
       ]);
     },
   );
+
+  it('a snapshot with a registration of X, and another registration of X alone: both commit', async () => {
+    // The first takes X's machine (snapshots' statement), then its warranty; the second, with no snapshot,
+    // writes the same warranty and X's owner: machines before warranties in both, or they deadlock.
+    const x = 'W-X';
+    const snapshotWritten = latch(1_000);
+    const warrantyWritten = latch(1_000);
+    const results = await Promise.allSettled([
+      apply(ingestEvents([snapshot('W-1', x), registration('W-2', x, 'c-1')]), {
+        before: [[warrantiesUpsert, warrantyWritten]],
+        after: [[snapshotsUpsert, snapshotWritten]],
+      }),
+      apply(ingestEvents([registration('W-3', x, 'c-2')]), {
+        before: [[ownersUpsert, snapshotWritten]],
+        after: [[warrantiesUpsert, warrantyWritten]],
+      }),
+    ]);
+    expect(outcomes(results)).toEqual(['committed', 'committed']);
+    // Same registration instant: the larger event id is the newer owner, whichever committed first.
+    expect(
+      await ds.query<unknown[]>(
+        `SELECT m.customer_id AS owner, count(w.*)::int AS warranties FROM machines m
+           JOIN warranties w USING (dealer_id, serial_number) WHERE m.serial_number = $1 GROUP BY 1`,
+        [x],
+      ),
+    ).toEqual([{ owner: 'c-2', warranties: 1 }]);
+  });
 });

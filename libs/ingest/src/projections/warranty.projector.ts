@@ -103,6 +103,9 @@ const fact = (c: string) =>
 /** Standard warranty, extended covers and contracts, expiry notices, and ownership transfers. */
 export async function projectWarranty(db: Executor, events: IngestEvent[]): Promise<void> {
   const sorted = [...events].sort(byEventTime);
+  // Machines before warranties, as in a transaction whose snapshots locked the machines already: every
+  // transaction takes the two tables in one order, so two of them never hold one each and wait for the other.
+  await projectOwnership(db, ofType(sorted, 'warranty.registered'), ofType(sorted, 'ownership.transferred'));
   const warranty = ofType(
     sorted,
     'warranty.registered',
@@ -126,7 +129,6 @@ export async function projectWarranty(db: Executor, events: IngestEvent[]): Prom
       event_id = CASE WHEN ${newer('warranties', 'updated_at', 'event_id')} THEN EXCLUDED.event_id ELSE warranties.event_id END,
       updated_at = GREATEST(warranties.updated_at, EXCLUDED.updated_at)`,
   );
-  await projectOwnership(db, ofType(sorted, 'warranty.registered'), ofType(sorted, 'ownership.transferred'));
 }
 
 const MACHINE_OWNER_COLS = cols(`dealer_id, serial_number, customer_id, branch_id, owner_since timestamptz,
