@@ -11,6 +11,7 @@ import {
   createIngestHandler,
   type BatchContext,
   DEFAULT_VALUE_SETTINGS,
+  INGEST_PRODUCER,
   loadRiskState,
   readWatermark,
   RiskRuntime,
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
   const label = process.env.BENCH_LABEL ?? 'ingest';
   const logger = createLogger(process.env.BENCH_LOG_LEVEL ?? 'warn', { bench: label });
   const kafka = createKafka(config.kafka, logger);
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  const producer = kafka.producer(INGEST_PRODUCER); // as the ingest role
   await producer.connect();
   const ds = createDataSource({ ...config.database, applicationName: `bench-${label}` });
   await ds.initialize();

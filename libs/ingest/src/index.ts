@@ -7,7 +7,7 @@ export {
 } from './consumer/batch-consumer';
 export { preparing } from './projections/prepared';
 export { isTransient, backoffMs } from './consumer/transient';
-export { deadLetter, type RawMessage, type Rejected } from './consumer/dead-letter';
+export { deadLetter, INGEST_PRODUCER, type RawMessage, type Rejected } from './consumer/dead-letter';
 export { parseBatch, type ParsedBatch } from './ingest-batch';
 export { createIngestHandler, type IngestHandlerDeps } from './ingest-handler';
 export { applyEvents, type ApplyResult } from './projections/apply-events';
@@ -19,7 +19,9 @@ export { snapshotEvaluationAt, DEFAULT_TELEMATICS_EVALUATION_MS } from './risk/s
 export { fireDueTimers, type RiskEngine, type LoadState, type ValuedDecision } from './risk/fire-timers';
 export {
   valueDecision,
+  fleetFactsAt,
   DEFAULT_VALUE_SETTINGS,
+  type FleetFacts,
   type ValueSettings,
   type DecisionValue,
 } from './risk/decision-value';

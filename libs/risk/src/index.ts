@@ -55,5 +55,6 @@ export { resolveRules, serviceIntervalHours, type EffectiveRules } from './rules
 export * from './detectors';
 export * from './suppressors';
 export { machineAsOf, customerAsOf, ownedBy, fleetSizeAt } from './support/as-of';
+export { coverageEndAt } from './support/coverage';
 export { weekStart, WEEK_MS } from './support/time';
 export { postWarrantyDueAt } from './detectors/post-warranty-no-service';

@@ -127,7 +127,12 @@ const life: Ev[] = [
     currency: 'CNY',
     category: 'filters',
   }),
-  wo('ps-2', 'parts.sold', '2026-05-03T10:00:00Z', { invoiceId: 'inv-2', amount: 99.9, currency: 'CNY' }),
+  wo('ps-2', 'parts.sold', '2026-05-03T10:00:00Z', {
+    invoiceId: 'inv-2',
+    amount: 99.9,
+    currency: 'CNY',
+    grossProfit: 21.5,
+  }),
   ev('co-1', 'complaint.opened', '2026-05-02T10:00:00Z', {
     complaintId: 'k-1',
     customerId: 'c-17',
@@ -288,10 +293,15 @@ const customer17: CustomerState = {
   customerId: 'c-17',
   branchId: 'b-north',
   purchases: [
-    { ...stamp('wo-5512-closed', '2026-04-07T16:30:00Z'), amount: 4450.25, kind: 'service' },
-    { ...stamp('wo-77-closed', '2026-04-15T12:00:00Z'), amount: 80, kind: 'service' },
+    {
+      ...stamp('wo-5512-closed', '2026-04-07T16:30:00Z'),
+      amount: 4450.25,
+      kind: 'service',
+      labourAmount: 1800,
+    },
+    { ...stamp('wo-77-closed', '2026-04-15T12:00:00Z'), amount: 80, kind: 'service', labourAmount: 0 },
     { ...stamp('ps-1', '2026-05-01T10:00:00Z'), amount: 320.75, kind: 'parts', category: 'filters' },
-    { ...stamp('ps-2', '2026-05-03T10:00:00Z'), amount: 99.9, kind: 'parts' },
+    { ...stamp('ps-2', '2026-05-03T10:00:00Z'), amount: 99.9, kind: 'parts', grossProfit: 21.5 },
   ],
   complaints: [
     {
@@ -345,7 +355,11 @@ describe('loadRiskState (real Postgres)', () => {
   it('maps a machine life to the exact risk state, sold machine and buyer included', async () => {
     const state = await loadRiskState(ds, 'd1', ['c-17', 'c-99', 'c-404']);
     expect([...state.keys()]).toEqual(['c-17', 'c-99']); // c-404 has nothing at all
-    expect(state.get('c-17')).toStrictEqual({ customer: customer17, machines: [machineA, machineBSold] });
+    expect(state.get('c-17')).toStrictEqual({
+      customer: customer17,
+      machines: [machineA, machineBSold],
+      earlierPurchaseDays: [],
+    });
     expect(state.get('c-99')).toStrictEqual({
       customer: {
         dealerId: 'd1',
@@ -367,6 +381,7 @@ describe('loadRiskState (real Postgres)', () => {
           sold: undefined,
         },
       ].map(({ sold: _sold, ...m }) => m),
+      earlierPurchaseDays: [],
     });
   });
 

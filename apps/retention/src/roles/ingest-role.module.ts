@@ -6,6 +6,7 @@ import {
   BatchConsumer,
   createIngestHandler,
   DEFAULT_VALUE_SETTINGS,
+  INGEST_PRODUCER,
   loadRiskState,
   loadRuleSet,
   registerPartitions,
@@ -42,7 +43,7 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
     if (missing.length) {
       throw new Error(`ingest: input topics missing: ${missing.join(', ')} (run the "topics" command)`);
     }
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer(INGEST_PRODUCER);
     await this.producer.connect();
     this.health.register('ingest', () => {
       const c = this.consumer;

@@ -1,4 +1,4 @@
-import type { IHeaders, Message } from 'kafkajs';
+import type { IHeaders, Message, ProducerConfig } from 'kafkajs';
 
 export interface RawMessage {
   key: Buffer | null;
@@ -31,3 +31,16 @@ export function deadLetter(r: Rejected, topic: string, partition: number, failed
     },
   };
 }
+
+/**
+ * The producer of an ingest process (dead letters, decisions to `retention.decisions`): idempotent, so a
+ * send kafkajs retries after a lost acknowledgement is not written twice (sends use acks -1); one request in
+ * flight, as kafkajs requires for it; retries bounded (kafkajs' idempotent default is unbounded), after which
+ * the batch fails as transient and is retried whole, never skipped.
+ */
+export const INGEST_PRODUCER: ProducerConfig = {
+  allowAutoTopicCreation: false,
+  idempotent: true,
+  maxInFlightRequests: 1,
+  retry: { retries: 5 },
+};

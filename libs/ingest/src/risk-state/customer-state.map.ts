@@ -32,16 +32,21 @@ export function toPurchases(data: CustomerData, sinceMs: number): Purchase[] {
         amount: Number(p.amount),
         kind: 'parts' as const,
         category: opt(p.category),
+        grossProfit: p.gross_profit === null ? undefined : Number(p.gross_profit),
       }),
     );
   const service = data.workOrders
     .filter((w) => w.closed_ms !== null && w.closed_ms >= sinceMs && w.closed_event_id !== null)
-    .map((w): Purchase => ({
-      at: w.closed_ms ?? 0,
-      eventId: w.closed_event_id ?? '',
-      amount: Number(w.service_amount ?? 0),
-      kind: 'service',
-    }));
+    .map((w): Purchase =>
+      compact({
+        at: w.closed_ms ?? 0,
+        eventId: w.closed_event_id ?? '',
+        amount: Number(w.service_amount ?? 0),
+        kind: 'service' as const,
+        grossProfit: w.gross_profit === null ? undefined : Number(w.gross_profit),
+        labourAmount: w.labor_amount === null ? undefined : Number(w.labor_amount),
+      }),
+    );
   return [...parts, ...service].sort(byStamp);
 }
 

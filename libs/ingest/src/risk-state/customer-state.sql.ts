@@ -8,6 +8,7 @@ export interface PartsSaleRow {
   event_id: string;
   amount: string;
   category: PartsCategory | null;
+  gross_profit: string | null;
 }
 
 export interface ComplaintRow {
@@ -33,7 +34,7 @@ export interface SurveyRow {
 }
 
 const PARTS_SQL = `
-SELECT customer_id, ${ms('sold_at')} AS at, event_id, amount, category
+SELECT customer_id, ${ms('sold_at')} AS at, event_id, amount, category, gross_profit
   FROM parts_sales
  WHERE dealer_id = $1 AND customer_id = ANY($2::text[]) AND sold_at >= $3::timestamptz`;
 
@@ -49,6 +50,32 @@ const SURVEYS_SQL = `
 SELECT customer_id, survey_id, ${ms('responded_at')} AS at, event_id, serial_number, nps, ces, csat, comment
   FROM surveys
  WHERE dealer_id = $1 AND customer_id = ANY($2::text[]) AND responded_at >= $3::timestamptz`;
+
+// P(alive) reads a customer's whole purchase history (BG/NBD's x, t_x, T), not only the window the rules
+// load: per customer, the first purchase of each UTC day before its window (a day is one purchase there).
+const EARLIER_PURCHASE_DAYS_SQL = `
+SELECT c.customer_id, min(x.at) AS at
+  FROM unnest($2::text[], $3::timestamptz[]) AS c(customer_id, since)
+ CROSS JOIN LATERAL (
+   SELECT ${ms('sold_at')} AS at FROM parts_sales p
+    WHERE p.dealer_id = $1 AND p.customer_id = c.customer_id AND p.sold_at < c.since
+   UNION ALL
+   SELECT ${ms('closed_at')} FROM work_orders w
+    WHERE w.dealer_id = $1 AND w.customer_id = c.customer_id AND w.closed_at < c.since
+      AND w.closed_event_id IS NOT NULL) x
+ GROUP BY c.customer_id, floor(x.at / 86400000)`;
+
+/** Per customer (with the start of its window), the first purchase instant of each day before that start. */
+export const loadEarlierPurchaseDays = (
+  db: Executor,
+  dealerId: string,
+  windows: readonly { customerId: string; since: string }[],
+) =>
+  db.query<{ customer_id: string; at: string | number }[]>(EARLIER_PURCHASE_DAYS_SQL, [
+    dealerId,
+    windows.map((w) => w.customerId),
+    windows.map((w) => w.since),
+  ]);
 
 export const loadPartsSales = (db: Executor, dealerId: string, customerIds: string[], since: string) =>
   db.query<PartsSaleRow[]>(PARTS_SQL, [dealerId, customerIds, since]);

@@ -1,7 +1,7 @@
 import type { CustomerState, MachineState } from '@rp/risk';
 import type { Executor } from '../projections/sql';
 import { toCustomerState, type CustomerData } from './customer-state.map';
-import { loadComplaints, loadPartsSales, loadSurveys } from './customer-state.sql';
+import { loadComplaints, loadEarlierPurchaseDays, loadPartsSales, loadSurveys } from './customer-state.sql';
 import { fleetHours as fleetHoursOf } from './fleet-hours';
 import { toMachineState } from './machine-state.map';
 import { loadReadings, loadWarranties, loadWorkOrders } from './machine-state.sql';
@@ -37,10 +37,15 @@ export interface CustomerRiskState {
   customer: CustomerState;
   /** Machines owned now, then those sold away (`sold` set; `customerId` = the seller), each sorted by serial. */
   machines: MachineState[];
+  /**
+   * The first purchase instant of each UTC day with a purchase before the history loaded, ascending: with
+   * `customer.purchases`, the whole purchase history P(alive) is estimated on (the same however much is loaded).
+   */
+  earlierPurchaseDays: number[];
 }
 
 /** Queries issued per call, whatever the number of customers (0 for an empty list). */
-export const RISK_STATE_QUERIES = 8;
+export const RISK_STATE_QUERIES = 9;
 
 const monthsBefore = (ms: number, months: number): number => {
   const d = new Date(ms);
@@ -111,6 +116,14 @@ export async function loadRiskState(
   const partsSales = await loadPartsSales(db, dealerId, ids, since);
   const complaints = await loadComplaints(db, dealerId, ids, since);
   const surveys = await loadSurveys(db, dealerId, ids, since);
+  const earlier = groupBy(
+    await loadEarlierPurchaseDays(
+      db,
+      dealerId,
+      ids.map((customerId) => ({ customerId, since: isoMs(sinceOf(customerId)) })),
+    ),
+    (r) => r.customer_id,
+  );
 
   // Event-time order, event id as tie-breaker (byStamp's), in place: the rows are this call's own array.
   const readingsBySerial = groupBy(
@@ -168,7 +181,10 @@ export async function loadRiskState(
     const anyRow = Object.values(data).some((rows: readonly unknown[]) => rows.length > 0);
     if (!(info?.present ?? false) && machines.length === 0 && !anyRow) continue;
     const customer = toCustomerState(dealerId, customerId, masterBranch, machines, data, sinceMs);
-    result.set(customerId, { customer, machines });
+    const earlierPurchaseDays = (earlier.get(customerId) ?? [])
+      .map((r) => Number(r.at))
+      .sort((a, b) => a - b);
+    result.set(customerId, { customer, machines, earlierPurchaseDays });
   }
   return result;
 }

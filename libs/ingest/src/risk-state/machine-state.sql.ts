@@ -49,6 +49,7 @@ export interface WorkOrderRow {
   closed_ms: number | null;
   labor_amount: string | null;
   service_amount: string | null;
+  gross_profit: string | null;
   hours_at_open: string | null;
   hours_at_service: string | null;
   downtime_hours: string | null;
@@ -117,7 +118,7 @@ WITH wo AS (
     FROM wo
 )
 SELECT work_order_id, customer_id, serial_number, kind, ${ms('opened_at')} AS opened_ms,
-       ${ms('closed_at')} AS closed_ms, labor_amount, labor_amount + parts_amount AS service_amount,
+       ${ms('closed_at')} AS closed_ms, labor_amount, labor_amount + parts_amount AS service_amount, gross_profit,
        hours_at_open, hours_at_service, downtime_hours, opened_event_id, closed_event_id,
        (visit AND serial_number IS NOT NULL AND rk = 1) AS last_visit
   FROM ranked

@@ -53,19 +53,25 @@ async function fitAndStore(db: Executor, dealerId: string, cutoff: number): Prom
   return model;
 }
 
-/** One customer's P(alive) at a grid instant, from their own purchase days up to it; null before any purchase. */
+/** A purchase as P(alive) sees it: its instant. */
+type Bought = { readonly at: number };
+
+/**
+ * One customer's P(alive) at a grid instant, from their own purchase days up to it, with the repeat purchases
+ * behind it; null before any purchase.
+ */
 function estimateAt(
   params: BgNbdParams,
   customerId: string,
-  purchases: readonly RiskPurchase[],
+  purchases: readonly Bought[],
   atMs: number,
-): number | null {
+): { p: number; repeats: number } | null {
   const [rfm] = summarisePurchases(
     purchases.map((p) => ({ customerId, at: p.at })),
     atMs,
     'week',
   );
-  return rfm ? Math.round(pAlive(params, rfm) * 10_000) / 10_000 : null;
+  return rfm ? { p: Math.round(pAlive(params, rfm) * 10_000) / 10_000, repeats: rfm.x } : null;
 }
 
 /** Week starts from the first one at or after `fromMs` up to `toMs`, ascending. */
@@ -77,7 +83,7 @@ export function gridBetween(fromMs: number, toMs: number): number[] {
 }
 
 /** The week starts from the customer's first purchase up to `asOfMs` (none before any purchase). */
-function weeksOf(purchases: readonly RiskPurchase[], asOfMs: number): number[] {
+function weeksOf(purchases: readonly Bought[], asOfMs: number): number[] {
   const first = purchases.reduce((min, p) => Math.min(min, p.at), Infinity);
   return Number.isFinite(first) ? gridBetween(first, asOfMs) : [];
 }
@@ -91,7 +97,7 @@ function weeksOf(purchases: readonly RiskPurchase[], asOfMs: number): number[] {
 export function aliveHistory(
   modelAt: (atMs: number) => BgNbdParams | null,
   customerId: string,
-  purchases: readonly RiskPurchase[],
+  purchases: readonly Bought[],
   asOfMs: number,
   known: Map<number, AliveEstimate | null> = new Map(),
 ): AliveEstimate[] {
@@ -101,7 +107,7 @@ export function aliveHistory(
     if (e === undefined) {
       const params = modelAt(at);
       const p = params && estimateAt(params, customerId, purchases, at);
-      known.set(at, (e = p === null ? null : { at, p }));
+      known.set(at, (e = p === null ? null : { at, ...p }));
     }
     if (e !== null) out.push(e);
   }
@@ -118,6 +124,8 @@ export class AliveModels {
   private readonly models = new Map<number, BgNbdModel | null>();
   private stored?: Promise<void>;
   private readonly estimates = new WeakMap<readonly RiskPurchase[], Map<number, AliveEstimate | null>>();
+  /** Per purchase list: the whole history P(alive) reads (earlier purchase days, then the list). */
+  private readonly histories = new WeakMap<readonly RiskPurchase[], readonly Bought[]>();
   /** The last view given per customer state, and its week: every instant of that week gets the same one. */
   private readonly lastView = new WeakMap<object, { week: number; view: { pAlive: AliveEstimate[] } }>();
 
@@ -126,10 +134,15 @@ export class AliveModels {
     private readonly dealerId: string,
   ) {}
 
+  /**
+   * `earlierPurchaseDays`: the customer's purchase days before `customer.purchases` begins (see
+   * CustomerRiskState): P(alive) is estimated on the whole history, however much of it the rules loaded.
+   */
   async customerAt<C extends { purchases: readonly RiskPurchase[] }>(
     customer: C,
     customerId: string,
     atMs: number,
+    earlierPurchaseDays: readonly number[] = [],
   ): Promise<C & { pAlive: AliveEstimate[] }> {
     // The estimates up to an instant change only at week starts: within a week, the same view (a sweep
     // evaluates a customer daily), so what the rules memoise per list serves the whole week.
@@ -141,11 +154,16 @@ export class AliveModels {
       known = new Map<number, AliveEstimate | null>();
       this.estimates.set(customer.purchases, known);
     }
+    let history = this.histories.get(customer.purchases);
+    if (history === undefined) {
+      history = [...earlierPurchaseDays.map((at) => ({ at })), ...customer.purchases];
+      this.histories.set(customer.purchases, history);
+    }
     // Weeks estimated at an earlier instant need no model: only the new ones are looked at.
-    const weeks = weeksOf(customer.purchases, atMs);
+    const weeks = weeksOf(history, atMs);
     await this.loadModels(weeks.filter((w) => !known.has(w)));
     const modelAt = (at: number) => this.models.get(modelCutoff(at))?.params ?? null;
-    const view = { ...customer, pAlive: aliveHistory(modelAt, customerId, customer.purchases, atMs, known) };
+    const view = { ...customer, pAlive: aliveHistory(modelAt, customerId, history, atMs, known) };
     this.lastView.set(customer, { week, view });
     return view;
   }

@@ -1,5 +1,5 @@
-import type { CustomerState, Decision } from '@rp/risk';
-import { DEFAULT_VALUE_SETTINGS, valueDecision } from './decision-value';
+import type { CustomerState, Decision, MachineState } from '@rp/risk';
+import { DEFAULT_VALUE_SETTINGS, fleetFactsAt, valueDecision } from './decision-value';
 
 const DAY = 86_400_000;
 const asOf = Date.UTC(2026, 5, 1);
@@ -42,7 +42,7 @@ describe('valueDecision', () => {
 
   it('follows PRODUCT.md: CLV = m·r/(1+d−r), VaR = (1−r)·CLV, priority = VaR × family weight', () => {
     // m = 1000·0.25 + 500·0.6 = 550; r = 0.7; CLV = 550·0.7/0.4 = 962.5; VaR = 0.3·962.5 = 288.75; ×1.2
-    expect(valueDecision(decision('lapse'), customer(oneYear), 1, DEFAULT_VALUE_SETTINGS)).toEqual({
+    expect(valueDecision(decision('lapse'), customer(oneYear), { size: 1 }, DEFAULT_VALUE_SETTINGS)).toEqual({
       clv: 962.5,
       pLapse: 0.3,
       valueAtRisk: 288.75,
@@ -54,13 +54,13 @@ describe('valueDecision', () => {
     const v30 = valueDecision(
       decision('coverage', asOf + 30 * DAY),
       customer(oneYear),
-      1,
+      { size: 1 },
       DEFAULT_VALUE_SETTINGS,
     );
     const v31 = valueDecision(
       decision('coverage', asOf + 31 * DAY),
       customer(oneYear),
-      1,
+      { size: 1 },
       DEFAULT_VALUE_SETTINGS,
     );
     expect([v30.priority, v31.priority]).toEqual([577.5, 288.75]);
@@ -76,10 +76,104 @@ describe('valueDecision', () => {
           { at: asOf + DAY, p: 0.9 },
         ],
       ),
-      2,
+      { size: 2 },
       DEFAULT_VALUE_SETTINGS,
     );
     // m = 2 machines × 1000; CLV = 2000·0.5/0.6 = 1666.67; VaR = 833.33; ×1.5
     expect(v).toEqual({ clv: 1666.67, pLapse: 0.5, valueAtRisk: 833.33, priority: 1250 });
+  });
+
+  it("uses the events' grossProfit as the margin, and splits a work order without it into labour and parts", () => {
+    const withProfit = [
+      // EVENTS.md's work order: labour 1800, parts 2650, grossProfit 900; a parts sale with grossProfit 100
+      {
+        at: asOf - 10 * DAY,
+        eventId: 'wo',
+        amount: 4450,
+        kind: 'service' as const,
+        grossProfit: 900,
+        labourAmount: 1800,
+      },
+      { at: asOf - 20 * DAY, eventId: 'ps', amount: 1000, kind: 'parts' as const, grossProfit: 100 },
+    ];
+    // m = 900 + 100 = 1000; r = 0.7; CLV = 1000·0.7/0.4 = 1750; VaR = 525; ×1.2
+    expect(
+      valueDecision(decision('lapse'), customer(withProfit), { size: 1 }, DEFAULT_VALUE_SETTINGS),
+    ).toEqual({
+      clv: 1750,
+      pLapse: 0.3,
+      valueAtRisk: 525,
+      priority: 630,
+    });
+    const without = [
+      { at: asOf - 10 * DAY, eventId: 'wo', amount: 4450, kind: 'service' as const, labourAmount: 1800 },
+    ];
+    // m = 1800·0.6 + 2650·0.25 = 1742.5; CLV = 1742.5·0.7/0.4 = 3049.375
+    expect(
+      valueDecision(decision('lapse'), customer(without), { size: 1 }, DEFAULT_VALUE_SETTINGS).clv,
+    ).toBeCloseTo(3049.375, 1);
+  });
+
+  it('takes the default retention while the estimate rests on no repeat purchase (the model says 1 then)', () => {
+    const noRepeat = customer([], [{ at: asOf - DAY, p: 1, repeats: 0 }]);
+    const repeat = customer([], [{ at: asOf - DAY, p: 0.4, repeats: 2 }]);
+    expect(valueDecision(decision('lapse'), noRepeat, { size: 1 }, DEFAULT_VALUE_SETTINGS).pLapse).toBe(0.3);
+    expect(valueDecision(decision('lapse'), repeat, { size: 1 }, DEFAULT_VALUE_SETTINGS).pLapse).toBe(0.6);
+  });
+
+  it("doubles urgency of any decision when the customer's nearest coverage ends within 30 days", () => {
+    const v = (coverageEndsAtMs?: number) =>
+      valueDecision(
+        decision('lapse'),
+        customer(oneYear),
+        { size: 1, coverageEndsAtMs },
+        DEFAULT_VALUE_SETTINGS,
+      ).priority;
+    expect([v(asOf + 30 * DAY), v(asOf + 31 * DAY), v(asOf - DAY), v()]).toEqual([693, 346.5, 346.5, 346.5]);
+  });
+});
+
+describe('fleetFactsAt', () => {
+  const machine = (serial: string, patch: Partial<MachineState> = {}): MachineState => ({
+    dealerId: 'd',
+    serialNumber: serial,
+    customerId: 'c',
+    branchId: 'b',
+    model: 'PC200-8',
+    readings: [],
+    locations: [],
+    faults: [],
+    covers: [],
+    workOrders: [],
+    ...patch,
+  });
+  const term = (endsAt: number, knownAt?: number) => ({
+    startsAt: asOf - 700 * DAY,
+    endsAt,
+    eventId: 'w',
+    knownAt,
+  });
+
+  it('counts owned, unsold machines and finds the nearest end of coverage not before then', () => {
+    const facts = fleetFactsAt(
+      [
+        machine('a', { warranty: term(asOf + 20 * DAY) }),
+        // its standard warranty ends sooner, but an extended cover runs on: covered until +200 days
+        machine('b', {
+          warranty: term(asOf + 5 * DAY),
+          covers: [{ ...term(asOf + 200 * DAY), contractId: 'x', kind: 'extended-warranty' }],
+        }),
+        machine('c', { warranty: term(asOf - DAY) }), // ended already
+        machine('d', {
+          warranty: term(asOf + DAY),
+          sold: { at: asOf - DAY, eventId: 's', toCustomerId: 'c2' },
+        }), // sold
+        machine('e', { warranty: term(asOf + 2 * DAY, asOf + DAY) }), // registered after asOf: unknown yet
+        machine('f', { warranty: term(asOf + 3 * DAY), ownedSince: asOf + DAY }), // not theirs yet
+      ],
+      asOf,
+    );
+    expect(facts).toEqual({ size: 4, coverageEndsAtMs: asOf + 20 * DAY });
+    expect(fleetFactsAt([machine('c', { warranty: term(asOf - DAY) })], asOf)).toEqual({ size: 1 });
   });
 });

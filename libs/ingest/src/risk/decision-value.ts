@@ -1,4 +1,13 @@
-import type { CustomerState, Decision, ReasonFamily } from '@rp/risk';
+import {
+  coverageEndAt,
+  machineAsOf,
+  ownedBy,
+  type CustomerState,
+  type Decision,
+  type MachineState,
+  type Purchase,
+  type ReasonFamily,
+} from '@rp/risk';
 import { clv, priority, trailingMargin, valueAtRisk, type MarginLine } from '@rp/value';
 
 export interface ValueSettings {
@@ -29,31 +38,70 @@ export interface DecisionValue {
 
 const DAY = 86_400_000;
 
+/** What a decision's value needs of the customer's fleet as of an instant. */
+export interface FleetFacts {
+  /** Machines owned and not sold (the baseline margin of a customer without purchases). */
+  size: number;
+  /** The nearest end of a machine's coverage (standard warranty, or a cover running past it) not before then. */
+  coverageEndsAtMs?: number;
+}
+
+/**
+ * The fleet facts as of `atMs`. Urgency follows the end of a machine's coverage, not of each term: a
+ * standard warranty followed by an extended one leaves the customer covered, so its end is not the moment
+ * the customer may leave.
+ */
+export function fleetFactsAt(machines: readonly MachineState[], atMs: number): FleetFacts {
+  let size = 0;
+  let nearest: number | undefined;
+  for (const m of machines) {
+    if (!ownedBy(m, atMs) || (m.sold !== undefined && m.sold.at <= atMs)) continue;
+    size++;
+    const end = coverageEndAt(machineAsOf(m, atMs));
+    if (end !== null && end >= atMs && (nearest === undefined || end < nearest)) nearest = end;
+  }
+  return nearest === undefined ? { size } : { size, coverageEndsAtMs: nearest };
+}
+
+/**
+ * Margin lines of a purchase: its grossProfit as one line when the DMS sent it; else a parts sale at the
+ * parts rate, and a work order split into its labour and its parts at their own rates.
+ */
+function marginLines(p: Purchase): MarginLine[] {
+  if (p.grossProfit !== undefined)
+    return [{ at: p.at, amount: p.amount, kind: 'parts', grossProfit: p.grossProfit }];
+  if (p.kind === 'parts') return [{ at: p.at, amount: p.amount, kind: 'parts' }];
+  const labour = Math.min(p.labourAmount ?? p.amount, p.amount);
+  return [
+    { at: p.at, amount: labour, kind: 'labour' },
+    { at: p.at, amount: p.amount - labour, kind: 'parts' },
+  ];
+}
+
 /** PRODUCT.md "Value and priority", as of the decision's detection instant (pure). */
 export function valueDecision(
   d: Decision,
   customer: CustomerState,
-  machines: number,
+  fleet: FleetFacts,
   s: ValueSettings,
 ): DecisionValue {
-  const lines: MarginLine[] = customer.purchases.map((p) => ({
-    at: p.at,
-    amount: p.amount,
-    kind: p.kind === 'parts' ? 'parts' : 'labour',
-  }));
-  const margin = trailingMargin(lines, d.detectedAtMs, s.marginRates);
-  const margin12m = margin > 0 ? margin : s.baselineMarginPerMachine * Math.max(1, machines);
+  const margin = trailingMargin(customer.purchases.flatMap(marginLines), d.detectedAtMs, s.marginRates);
+  const margin12m = margin > 0 ? margin : s.baselineMarginPerMachine * Math.max(1, fleet.size);
   const alive = [...customer.pAlive]
     .filter((p) => p.at <= d.detectedAtMs)
     .sort((a, b) => a.at - b.at)
     .pop();
-  const retention = Math.min(0.99, alive?.p ?? s.defaultRetention);
+  // No repeat purchase yet: the model's 1 says nothing about retention (PRODUCT.md defines it for x > 0).
+  const modelled = alive !== undefined && alive.repeats !== 0 ? alive.p : undefined;
+  const retention = Math.min(0.99, modelled ?? s.defaultRetention);
   const customerClv = clv({ margin12m, retention, discountRate: s.discountRate });
   const pLapse = 1 - retention;
   const atRisk = valueAtRisk(pLapse, customerClv);
-  const endsAt = d.urgency.warrantyEndsAtMs;
+  const ends = [d.urgency.warrantyEndsAtMs, fleet.coverageEndsAtMs].filter(
+    (t): t is number => t !== undefined && t >= d.detectedAtMs,
+  );
   const warrantyEndsWithinDays =
-    endsAt === undefined ? undefined : Math.floor((endsAt - d.detectedAtMs) / DAY);
+    ends.length === 0 ? undefined : Math.floor((Math.min(...ends) - d.detectedAtMs) / DAY);
   const p = priority({
     valueAtRisk: atRisk,
     reasonWeight: s.reasonWeights[d.family],

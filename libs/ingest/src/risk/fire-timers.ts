@@ -1,6 +1,5 @@
 import {
   evaluate,
-  fleetSizeAt,
   type CustomerState,
   type Decision,
   type MachineState,
@@ -10,7 +9,13 @@ import {
 import { preparing } from '../projections/prepared';
 import { cols, iso, unnestInsert, type Executor } from '../projections/sql';
 import { AliveModels } from './alive-model';
-import { valueDecision, type DecisionValue, type ValueSettings } from './decision-value';
+import {
+  fleetFactsAt,
+  valueDecision,
+  type DecisionValue,
+  type FleetFacts,
+  type ValueSettings,
+} from './decision-value';
 import { resolveMachineSubjects } from './machine-owner';
 import { insertTimers, SERIAL_SUBJECT, timerRows } from './schedule';
 
@@ -19,7 +24,9 @@ export type LoadState = (
   dealerId: string,
   customerIds: string[],
   opts?: { evaluatedFrom?: ReadonlyMap<string, number> },
-) => Promise<Map<string, { customer: CustomerState; machines: MachineState[] }>>;
+) => Promise<
+  Map<string, { customer: CustomerState; machines: MachineState[]; earlierPurchaseDays?: number[] }>
+>;
 
 export interface RiskEngine {
   ruleSet: RuleSet;
@@ -129,11 +136,12 @@ export async function fireDueTimers(
       const queue = [...new Set(instants)].sort((a, b) => a - b);
       for (let i = 0; i < queue.length; i++) {
         const at = queue[i];
-        const customer = await models.customerAt(state.customer, customerId, at);
+        const customer = await models.customerAt(state.customer, customerId, at, state.earlierPurchaseDays);
         const result = evaluate(state.machines, customer, at, engine.ruleSet);
-        const fleet = fleetSizeAt(state.machines, at);
+        let fleet: FleetFacts | undefined; // only when a decision is new or earlier
         for (const d of result.decisions) {
           if (!decisions.earlier(d)) continue;
+          fleet ??= fleetFactsAt(state.machines, at);
           const branchId =
             state.machines.find((m) => m.serialNumber === d.serialNumber)?.branchId ??
             state.customer.branchId;

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { AliveModels, DEFAULT_VALUE_SETTINGS, loadRiskState, valueDecision } from '@rp/ingest';
-import { evaluate, fleetSizeAt, type RuleSet } from '@rp/risk';
+import { AliveModels, DEFAULT_VALUE_SETTINGS, fleetFactsAt, loadRiskState, valueDecision } from '@rp/ingest';
+import { evaluate, type RuleSet } from '@rp/risk';
 import { unitKey, type Flag } from './metrics';
 import type { PopulationUnit } from './population';
 
@@ -42,9 +42,14 @@ export async function predict(
       const states = await loadRiskState(ds, dealerId, ids.slice(i, i + CHUNK), { sinceMs: 0 });
       for (const [customerId, state] of states) {
         for (const cutoff of customers.get(customerId) ?? []) {
-          const customer = await models.customerAt(state.customer, customerId, cutoff);
+          const customer = await models.customerAt(
+            state.customer,
+            customerId,
+            cutoff,
+            state.earlierPurchaseDays,
+          );
           const units = unitsAt.get(`${cutoff}\u0000${dealerId}\u0000${customerId}`) ?? [];
-          const fleet = fleetSizeAt(state.machines, cutoff);
+          const fleet = fleetFactsAt(state.machines, cutoff);
           ruleSets.forEach((ruleSet, i2) => {
             const { decisions } = evaluate(state.machines, customer, cutoff, ruleSet);
             const flags = new Map<string, Flag>();

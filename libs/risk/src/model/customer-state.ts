@@ -8,6 +8,10 @@ export interface Purchase extends EventStamp {
   readonly kind: 'parts' | 'service';
   /** `parts.sold` category; drives SELF_MAINTENANCE_SHIFT. */
   readonly category?: PartsCategory;
+  /** The event's `grossProfit`, when the DMS sent it (margin of the whole line; may be negative). */
+  readonly grossProfit?: number;
+  /** A work order's `laborAmount` (the rest of `amount` is parts): each part has its own margin rate. */
+  readonly labourAmount?: number;
 }
 
 /** `complaint.opened`, resolved by `complaint.resolved`. */
@@ -37,6 +41,11 @@ export interface AliveEstimate {
   readonly at: number;
   /** 0..1 */
   readonly p: number;
+  /**
+   * Repeat purchases (BG/NBD x) behind the estimate. With none the model says 1 (no chance to drop out
+   * yet), which says nothing about retention: value estimates use the configured default then.
+   */
+  readonly repeats?: number;
 }
 
 /** Operating hours the customer's fleet ran on one UTC day. */
