@@ -54,6 +54,15 @@ describe('segment', () => {
     expect(segment({ ...everything, daysSinceLastPurchase: 10, hasSpendErosion: false })).toBe('high-value');
   });
 
+  it('never puts a customer in a segment on an unknown figure', () => {
+    expect(segment({ ...quiet, clvPercentile: null, pAlive: 0.95 })).toBeNull();
+    expect(segment({ ...quiet, clvPercentile: 0.95, pAlive: null })).toBeNull();
+    expect(segment({ ...quiet, captureRate: null, fleetHoursLast30d: 400 })).toBeNull();
+    expect(segment({ ...quiet, captureRate: 0.1, fleetHoursLast30d: null })).toBeNull();
+    expect(segment({ ...quiet, daysSinceLastPurchase: null })).toBeNull();
+    expect(segment({ ...quiet, daysSinceLastPurchase: null, hasAliveDrop: true })).toBe('migrating');
+  });
+
   it('accepts overridden thresholds', () => {
     expect(segment({ ...quiet, captureRate: 0.2, fleetHoursLast30d: 100 }, { busyFleetHours: 100 })).toBe(
       'potential',

@@ -2,18 +2,22 @@
 export const SEGMENTS = Object.freeze(['frozen', 'migrating', 'high-value', 'potential'] as const);
 export type Segment = (typeof SEGMENTS)[number];
 
+/**
+ * What a segment is decided on. A figure may be unknown (null): a segment that needs an unknown figure does
+ * not apply, so an unknown never puts a customer in a segment.
+ */
 export interface SegmentFacts {
   /** Percentile of the customer's CLV among the dealer's customers, in [0, 1] (0.9 = top decile boundary). */
-  clvPercentile: number;
-  pAlive: number;
+  clvPercentile: number | null;
+  pAlive: number | null;
   /** Share of the fleet's parts + service spend the dealer captures, in [0, 1]. */
-  captureRate: number;
+  captureRate: number | null;
   /** Engine hours across the customer's fleet in the last 30 days. */
-  fleetHoursLast30d: number;
+  fleetHoursLast30d: number | null;
   hasSpendErosion: boolean;
   hasAliveDrop: boolean;
   /** Days since the last purchase; Infinity if the customer never bought. */
-  daysSinceLastPurchase: number;
+  daysSinceLastPurchase: number | null;
 }
 
 export interface SegmentThresholds {
@@ -44,11 +48,20 @@ export const DEFAULT_SEGMENT_THRESHOLDS: Readonly<SegmentThresholds> = Object.fr
  */
 export function segmentsOf(facts: SegmentFacts, thresholds: Partial<SegmentThresholds> = {}): Segment[] {
   const t = { ...DEFAULT_SEGMENT_THRESHOLDS, ...thresholds };
+  const f = facts;
   const applies: Record<Segment, boolean> = {
-    frozen: facts.daysSinceLastPurchase >= t.frozenAfterDays,
-    migrating: facts.hasSpendErosion || facts.hasAliveDrop,
-    'high-value': facts.clvPercentile >= t.topClvPercentile && facts.pAlive >= t.minAliveForHighValue,
-    potential: facts.captureRate < t.lowCaptureBelow && facts.fleetHoursLast30d >= t.busyFleetHours,
+    frozen: f.daysSinceLastPurchase !== null && f.daysSinceLastPurchase >= t.frozenAfterDays,
+    migrating: f.hasSpendErosion || f.hasAliveDrop,
+    'high-value':
+      f.clvPercentile !== null &&
+      f.pAlive !== null &&
+      f.clvPercentile >= t.topClvPercentile &&
+      f.pAlive >= t.minAliveForHighValue,
+    potential:
+      f.captureRate !== null &&
+      f.fleetHoursLast30d !== null &&
+      f.captureRate < t.lowCaptureBelow &&
+      f.fleetHoursLast30d >= t.busyFleetHours,
   };
   return SEGMENTS.filter((s) => applies[s]);
 }

@@ -228,7 +228,7 @@ describe('the API (api role, bearer tokens, isolation, outcomes to Kafka)', () =
       ['POST', '/api/v1/tasks/tA2/complete', {}, 'body.outcome'],
       ['POST', '/api/v1/tasks/tA2/complete', { outcome: 'unreachable', extra: 1 }, 'extra'],
       ['GET', `/api/v1/customers/${'x'.repeat(200)}`, undefined, 'params.id'],
-      ['GET', '/api/v1/machines/bad%20serial', undefined, 'params.serial'],
+      ['GET', '/api/v1/machines/bad%00serial', undefined, 'params.serial'],
     ];
     for (const [method, path, body, field] of cases) {
       const res = await call(tok.alice, method, path, body);
@@ -371,6 +371,7 @@ describe('the API (api role, bearer tokens, isolation, outcomes to Kafka)', () =
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/customers/{id}',
       '/api/v1/machines/{serial}',
+      '/api/v1/metrics/retention',
       '/api/v1/tasks',
       '/api/v1/tasks/{id}/claim',
       '/api/v1/tasks/{id}/complete',

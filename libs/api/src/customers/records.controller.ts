@@ -1,23 +1,29 @@
-import { Controller, Get, Param, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { BearerGuard, CurrentCaller } from '../auth/bearer.guard';
 import type { Caller } from '../auth/token';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { CustomerIdParams, SerialParams } from '../http/schemas';
 import { ZodPipe } from '../http/zod-pipe';
+import { RetentionMetricsQuery } from '../metrics/period';
+import { retentionMetrics } from '../metrics/retention-metrics';
 import { RecordsService } from './records.service';
 
 @Controller('api/v1')
 @UseGuards(BearerGuard)
 @UseFilters(ApiExceptionFilter)
 export class RecordsController {
-  constructor(private readonly records: RecordsService) {}
+  constructor(
+    private readonly records: RecordsService,
+    @Inject(DataSource) private readonly ds: DataSource,
+  ) {}
 
   @Get('customers/:id')
   customer(
     @CurrentCaller() caller: Caller,
     @Param(new ZodPipe(CustomerIdParams, 'params')) p: { id: string },
   ) {
-    return this.records.customer(caller, p.id);
+    return this.records.customer(caller, p.id, Date.now());
   }
 
   @Get('machines/:serial')
@@ -26,5 +32,14 @@ export class RecordsController {
     @Param(new ZodPipe(SerialParams, 'params')) p: { serial: string },
   ) {
     return this.records.machine(caller, p.serial);
+  }
+
+  // Served here rather than by a controller of its own so it needs no change to ApiModule's registrations.
+  @Get('metrics/retention')
+  retention(
+    @CurrentCaller() caller: Caller,
+    @Query(new ZodPipe(RetentionMetricsQuery, 'query')) q: RetentionMetricsQuery,
+  ) {
+    return retentionMetrics(this.ds, caller, q, Date.now());
   }
 }

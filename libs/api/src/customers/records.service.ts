@@ -4,6 +4,8 @@ import { scopeSql } from '../auth/scope';
 import type { Caller } from '../auth/token';
 import { ApiError } from '../http/api-error';
 import { TASK_COLUMNS, taskView, type TaskRow } from '../tasks/task-view';
+import { CustomerScope } from './customer-scope';
+import { customerSegment } from './segment-facts';
 
 const TIMELINE_LIMIT = 100;
 
@@ -15,36 +17,29 @@ interface TimelineRow {
   summary: Record<string, unknown>;
 }
 
+interface DecisionRow {
+  reason_code: string;
+  message: string;
+  serial_number: string | null;
+  detected_at: Date;
+  clv: string;
+  p_lapse: string;
+  value_at_risk: string;
+  priority: string;
+}
+
 /** Customer and machine records, scoped to the caller; no personal data (name, phone, email) leaves. */
 @Injectable()
 export class RecordsService {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  async customer(caller: Caller, customerId: string) {
-    const params: unknown[] = [];
-    const scope = scopeSql(caller, params, 'c');
-    params.push(customerId);
-    const found = await this.ds.query<{ branch_id: string | null }[]>(
-      `SELECT c.branch_id FROM customers c WHERE ${scope} AND c.customer_id = $${params.length}`,
-      params,
-    );
-    // A customer known only through tasks (no customer.upserted yet) is visible where its tasks are.
-    const branchId = found[0]?.branch_id ?? (await this.taskBranch(caller, customerId));
-    if (branchId === undefined) throw new ApiError('NOT_FOUND', `customer ${customerId} not found`);
+  async customer(caller: Caller, customerId: string, asOfMs: number) {
+    // Who sees what of the customer (branch isolation): see CustomerScope.
+    const scope = await CustomerScope.load(this.ds, caller, customerId);
+    if (!scope.visible) throw new ApiError('NOT_FOUND', `customer ${customerId} not found`);
     const dealer = caller.dealerId;
-    const [decisions, tasks, machines, timeline] = await Promise.all([
-      this.ds.query<
-        {
-          reason_code: string;
-          message: string;
-          serial_number: string | null;
-          detected_at: Date;
-          clv: string;
-          p_lapse: string;
-          value_at_risk: string;
-          priority: string;
-        }[]
-      >(
+    const [allDecisions, tasks, timeline, seg] = await Promise.all([
+      this.ds.query<DecisionRow[]>(
         `SELECT DISTINCT ON (reason_code, coalesce(serial_number, ''))
                 reason_code, message, serial_number, detected_at, clv, p_lapse, value_at_risk, priority
            FROM decisions WHERE dealer_id = $1 AND customer_id = $2
@@ -52,18 +47,15 @@ export class RecordsService {
         [dealer, customerId],
       ),
       this.tasksOf(caller, 'customer_id', customerId),
-      this.ds.query<{ serial_number: string; model: string | null; oem_name: string | null }[]>(
-        `SELECT serial_number, model, oem_name FROM machines WHERE dealer_id = $1 AND customer_id = $2
-          ORDER BY serial_number`,
-        [dealer, customerId],
-      ),
-      this.timeline('customer_id', dealer, customerId),
+      this.customerTimeline(dealer, customerId, scope),
+      customerSegment(this.ds, dealer, customerId, asOfMs),
     ]);
+    const decisions = allDecisions.filter((d) => scope.sees(d.serial_number));
     const latest = [...decisions].sort((a, b) => b.detected_at.getTime() - a.detected_at.getTime())[0];
     return {
       id: customerId,
       dealerId: dealer,
-      branchId,
+      branchId: scope.homeBranch,
       value: latest
         ? {
             clv: Number(latest.clv),
@@ -72,6 +64,8 @@ export class RecordsService {
             asOf: latest.detected_at.toISOString(),
           }
         : null,
+      segment: seg.segment,
+      segmentBasis: seg.basis,
       risk: decisions.map((d) => ({
         code: d.reason_code,
         message: d.message,
@@ -80,7 +74,11 @@ export class RecordsService {
         valueAtRisk: Number(d.value_at_risk),
         priority: Number(d.priority),
       })),
-      machines: machines.map((m) => ({ serialNumber: m.serial_number, model: m.model, oemName: m.oem_name })),
+      machines: scope.machines.map((m) => ({
+        serialNumber: m.serial_number,
+        model: m.model,
+        oemName: m.oem_name,
+      })),
       openTasks: tasks,
       timeline,
     };
@@ -103,10 +101,11 @@ export class RecordsService {
         engine_running: boolean | null;
         active_fault_codes: unknown;
         last_telematics_at: Date | null;
+        sold_at: Date | null;
       }[]
     >(
       `SELECT m.serial_number, m.customer_id, m.branch_id, m.oem_name, m.model, m.delivered_at, m.hour_meter,
-              m.hour_meter_at, m.engine_running, m.active_fault_codes, m.last_telematics_at
+              m.hour_meter_at, m.engine_running, m.active_fault_codes, m.last_telematics_at, m.sold_at
          FROM machines m WHERE ${scope} AND m.serial_number = $${params.length}`,
       params,
     );
@@ -121,7 +120,12 @@ export class RecordsService {
         [caller.dealerId, serial],
       ),
       this.tasksOf(caller, 'serial_number', serial),
-      this.timeline('serial_number', caller.dealerId, serial),
+      // The current owner's part of the machine's history: from the latest ownership transfer on (the
+      // previous owner's work orders, surveys and readings are theirs).
+      this.timeline(caller.dealerId, 'serial_number = $2 AND (occurred_at >= $3 OR $3 IS NULL)', [
+        serial,
+        m.sold_at?.toISOString() ?? null,
+      ]),
     ]);
     const iso = (d: Date | null) => d?.toISOString() ?? null;
     return {
@@ -147,17 +151,6 @@ export class RecordsService {
     };
   }
 
-  private async taskBranch(caller: Caller, customerId: string): Promise<string | undefined> {
-    const params: unknown[] = [];
-    const scope = scopeSql(caller, params, 't');
-    params.push(customerId);
-    const rows = await this.ds.query<{ branch_id: string }[]>(
-      `SELECT t.branch_id FROM tasks t WHERE ${scope} AND t.customer_id = $${params.length} LIMIT 1`,
-      params,
-    );
-    return rows[0]?.branch_id;
-  }
-
   private async tasksOf(caller: Caller, column: 'customer_id' | 'serial_number', value: string) {
     const params: unknown[] = [];
     const scope = scopeSql(caller, params, 't');
@@ -170,12 +163,20 @@ export class RecordsService {
     return rows.map(taskView);
   }
 
-  private async timeline(column: 'customer_id' | 'serial_number', dealerId: string, value: string) {
+  /** The customer's own events; for a manager only those of their branch (see CustomerScope). */
+  private customerTimeline(dealerId: string, customerId: string, scope: CustomerScope) {
+    const params: unknown[] = [dealerId, customerId];
+    const visible = scope.serialSql(params);
+    return this.timeline(dealerId, `customer_id = $2 AND ${visible}`, params.slice(1));
+  }
+
+  /** `where` addresses $2… of `params` ($1 is the dealer); written by this file only, never user input. */
+  private async timeline(dealerId: string, where: string, params: unknown[]) {
     // The timeline summary holds no personal data by construction (see the ingest timeline projector).
     const rows = await this.ds.query<TimelineRow[]>(
       `SELECT event_id, type, occurred_at, serial_number, summary FROM timeline
-        WHERE dealer_id = $1 AND ${column} = $2 ORDER BY occurred_at DESC, event_id LIMIT ${TIMELINE_LIMIT}`,
-      [dealerId, value],
+        WHERE dealer_id = $1 AND ${where} ORDER BY occurred_at DESC, event_id LIMIT ${TIMELINE_LIMIT}`,
+      [dealerId, ...params],
     );
     return rows.map((r) => ({
       eventId: r.event_id,

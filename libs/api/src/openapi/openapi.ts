@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { CompleteBody, CustomerIdParams, SerialParams, TaskIdParams, TaskQuery } from '../http/schemas';
+import { RetentionMetricsQuery } from '../metrics/period';
+import { customerSchemas, metricsSchemas } from './schemas';
 
 const json = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 
@@ -89,6 +91,8 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
         Task: task,
+        ...metricsSchemas,
+        ...customerSchemas,
         TaskPage: {
           type: 'object',
           properties: {
@@ -134,18 +138,36 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/v1/customers/{id}': {
         get: {
-          summary: 'Value, risk, open tasks and timeline (last 100 events) of a customer; no personal data',
+          summary:
+            'Value, segment, risk, open tasks and timeline (last 100 events) of a customer; no personal data. ' +
+            "A manager sees the machines of their branch and only those machines' decisions and events; " +
+            'customer-level entries when the customer belongs to their branch',
           parameters: pathParams(CustomerIdParams),
           responses: {
-            200: ok('the customer'),
+            200: ok('the customer', 'Customer'),
             404: errorResponse('no such customer in your scope'),
             ...common,
           },
         },
       },
+      '/api/v1/metrics/retention': {
+        get: {
+          summary:
+            'Post-warranty retention, capture rate, absorption rate, net revenue retention, earned growth rate ' +
+            'and NPS of a period (admin: whole dealer or one branch, manager: own branch); each figure with ' +
+            'its numerator and denominator, null with `missing` when it cannot be computed',
+          parameters: queryParams(RetentionMetricsQuery),
+          responses: {
+            200: ok('the figures', 'RetentionMetrics'),
+            ...common,
+            403: errorResponse('an operator token, or a manager naming another branch'),
+          },
+        },
+      },
       '/api/v1/machines/{serial}': {
         get: {
-          summary: 'A machine: telematics state, warranties, open tasks, timeline',
+          summary:
+            'A machine: telematics state, warranties, open tasks, timeline (since the latest ownership transfer)',
           parameters: pathParams(SerialParams),
           responses: {
             200: ok('the machine'),

@@ -1,0 +1,88 @@
+import type { DataSource } from 'typeorm';
+import { segment, type Segment, type SegmentFacts } from '@rp/value';
+import { hoursRun } from '../metrics/metrics.sql';
+
+const DAY_MS = 86_400_000;
+const FLEET_WINDOW_DAYS = 30;
+
+export interface CustomerSegment {
+  segment: Segment | null;
+  /** The figures the segment was decided on, and why any of them is unknown. */
+  basis: SegmentFacts & { missing: Record<string, string> };
+}
+
+interface SegmentRow {
+  clv: string | null;
+  p_lapse: string | null;
+  customers: string;
+  below: string;
+  erosion: boolean;
+  alive_drop: boolean;
+  last_purchase: Date | null;
+  customer_since: Date | null;
+}
+
+/**
+ * The customer's segment (PRODUCT.md "Value and priority"), from stored figures, as of `asOfMs`:
+ * - CLV and P(alive) (= 1 − p_lapse) from the customer's latest decision; the CLV percentile is the share of
+ *   the dealer's customers (their latest decision each) whose CLV is strictly lower, so the top 10 % reach 0.9.
+ *   No decision yet: both unknown, so never high-value.
+ * - migrating: an active task (open, claimed or holdout) carries SPEND_EROSION or ALIVE_PROBABILITY_DROP.
+ * - days since the last purchase: the latest parts sale or closed work order; a customer who never bought
+ *   counts from the earliest start of ownership of its machines; neither known: unknown, so never frozen.
+ * - capture rate: unknown while no revenue-per-hour benchmark is configured (see metrics), so never potential;
+ *   fleet hours (current machines, last 30 days) are still shown.
+ * Dealer-wide on purpose: a segment is a property of the customer, whichever branch looks at it.
+ */
+export async function customerSegment(
+  ds: DataSource,
+  dealerId: string,
+  customerId: string,
+  asOfMs: number,
+): Promise<CustomerSegment> {
+  const [rows, fleetHours] = await Promise.all([
+    ds.query<SegmentRow[]>(
+      `WITH latest AS (
+         SELECT DISTINCT ON (customer_id) customer_id, clv, p_lapse FROM decisions WHERE dealer_id = $1
+          ORDER BY customer_id, detected_at DESC, decision_id DESC),
+       mine AS (SELECT clv, p_lapse FROM latest WHERE customer_id = $2),
+       active AS (
+         SELECT r ->> 'code' AS code FROM tasks t CROSS JOIN LATERAL jsonb_array_elements(t.reasons) r
+          WHERE t.dealer_id = $1 AND t.customer_id = $2 AND t.status IN ('open', 'claimed', 'holdout'))
+       SELECT (SELECT clv FROM mine) AS clv, (SELECT p_lapse FROM mine) AS p_lapse,
+              (SELECT count(*) FROM latest) AS customers,
+              (SELECT count(*) FROM latest WHERE clv < (SELECT clv FROM mine)) AS below,
+              EXISTS (SELECT 1 FROM active WHERE code = 'SPEND_EROSION') AS erosion,
+              EXISTS (SELECT 1 FROM active WHERE code = 'ALIVE_PROBABILITY_DROP') AS alive_drop,
+              GREATEST(
+                (SELECT max(sold_at) FROM parts_sales WHERE dealer_id = $1 AND customer_id = $2),
+                (SELECT max(closed_at) FROM work_orders WHERE dealer_id = $1 AND customer_id = $2)
+              ) AS last_purchase,
+              (SELECT min(COALESCE(owner_since, delivered_at)) FROM machines
+                WHERE dealer_id = $1 AND customer_id = $2) AS customer_since`,
+      [dealerId, customerId],
+    ),
+    hoursRun(ds, { dealerId, branchId: null }, asOfMs - FLEET_WINDOW_DAYS * DAY_MS, asOfMs + 1, customerId),
+  ]);
+  const r = rows[0];
+  const missing: Record<string, string> = {};
+  const hasDecision = r.clv !== null;
+  if (!hasDecision) {
+    missing.clvPercentile = 'no decision yet carries a CLV for this customer';
+    missing.pAlive = 'no decision yet carries a P(alive) for this customer';
+  }
+  missing.captureRate = 'no revenue-per-hour benchmark is configured for the dealer';
+  const since = r.last_purchase ?? r.customer_since;
+  if (since === null) missing.daysSinceLastPurchase = 'no purchase and no machine ownership on record';
+  const facts: SegmentFacts = {
+    clvPercentile: hasDecision ? Number(r.below) / Number(r.customers) : null,
+    pAlive: r.p_lapse === null ? null : Math.round((1 - Number(r.p_lapse)) * 1e6) / 1e6,
+    captureRate: null,
+    fleetHoursLast30d: fleetHours,
+    hasSpendErosion: r.erosion,
+    hasAliveDrop: r.alive_drop,
+    daysSinceLastPurchase:
+      since === null ? null : Math.max(0, Math.floor((asOfMs - since.getTime()) / DAY_MS)),
+  };
+  return { segment: segment(facts), basis: { ...facts, missing } };
+}
