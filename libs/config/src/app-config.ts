@@ -76,6 +76,8 @@ export interface AppConfig {
   redis: { url: string; queuePrefix: string };
   /** Bull Board for operators (api role); read-only hides retry, clean, pause and the other actions. */
   queueDashboard: { readOnly: boolean };
+  /** Per-dealer economics of the retention metrics ("*": dealers not named); a figure left out stays unknown. */
+  dealerEconomics: Record<string, { revenuePerHour?: number; fixedExpensesPerDay?: number }>;
   followups: FollowupsConfig;
   alerts: AlertsConfig;
   /** Partitions consumed concurrently per process; events more than maxFutureSkewMs ahead are rejected. */

@@ -124,6 +124,33 @@ export const envSchema = z.object({
     .default('rp'),
   QUEUE_DASHBOARD_READ_ONLY: bool.default(false),
 
+  // Per-dealer economics behind GET /api/v1/metrics/retention (capture and absorption rates), as JSON:
+  // {"<dealerId>" | "*": {"revenuePerHour": n, "fixedExpensesPerDay": n}}; "*" applies to dealers not named.
+  DEALER_ECONOMICS: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.record(
+        z.string().min(1).max(64),
+        z.strictObject({
+          revenuePerHour: z.number().positive().optional(),
+          fixedExpensesPerDay: z.number().positive().optional(),
+        }),
+        {
+          error:
+            'must map dealer ids (or "*") to {"revenuePerHour": n > 0, "fixedExpensesPerDay": n > 0} (both optional)',
+        },
+      ),
+    )
+    .optional(),
+
   // ISO 15143-3 (AEMP 2.0) fleet endpoint of an OEM, polled by `iso-import --poll`; all optional.
   ISO_ENDPOINT_URL: url(['http:', 'https:'])
     .refine(

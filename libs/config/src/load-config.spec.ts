@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       webhookUrls: { allowHttp: false, allowPrivateTargets: false, allowedHosts: [] },
     });
     expect(c.queueDashboard).toEqual({ readOnly: false });
+    expect(c.dealerEconomics).toEqual({});
   });
 
   it('parses FOLLOWUP_*, ALERT_* and QUEUE_DASHBOARD_READ_ONLY', () => {
@@ -99,6 +100,10 @@ describe('loadConfig', () => {
     [{ RISK_TELEMATICS_EVALUATION_MS: 'hourly' }, 'RISK_TELEMATICS_EVALUATION_MS'],
     [{ RISK_TELEMATICS_EVALUATION_MS: '-1' }, 'RISK_TELEMATICS_EVALUATION_MS'],
     [{ RISK_TELEMATICS_EVALUATION_MS: '172800000' }, 'RISK_TELEMATICS_EVALUATION_MS'],
+    [{ DEALER_ECONOMICS: '{d1: 3}' }, 'DEALER_ECONOMICS'],
+    [{ DEALER_ECONOMICS: '{"d1": {"revenuePerHour": -3}}' }, 'DEALER_ECONOMICS'],
+    [{ DEALER_ECONOMICS: '{"d1": {"revenuePerHr": 30}}' }, 'DEALER_ECONOMICS'],
+    [{ DEALER_ECONOMICS: '[1]' }, 'DEALER_ECONOMICS'],
   ])('rejects %j with an error naming %s', (env, name) => {
     let err: unknown;
     try {
@@ -125,5 +130,16 @@ describe('loadConfig', () => {
     } catch (e) {
       expect((e as Error).message).not.toContain('s3cret-value');
     }
+  });
+
+  it('parses DEALER_ECONOMICS per dealer', () => {
+    const c = loadConfig({
+      DEALER_ECONOMICS:
+        '{"*": {"revenuePerHour": 35}, "d1": {"revenuePerHour": 41.5, "fixedExpensesPerDay": 3200}}',
+    });
+    expect(c.dealerEconomics).toEqual({
+      '*': { revenuePerHour: 35 },
+      d1: { revenuePerHour: 41.5, fixedExpensesPerDay: 3200 },
+    });
   });
 });

@@ -67,6 +67,7 @@ function toAppConfig(e: Env): AppConfig {
     },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     queueDashboard: { readOnly: e.QUEUE_DASHBOARD_READ_ONLY },
+    dealerEconomics: e.DEALER_ECONOMICS ?? {},
     followups: defined({
       cooldownDays: e.FOLLOWUP_COOLDOWN_DAYS,
       holdoutShare: e.FOLLOWUP_HOLDOUT_SHARE,

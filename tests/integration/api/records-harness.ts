@@ -16,8 +16,8 @@ export interface ApiHarness {
   close: () => Promise<void>;
 }
 
-export async function startApiHarness(): Promise<ApiHarness> {
-  const config = testConfig({ ROLES: 'api', MIGRATE_ON_BOOT: 'true' });
+export async function startApiHarness(env: Record<string, string> = {}): Promise<ApiHarness> {
+  const config = testConfig({ ROLES: 'api', MIGRATE_ON_BOOT: 'true', ...env });
   const logger = createLogger('warn');
   @Module({
     imports: [

@@ -18,7 +18,13 @@ describe('GET /api/v1/metrics/retention', () => {
   const PERIOD = '?from=2025-01-01&to=2025-06-30';
 
   beforeAll(async () => {
-    api = await startApiHarness();
+    // d4's economics: 2 of revenue expected per hour run, fixed expenses 5 a day (181 days: 905).
+    api = await startApiHarness({
+      DEALER_ECONOMICS: JSON.stringify({
+        d4: { revenuePerHour: 2, fixedExpensesPerDay: 5 },
+        '*': { revenuePerHour: 999 },
+      }),
+    });
     const { ds } = api;
     await ds.query(
       `INSERT INTO customers (dealer_id, customer_id, branch_id, updated_at, event_id) VALUES
@@ -122,22 +128,15 @@ describe('GET /api/v1/metrics/retention', () => {
     expect(m.currencies).toEqual(['EUR']);
     expect(values(m)).toEqual({
       postWarrantyRetention: [0.5, 2, 4],
-      captureRate: [null, 1400, null],
-      absorptionRate: [null, 650, null],
+      captureRate: [1.166667, 1400, 1200],
+      absorptionRate: [0.718232, 650, 905],
       netRevenueRetention: [0.631579, 1200, 1900],
       earnedGrowthRate: [null, null, null],
       nps: [33.333333, 1, 3],
     });
     expect(m.postWarrantyRetention).toMatchObject({ excluded: 2, pending: 0, missing: null });
-    expect(m.captureRate).toMatchObject({
-      hoursRun: 600,
-      missing:
-        'no revenue-per-hour benchmark is configured for the dealer, so the expected revenue is unknown',
-    });
-    expect(m.absorptionRate).toMatchObject({
-      linesWithoutGrossProfit: 1,
-      missing: 'no fixed operating expenses are configured for the dealer',
-    });
+    expect(m.captureRate).toMatchObject({ hoursRun: 600, missing: null });
+    expect(m.absorptionRate).toMatchObject({ linesWithoutGrossProfit: 1, missing: null });
     expect(m.nps).toMatchObject({ promoters: 2, passives: 0, detractors: 1 });
   });
 
@@ -146,8 +145,8 @@ describe('GET /api/v1/metrics/retention', () => {
     expect(a.branchId).toBe('A');
     expect(values(a)).toEqual({
       postWarrantyRetention: [0.333333, 1, 3],
-      captureRate: [null, 1000, null],
-      absorptionRate: [null, 400, null],
+      captureRate: [1.25, 1000, 800],
+      absorptionRate: [0.441989, 400, 905],
       netRevenueRetention: [0.533333, 800, 1500],
       earnedGrowthRate: [null, null, null],
       nps: [0, 0, 2],
@@ -158,8 +157,8 @@ describe('GET /api/v1/metrics/retention', () => {
     const b = await metrics(tok.b);
     expect(values(b)).toEqual({
       postWarrantyRetention: [1, 1, 1],
-      captureRate: [null, 400, null],
-      absorptionRate: [null, 250, null],
+      captureRate: [1, 400, 400],
+      absorptionRate: [0.276243, 250, 905],
       netRevenueRetention: [1, 400, 400],
       earnedGrowthRate: [null, null, null],
       nps: [100, 1, 1],

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@rp/config';
 import { BearerGuard, CurrentCaller } from '../auth/bearer.guard';
 import type { Caller } from '../auth/token';
 import { ApiExceptionFilter } from '../http/api-exception.filter';
@@ -16,6 +17,7 @@ export class RecordsController {
   constructor(
     private readonly records: RecordsService,
     @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('customers/:id')
@@ -40,6 +42,10 @@ export class RecordsController {
     @CurrentCaller() caller: Caller,
     @Query(new ZodPipe(RetentionMetricsQuery, 'query')) q: RetentionMetricsQuery,
   ) {
-    return retentionMetrics(this.ds, caller, q, Date.now());
+    const e = this.config.dealerEconomics[caller.dealerId] ?? this.config.dealerEconomics['*'] ?? {};
+    return retentionMetrics(this.ds, caller, q, Date.now(), {
+      revenuePerHour: e.revenuePerHour ?? null,
+      fixedExpensesPerDay: e.fixedExpensesPerDay ?? null,
+    });
   }
 }

@@ -108,7 +108,7 @@ describe('captureRate', () => {
       denominator: null,
       formula: expect.any(String),
       missing:
-        'no revenue-per-hour benchmark is configured for the dealer, so the expected revenue is unknown',
+        'no revenue-per-hour benchmark is configured for the dealer (DEALER_ECONOMICS), so the expected revenue is unknown',
     });
     expect(captureRate(100, 0, 25)).toMatchObject({
       value: null,
@@ -128,7 +128,7 @@ describe('absorptionRate', () => {
       value: null,
       numerator: 45_000,
       denominator: null,
-      missing: 'no fixed operating expenses are configured for the dealer',
+      missing: 'no fixed operating expenses are configured for the dealer (DEALER_ECONOMICS)',
     });
   });
 });

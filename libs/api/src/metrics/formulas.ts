@@ -118,7 +118,7 @@ export function captureRate(revenue: number, hoursRun: number, revenuePerHour: n
       revenue,
       null,
       '',
-      'no revenue-per-hour benchmark is configured for the dealer, so the expected revenue is unknown',
+      'no revenue-per-hour benchmark is configured for the dealer (DEALER_ECONOMICS), so the expected revenue is unknown',
     );
   }
   return figure(
@@ -138,7 +138,7 @@ export function absorptionRate(grossProfit: number, fixedExpenses: number | null
       grossProfit,
       null,
       '',
-      'no fixed operating expenses are configured for the dealer',
+      'no fixed operating expenses are configured for the dealer (DEALER_ECONOMICS)',
     );
   }
   return figure(formula, grossProfit, fixedExpenses, 'the fixed operating expenses are zero');
