@@ -17,6 +17,7 @@ interface Episode {
   occurrences: EventStamp[];
   /** Listed (without clearedAt) by the latest snapshot that reported a list. */
   present: boolean;
+  /** Set by an absence (until the code comes back) or an explicit clear (for good). */
   clearedAt?: number;
 }
 
@@ -31,8 +32,12 @@ const toFault = ({ present: _present, clearedAt, ...e }: Episode): ActiveFault =
  *   `severity` is the latest listing's;
  * - a snapshot with a `faultCodes` list that no longer lists the code sets `clearedAt` to that snapshot's time;
  *   a later listing reopens the same episode (an intermittent fault: FAULT_WITHOUT_VISIT counts the repeats);
+ * - once a code has come back (two occurrences or more), an absence no longer sets `clearedAt`: the episode
+ *   stays open, so its repeats stay visible to FAULT_WITHOUT_VISIT after the code went quiet (a cleared fault
+ *   is dropped from the rules' as-of view). Decided from the snapshots up to the absence only, so the state
+ *   folded from later snapshots shows the same as of every earlier instant (no look-ahead);
  * - an entry with `clearedAt` closes the episode (`clearedAt` = the snapshot time, when the pipeline learnt it,
- *   unless the code was already absent since earlier); a later listing starts a new episode;
+ *   unless an absence had already cleared it earlier); a later listing starts a new episode;
  * - a snapshot without any `faultCodes` list changes nothing.
  * Result sorted by firstSeenAt, then code.
  */
@@ -72,9 +77,10 @@ export function foldFaults(snapshots: readonly FaultSnapshot[]): ActiveFault[] {
       if (listed.has(code)) continue;
       if (ep.present) {
         ep.present = false;
-        ep.clearedAt = s.at;
+        if (ep.occurrences.length < 2) ep.clearedAt = s.at; // an intermittent fault stays open
       }
       if (cleared.has(code)) {
+        ep.clearedAt ??= s.at;
         closed.push(ep);
         open.delete(code);
       }

@@ -1,4 +1,4 @@
-import { DAY, RULES, at, customer, expectedId, machine, purchase, reading } from '../spec-helpers';
+import { DAY, HOUR, RULES, at, customer, expectedId, machine, purchase, reading } from '../spec-helpers';
 import { detectActiveButSilent } from './active-but-silent';
 
 const LAST = at('2026-01-01');
@@ -42,12 +42,30 @@ describe('ACTIVE_BUT_SILENT', () => {
     expect(r).toEqual({ decisions: [], nextCheckAtMs: ASOF });
   });
 
-  it('counts only fleet hours inside the window (a day exactly 30 days back is out)', () => {
-    const hours = [
-      { at: ASOF - 30 * DAY, hours: 100 },
-      { at: ASOF - 29 * DAY, hours: 49.9 },
+  it('counts the 30 whole days before the as-of day: the 30th day back is in, the 31st out', () => {
+    const hours = (back30: number) => [
+      { at: ASOF - 31 * DAY, hours: 100 }, // out of the window
+      { at: ASOF - 30 * DAY, hours: back30 },
+      { at: ASOF - 29 * DAY, hours: 45 },
     ];
-    expect(detectActiveButSilent(ctx(5, { fleetHours: hours }), ASOF, RULES).decisions).toEqual([]);
+    expect(detectActiveButSilent(ctx(5, { fleetHours: hours(5) }), ASOF, RULES).decisions).toHaveLength(1);
+    expect(detectActiveButSilent(ctx(5, { fleetHours: hours(4.9) }), ASOF, RULES)).toEqual({
+      decisions: [],
+      nextCheckAtMs: null,
+    });
+  });
+
+  it('fires for a fleet running 1.7 h a day (51 h in 30 whole days) at midnight and at midday', () => {
+    // Days 60 back to the as-of day: the as-of day itself is not complete (not in the view) and does not count.
+    const days = Array.from({ length: 61 }, (_, i) => ({ at: ASOF - (60 - i) * DAY, hours: 1.7 }));
+    for (const asOf of [ASOF, ASOF + 12 * HOUR, ASOF + DAY - 1]) {
+      expect(detectActiveButSilent(ctx(5, { fleetHours: days }), asOf, RULES).decisions).toHaveLength(1);
+    }
+    // 1.1 h less on the oldest day of the window: 49.9 h, quiet at every time of the as-of day.
+    const less = days.map((d) => (d.at === ASOF - 30 * DAY ? { ...d, hours: 0.6 } : d));
+    for (const asOf of [ASOF, ASOF + 12 * HOUR, ASOF + DAY - 1]) {
+      expect(detectActiveButSilent(ctx(5, { fleetHours: less }), asOf, RULES).decisions).toEqual([]);
+    }
   });
 
   it('needs a purchase on record', () => {

@@ -72,6 +72,52 @@ describe('FAULT_WITHOUT_VISIT', () => {
     });
   });
 
+  describe('an intermittent medium code listed on days 0, 2 and 4 (gone from day 5 on)', () => {
+    // As foldFaults gives it: the episode stays open (no clearedAt) once the code came back.
+    const intermittent = fault({
+      severity: 'medium',
+      occurrences: [0, 2, 4].map((d) => ({ at: SEEN + d * DAY, eventId: `t-${d}` })),
+    });
+    it('qualifies on day 4 and fires on day 18, not 1 ms before', () => {
+      const m = machine({ faults: [intermittent] });
+      expect(detectFaultWithoutVisit(m, SEEN + 4 * DAY, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: SEEN + 18 * DAY,
+      });
+      expect(detectFaultWithoutVisit(m, SEEN + 18 * DAY - 1, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: SEEN + 18 * DAY,
+      });
+      expect(detectFaultWithoutVisit(m, SEEN + 18 * DAY, RULES)).toEqual({
+        decisions: [
+          expect.objectContaining({
+            id: expectedId(SERIAL, 'FAULT_WITHOUT_VISIT', 'fault:CA431:2026-04-10T18:00:00.000Z'),
+            message: 'fault CA431 active 18 days: offer diagnosis',
+            evidenceEventIds: ['t-9f2', 't-4'],
+            urgency: { dueSinceMs: SEEN + 18 * DAY },
+          }),
+        ],
+        nextCheckAtMs: null,
+      });
+    });
+    it('does not fire when a dealer work order opened within the 14 days', () => {
+      const visit = workOrder('5600', SEEN + 17 * DAY, { kind: 'repair' });
+      const m = machine({ faults: [intermittent], workOrders: [visit] });
+      expect(detectFaultWithoutVisit(m, SEEN + 18 * DAY, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: null,
+      });
+    });
+    it('stops counting once its last occurrence is 7 + 14 days old', () => {
+      const m = machine({ faults: [intermittent] });
+      expect(detectFaultWithoutVisit(m, SEEN + 25 * DAY - 1, RULES).decisions).toHaveLength(1);
+      expect(detectFaultWithoutVisit(m, SEEN + 25 * DAY, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: null,
+      });
+    });
+  });
+
   it('ignores low-severity single faults and cleared faults', () => {
     expect(
       detectFaultWithoutVisit(machine({ faults: [fault({ severity: 'medium' })] }), SEEN + 30 * DAY, RULES)

@@ -8,9 +8,8 @@ import { DAY_MS, isoInstant, nextAfter, wholeDays } from '../support/time';
 
 type Limits = EffectiveRules['thresholds']['faultWithoutVisit'];
 
-/** When the fault became worth a visit: first seen if severe, else its repeatCount-th occurrence within the window. */
-function qualifiedAt(f: ActiveFault, t: Limits): number | undefined {
-  if (t.severities.includes(f.severity)) return f.firstSeenAt;
+/** When the code's repeatCount-th occurrence within repeatWindowDays came, if it did. */
+function repeatedAt(f: ActiveFault, t: Limits): number | undefined {
   const occ = f.occurrences;
   for (let i = t.repeatCount - 1; i < occ.length; i++) {
     if (occ[i].at - occ[i - t.repeatCount + 1].at <= t.repeatWindowDays * DAY_MS) return occ[i].at;
@@ -22,6 +21,11 @@ function qualifiedAt(f: ActiveFault, t: Limits): number | undefined {
  * FAULT_WITHOUT_VISIT: an active fault of a listed severity, or the same code repeatCount times within
  * repeatWindowDays, and no dealer work order (any kind) opened since the fault first appeared, by
  * visitWithinDays after it qualified. One decision per fault.
+ *
+ * A fault that qualifies by its repeats only is intermittent: it may well be absent at the instant it comes
+ * due (the ingest layer keeps such an episode open, see foldFaults). It counts whether or not it is listed at
+ * that instant, until its last occurrence is repeatWindowDays + visitWithinDays old: by then it had its
+ * decision (due at most visitWithinDays after that occurrence) and a code quiet that long is no longer a reason.
  */
 export function detectFaultWithoutVisit(
   state: MachineState,
@@ -33,8 +37,16 @@ export function detectFaultWithoutVisit(
   const decisions: Decision[] = [];
   const timers: number[] = [];
   for (const f of m.faults) {
-    const qualified = qualifiedAt(f, t);
+    const severe = t.severities.includes(f.severity);
+    const qualified = severe ? f.firstSeenAt : repeatedAt(f, t);
     if (qualified === undefined || m.workOrders.some((wo) => wo.openedAt >= f.firstSeenAt)) continue;
+    const last = lastOf(f.occurrences);
+    if (
+      !severe &&
+      last !== undefined &&
+      asOfMs >= last.at + (t.repeatWindowDays + t.visitWithinDays) * DAY_MS
+    )
+      continue; // quiet for too long (decided from the occurrences up to asOf only)
     const dueAt = qualified + t.visitWithinDays * DAY_MS;
     if (asOfMs < dueAt) {
       timers.push(dueAt);
@@ -48,7 +60,7 @@ export function detectFaultWithoutVisit(
           serialNumber: m.serialNumber,
           episode: `fault:${f.code}:${isoInstant(f.firstSeenAt)}`,
           message: `fault ${f.code} active ${wholeDays(f.firstSeenAt, asOfMs)} days: offer diagnosis`,
-          evidence: [f.eventId, lastOf(f.occurrences)?.eventId, lastOf(m.workOrders)?.eventId],
+          evidence: [f.eventId, last?.eventId, lastOf(m.workOrders)?.eventId],
           urgency: { dueSinceMs: dueAt },
         },
         asOfMs,

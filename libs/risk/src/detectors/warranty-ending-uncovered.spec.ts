@@ -83,6 +83,65 @@ describe('WARRANTY_ENDING_UNCOVERED', () => {
     ).toHaveLength(1);
   });
 
+  it('sets its next check at the end of a cover that ends before the warranty, and fires then', () => {
+    // Warranty ends 2026-03-01, maintenance contract ends 2026-01-15, no telematics (the review's case).
+    const contract = {
+      contractId: 'MC-1',
+      kind: 'maintenance-contract' as const,
+      startsAt: at('2025-03-01'),
+      endsAt: at('2026-01-15'),
+      eventId: 'mc-1',
+    };
+    const m = machine({ warranty: { ...warranty, hoursLimit: undefined }, covers: [contract] });
+    expect(detectWarrantyEndingUncovered(m, at('2025-12-10'), RULES)).toEqual({
+      decisions: [],
+      nextCheckAtMs: at('2026-01-15'),
+    });
+    expect(detectWarrantyEndingUncovered(m, at('2026-01-15') - 1, RULES)).toEqual({
+      decisions: [],
+      nextCheckAtMs: at('2026-01-15'),
+    });
+    expect(detectWarrantyEndingUncovered(m, at('2026-01-15'), RULES)).toEqual({
+      decisions: [
+        expect.objectContaining({
+          id: expectedId(SERIAL, 'WARRANTY_ENDING_UNCOVERED', 'ends:2026-03-01'),
+          message: `warranty of ${SERIAL} ends 2026-03-01; offer extended warranty or maintenance contract`,
+          detectedAtMs: at('2026-01-15'),
+        }),
+      ],
+      nextCheckAtMs: null,
+    });
+  });
+
+  it('after a cover that ends before the 90-day mark, checks at the mark; none past the warranty end', () => {
+    const cover = (endsAt: number) => ({
+      contractId: 'MC-1',
+      kind: 'maintenance-contract' as const,
+      startsAt: at('2025-03-01'),
+      endsAt,
+      eventId: 'mc-1',
+    });
+    const early = machine({ warranty, covers: [cover(at('2025-10-01'))] });
+    expect(detectWarrantyEndingUncovered(early, at('2025-09-01'), RULES).nextCheckAtMs).toBe(END - 90 * DAY);
+    // Two covers: covered until the later one ends.
+    const two = machine({
+      warranty,
+      covers: [cover(at('2025-10-01')), { ...cover(at('2026-01-20')), contractId: 'MC-2' }],
+    });
+    expect(detectWarrantyEndingUncovered(two, at('2025-09-01'), RULES).nextCheckAtMs).toBe(at('2026-01-20'));
+    // Near the hour limit already: due as soon as the cover ends, whatever the date.
+    const readings = [reading(at('2025-08-31'), 1800, 't-2')];
+    const busy = machine({ warranty, readings, covers: [cover(at('2025-10-01'))] });
+    expect(detectWarrantyEndingUncovered(busy, at('2025-09-01'), RULES).nextCheckAtMs).toBe(at('2025-10-01'));
+    expect(detectWarrantyEndingUncovered(busy, at('2025-10-01'), RULES).decisions).toHaveLength(1);
+    // A cover running to or past the warranty's end: nothing left to check.
+    const long = machine({ warranty, covers: [cover(END)] });
+    expect(detectWarrantyEndingUncovered(long, at('2025-12-10'), RULES)).toEqual({
+      decisions: [],
+      nextCheckAtMs: null,
+    });
+  });
+
   it('is quiet once the warranty ended, by date or by reaching the hour limit', () => {
     expect(detectWarrantyEndingUncovered(machine({ warranty }), END, RULES).decisions).toEqual([]);
     const readings = [reading(at('2025-10-01'), 2000, 't-3')];

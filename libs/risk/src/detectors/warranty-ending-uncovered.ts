@@ -2,7 +2,7 @@ import type { DetectorResult } from '../model/decision';
 import type { MachineState } from '../model/machine-state';
 import type { EffectiveRules } from '../rules/resolve-rules';
 import { machineAsOf } from '../support/as-of';
-import { hasActiveCover, termEndAt } from '../support/coverage';
+import { activeCoverEndAt, termEndAt } from '../support/coverage';
 import { fired, makeDecision, quiet } from '../support/make-decision';
 import { latestReading, meterAt, usageRatePerDay } from '../support/meter';
 import { gt, lte } from '../support/numbers';
@@ -19,13 +19,22 @@ export function detectWarrantyEndingUncovered(
 ): DetectorResult {
   const m = machineAsOf(state, asOfMs);
   const w = m.warranty;
-  if (w === undefined || termEndAt(w, m.readings) <= asOfMs || hasActiveCover(m, asOfMs)) return quiet();
+  if (w === undefined) return quiet();
+  const warrantyEndAt = termEndAt(w, m.readings);
+  if (warrantyEndAt <= asOfMs) return quiet();
   const t = rules.thresholds.warrantyEndingUncovered;
   const dateDueAt = w.endsAt - t.withinDays * DAY_MS;
   const meter = meterAt(m.readings, asOfMs);
   const byDate = asOfMs >= dateDueAt;
   const byHours =
     w.hoursLimit !== undefined && meter !== undefined && lte(w.hoursLimit - meter, t.withinHours);
+  const coveredUntil = activeCoverEndAt(m, asOfMs);
+  if (coveredUntil !== null) {
+    // Quiet while covered; once the cover ends (no event needed) it fires if due by then (the meter only
+    // moves with new readings), else when the date comes due; never once the warranty itself has ended.
+    const dueAt = byHours ? coveredUntil : Math.max(coveredUntil, dateDueAt);
+    return quiet(dueAt < warrantyEndAt ? nextAfter(asOfMs, dueAt) : null);
+  }
   if (!byDate && !byHours) return quiet(nextAfter(asOfMs, dateDueAt));
 
   const last = latestReading(m.readings);

@@ -9,9 +9,19 @@ export function termEndAt(term: WarrantyTerm, readings: readonly MeterReading[])
   return Math.min(term.endsAt, term.expired?.at ?? Infinity, reached ?? Infinity);
 }
 
-/** True when an extended warranty or maintenance contract runs past `asOfMs`. */
-export const hasActiveCover = (m: MachineState, asOfMs: number): boolean =>
-  m.covers.some((c) => termEndAt(c, m.readings) > asOfMs);
+/**
+ * Until when an extended warranty or maintenance contract known at `asOfMs` covers the machine: the latest end
+ * of a cover running past `asOfMs`, or null when none does (no active cover). Without a new event the machine
+ * is covered up to that instant and uncovered from it on.
+ */
+export function activeCoverEndAt(m: MachineState, asOfMs: number): number | null {
+  let end: number | null = null;
+  for (const c of m.covers) {
+    const at = termEndAt(c, m.readings);
+    if (at > asOfMs && (end === null || at > end)) end = at;
+  }
+  return end;
+}
 
 /**
  * End of all coverage: the standard warranty's end, or the latest end of a cover if later. Null without a

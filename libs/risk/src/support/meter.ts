@@ -57,6 +57,12 @@ export function meterAt(readings: readonly MeterReading[], t: number): number | 
 export const firstReaching = (readings: readonly MeterReading[], hours: number): MeterReading | undefined =>
   readings.find((r) => gte(r.hours, hours));
 
+/** The last reading at or above `hours` (a later, lower reading is a glitch and does not count). */
+export function lastReaching(readings: readonly MeterReading[], hours: number): MeterReading | undefined {
+  for (let i = readings.length - 1; i >= 0; i--) if (gte(readings[i].hours, hours)) return readings[i];
+  return undefined;
+}
+
 /** Hours run between `from` and `to`; a window without a reading before it starts at its first reading. */
 export function hoursRun(readings: readonly MeterReading[], from: number, to: number): number {
   const end = meterAt(readings, to);

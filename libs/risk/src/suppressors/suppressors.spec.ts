@@ -29,30 +29,62 @@ describe('MACHINE_SOLD', () => {
 });
 
 describe('MACHINE_PARKED', () => {
-  const m = machine({
-    readings: [
-      reading(T - 10 * DAY, 1200, 't-0'),
-      reading(T, 1262.4, 't-1'),
-      reading(T + 50 * DAY, 1262.4, 't-2'),
-    ],
-  });
-  it('suppresses after the meter was flat for 60 days, not 59', () => {
-    expect(checkMachineParked(m, T + 60 * DAY - 1, RULES)).toEqual({
-      suppression: null,
-      nextCheckAtMs: T + 60 * DAY,
+  /** Flat at 1262.4 h from T, the last flat reading `flatFor` ms later. */
+  const flat = (flatFor: number) =>
+    machine({
+      readings: [
+        reading(T - 10 * DAY, 1200, 't-0'),
+        reading(T, 1262.4, 't-1'),
+        reading(T + 30 * DAY, 1262.4, 't-2'),
+        reading(T + flatFor, 1262.4, 't-3'),
+      ],
     });
-    expect(checkMachineParked(m, T + 60 * DAY, RULES).suppression).toMatchObject({
+  it('suppresses once readings show the meter flat for 60 days, not 60 days minus 1 ms', () => {
+    expect(checkMachineParked(flat(60 * DAY - 1), T + 90 * DAY, RULES)).toEqual({
+      suppression: null,
+      nextCheckAtMs: null,
+    });
+    expect(checkMachineParked(flat(60 * DAY), T + 60 * DAY, RULES).suppression).toMatchObject({
       reasonCode: 'MACHINE_PARKED',
       message: `${SERIAL} parked: hour meter flat at 1262.4 h since 2026-01-01`,
-      evidenceEventIds: ['t-1', 't-2'],
+      evidenceEventIds: ['t-1', 't-3'],
       sinceMs: T,
+      detectedAtMs: T + 60 * DAY,
+    });
+    // As of 1 ms before that reading it is not known yet.
+    expect(checkMachineParked(flat(60 * DAY), T + 60 * DAY - 1, RULES)).toEqual({
+      suppression: null,
+      nextCheckAtMs: null,
+    });
+  });
+  it('does not park a machine whose unit went dark: no reading shows a flat meter', () => {
+    // 8 h a day until its warranty ended, then nothing: NOT_REPORTING's case, not a parked machine.
+    const readings = Array.from({ length: 60 }, (_, i) => reading(T + i * DAY, 1000 + 8 * i, `t-${i}`));
+    const dark = machine({ readings });
+    for (const asOf of [T + 120 * DAY, T + 365 * DAY])
+      expect(checkMachineParked(dark, asOf, RULES)).toEqual({ suppression: null, nextCheckAtMs: null });
+    // It reports again at the same meter 60 days after its last reading: now readings show it parked.
+    const back = machine({ readings: [...readings, reading(T + 119 * DAY, 1472, 'u-1')] });
+    expect(checkMachineParked(back, T + 119 * DAY, RULES).suppression).toMatchObject({
+      message: `${SERIAL} parked: hour meter flat at 1472.0 h since 2026-03-01`,
+      evidenceEventIds: ['t-59', 'u-1'],
     });
   });
   it('is lifted by any meter increase, and tolerates configured noise', () => {
-    const moved = machine({ readings: [...m.readings, reading(T + 61 * DAY, 1262.5, 't-3')] });
+    const m = flat(60 * DAY);
+    const moved = machine({ readings: [...m.readings, reading(T + 61 * DAY, 1262.5, 't-4')] });
     expect(checkMachineParked(moved, T + 62 * DAY, RULES).suppression).toBeNull();
     const tolerant = rulesWith({ machineParked: { toleranceHours: 0.2 } });
-    expect(checkMachineParked(moved, T + 62 * DAY, tolerant).suppression?.sinceMs).toBe(T);
+    expect(checkMachineParked(moved, T + 62 * DAY, tolerant).suppression).toMatchObject({
+      sinceMs: T,
+      evidenceEventIds: ['t-1', 't-4'],
+    });
+  });
+  it('ignores a later, lower reading (a glitch) as proof of a flat meter', () => {
+    const glitch = machine({
+      readings: [reading(T, 1262.4, 't-1'), reading(T + 70 * DAY, 3.5, 't-2')],
+    });
+    expect(checkMachineParked(glitch, T + 70 * DAY, RULES).suppression).toBeNull();
   });
   it('never parks a machine without readings', () => {
     expect(checkMachineParked(machine(), T, RULES)).toEqual({ suppression: null, nextCheckAtMs: null });
