@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { BearerGuard } from './auth/bearer.guard';
 import { RecordsController } from './customers/records.controller';
 import { RecordsService } from './customers/records.service';
@@ -11,6 +12,14 @@ import { TasksService } from './tasks/tasks.service';
 /** REST API, web inbox, OpenAPI document, and the outcome publisher (outbox → followup.outcomes). */
 @Module({
   controllers: [TasksController, RecordsController, InboxController],
-  providers: [BearerGuard, ApiExceptionFilter, TasksService, RecordsService, OutcomePublisher],
+  providers: [
+    BearerGuard,
+    ApiExceptionFilter,
+    // Global: errors before a controller (malformed JSON, unknown /api/v1 route) get the API's shape too.
+    { provide: APP_FILTER, useExisting: ApiExceptionFilter },
+    TasksService,
+    RecordsService,
+    OutcomePublisher,
+  ],
 })
 export class ApiModule {}

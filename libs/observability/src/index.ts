@@ -1,4 +1,4 @@
-export { createLogger, PinoNestLogger, REDACT_PATHS } from './logger';
+export { createLogger, errSerializer, PinoNestLogger, REDACT_PATHS } from './logger';
 export { Metrics } from './metrics';
 export { HealthRegistry, type HealthProbe } from './health-registry';
 export { ObservabilityModule, LOGGER } from './observability.module';

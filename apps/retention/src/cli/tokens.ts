@@ -12,7 +12,10 @@ interface CreateOptions {
   name?: string;
 }
 
-/** Adds `tokens create` to the CLI: prints a new API bearer token once (only its hash is stored). */
+/**
+ * Adds `tokens create` (prints a new API bearer token once; only its hash is stored), `tokens list` and
+ * `tokens revoke <id>` to the CLI.
+ */
 export function registerTokens(program: Command, boot: Boot): void {
   const tokens = program.command('tokens').description('API bearer tokens');
   tokens
@@ -38,5 +41,22 @@ export function registerTokens(program: Command, boot: Boot): void {
       const problem = tokenInputProblem(input);
       if (problem) this.error(`error: ${problem}`);
       return boot((c, l) => createToken(c, l, input))();
+    });
+  tokens
+    .command('list')
+    .description('list the API tokens: id, role, dealer, branch, name, created, revoked (never the secret)')
+    .action(async () => {
+      const { listTokens } = await import('./tokens-admin.run');
+      return boot((c) => listTokens(c))();
+    });
+  tokens
+    .command('revoke')
+    .description('revoke an API token: the API refuses it from its next request on')
+    .argument('<id>', 'token id: the 16 hex characters after rpt_ (as shown by tokens list)')
+    .action(async function (this: Command, id: string) {
+      const { revokeToken, tokenIdProblem } = await import('./tokens-admin.run');
+      const problem = tokenIdProblem(id);
+      if (problem) this.error(`error: ${problem}`);
+      return boot((c, l) => revokeToken(c, l, id))();
     });
 }

@@ -1,9 +1,8 @@
-import { Controller, Get, Inject, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@rp/config';
 import { BearerGuard, CurrentCaller } from '../auth/bearer.guard';
 import type { Caller } from '../auth/token';
-import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { CustomerIdParams, SerialParams } from '../http/schemas';
 import { ZodPipe } from '../http/zod-pipe';
 import { RetentionMetricsQuery } from '../metrics/period';
@@ -12,7 +11,6 @@ import { RecordsService } from './records.service';
 
 @Controller('api/v1')
 @UseGuards(BearerGuard)
-@UseFilters(ApiExceptionFilter)
 export class RecordsController {
   constructor(
     private readonly records: RecordsService,

@@ -43,6 +43,7 @@ export const INBOX_HTML = `<!doctype html>
     <div class="actions"><button id="refresh" type="button">Refresh</button><button id="signout" type="button">Sign out</button></div>
     <p id="empty" hidden>No open tasks. Well done.</p>
     <div id="tasks"></div>
+    <div class="actions"><button id="more" type="button" hidden>Load more</button></div>
   </section>
 </main>
 <script src="/inbox/app.js"></script>
@@ -120,13 +121,45 @@ export const INBOX_JS = `'use strict';
     return card;
   }
   function act(p) { p.then(function () { showError(''); load(); }).catch(function (e) { showError(e.message); }); }
+  // The queue in pages of PAGE, following nextCursor; a reload fetches as many pages as were shown.
+  var PAGE = 100;
+  var shownPages = 1;
+  var nextCursor = null;
+  function fetchPage(cursor) {
+    return api('/api/v1/tasks?status=active&limit=' + PAGE + (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''));
+  }
+  function showMore(cursor) {
+    nextCursor = cursor;
+    $('more').hidden = !cursor;
+  }
   function load() {
-    return api('/api/v1/tasks?status=active&limit=100').then(function (page) {
+    var want = shownPages;
+    var items = [];
+    function next(cursor, pages) {
+      return fetchPage(cursor).then(function (page) {
+        items = items.concat(page.items);
+        if (page.nextCursor && pages < want) return next(page.nextCursor, pages + 1);
+        shownPages = pages;
+        return page.nextCursor;
+      });
+    }
+    return next(null, 1).then(function (cursor) {
       var list = $('tasks');
       list.textContent = '';
-      page.items.forEach(function (t) { list.appendChild(taskCard(t)); });
-      $('empty').hidden = page.items.length > 0;
+      items.forEach(function (t) { list.appendChild(taskCard(t)); });
+      $('empty').hidden = items.length > 0;
+      showMore(cursor);
     }).catch(function (e) { showError(e.message); });
+  }
+  function loadMore() {
+    if (!nextCursor) return;
+    $('more').disabled = true;
+    fetchPage(nextCursor).then(function (page) {
+      var list = $('tasks');
+      page.items.forEach(function (t) { list.appendChild(taskCard(t)); });
+      shownPages += 1;
+      showMore(page.nextCursor);
+    }).catch(function (e) { showError(e.message); }).then(function () { $('more').disabled = false; });
   }
   function render() {
     var signedIn = !!sessionStorage.getItem(KEY);
@@ -143,8 +176,9 @@ export const INBOX_JS = `'use strict';
     showError('');
     render();
   };
-  $('signout').onclick = function () { sessionStorage.removeItem(KEY); render(); };
+  $('signout').onclick = function () { sessionStorage.removeItem(KEY); shownPages = 1; render(); };
   $('refresh').onclick = function () { load(); };
+  $('more').onclick = loadMore;
   render();
 })();
 `;

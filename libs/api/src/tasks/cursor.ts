@@ -1,4 +1,5 @@
 import { ApiError } from '../http/api-error';
+import { problemOfText } from '../http/schemas';
 
 /** Position after the last task of a page, in the queue order (priority desc, task_id asc). */
 export interface Cursor {
@@ -16,6 +17,7 @@ export function decodeCursor(s: string): Cursor {
       Array.isArray(v) &&
       v.length === 2 &&
       typeof v[1] === 'string' &&
+      problemOfText(v[1]) === undefined &&
       /^-?\d+(\.\d+)?$/.test(String(v[0]))
     ) {
       return { priority: String(v[0]), taskId: v[1] };

@@ -1,14 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { BearerGuard, CurrentCaller } from '../auth/bearer.guard';
 import type { Caller } from '../auth/token';
-import { ApiExceptionFilter } from '../http/api-exception.filter';
 import { CompleteBody, TaskIdParams, TaskQuery } from '../http/schemas';
 import { ZodPipe } from '../http/zod-pipe';
 import { TasksService } from './tasks.service';
 
 @Controller('api/v1/tasks')
 @UseGuards(BearerGuard)
-@UseFilters(ApiExceptionFilter)
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 
