@@ -1,6 +1,19 @@
 // @rp/alerts — churn alerts: outbox decisions → matching webhook subscriptions → signed HTTP deliveries.
-export { matchesSubscription, type AlertSubscription, type MatchableDecision } from './core/subscription';
-export { signBody, verifySignature } from './core/signature';
+export {
+  ALERT_TYPES,
+  matchesSubscription,
+  type AlertSubscription,
+  type AlertType,
+  type MatchableDecision,
+} from './core/subscription';
+export { alertSource, ALERT_SOURCE_KINDS, type AlertSource, type AlertSourceKind } from './core/alert-source';
+export {
+  escalationAlertPayload,
+  parseAlertEscalation,
+  type AlertEscalation,
+  type EscalationAlertPayload,
+} from './core/escalation-payload';
+export { signBody, verifySignature, SIGNATURE_TOLERANCE_SEC } from './core/signature';
 export { classifyStatus, type DeliveryOutcome } from './core/delivery-outcome';
 export {
   alertPayload,

@@ -22,6 +22,13 @@ describe('alertSettings', () => {
     expect(DEFAULT_ALERT_SETTINGS.allowPrivateTargets).toBe(false);
   });
 
+  it('takes the holdout share of the follow-ups (no holdout by default)', () => {
+    expect(DEFAULT_ALERT_SETTINGS.holdoutShare).toBe(0);
+    expect(alertSettings({ webhookUrls: policy }, { holdoutShare: 0.25 }).holdoutShare).toBe(0.25);
+    const c = loadConfig({ FOLLOWUP_HOLDOUT_SHARE: '0.1' });
+    expect(alertSettings(c.alerts, c.followups).holdoutShare).toBe(0.1);
+  });
+
   it('reads ALERT_* through the one validated config', () => {
     const c = loadConfig({ ALERT_TIMEOUT_MS: '1500', ALERT_REDISPATCH_AFTER_MS: '60000' });
     expect(alertSettings(c.alerts)).toEqual({

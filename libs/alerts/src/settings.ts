@@ -1,4 +1,5 @@
-import type { AlertsConfig } from '@rp/config';
+import type { AlertsConfig, FollowupsConfig } from '@rp/config';
+import { DEFAULT_FOLLOWUP_RULES } from '@rp/followups';
 
 /** Runtime settings of churn alerts: polling, worker and delivery tuning. */
 export interface AlertSettings {
@@ -17,6 +18,8 @@ export interface AlertSettings {
   redispatchAfterMs: number;
   /** Deliver to hosts resolving to loopback/private/link-local addresses (tests); refused otherwise. */
   allowPrivateTargets: boolean;
+  /** The follow-up holdout share (FOLLOWUP_HOLDOUT_SHARE): held-out customers get no churn alert either. */
+  holdoutShare: number;
 }
 
 export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
@@ -28,10 +31,14 @@ export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
   concurrency: 16,
   redispatchAfterMs: 15 * 60_000,
   allowPrivateTargets: false,
+  holdoutShare: DEFAULT_FOLLOWUP_RULES.holdoutShare,
 };
 
-/** Alert settings: the defaults with the ALERT_* overrides of the validated AppConfig. */
-export function alertSettings(config: AlertsConfig): AlertSettings {
+/**
+ * Alert settings: the defaults with the ALERT_* overrides of the validated AppConfig, and the holdout share
+ * of its FOLLOWUP_* part (the same one the tasks use; pass `config.followups`).
+ */
+export function alertSettings(config: AlertsConfig, followups: FollowupsConfig = {}): AlertSettings {
   const d = DEFAULT_ALERT_SETTINGS;
   return {
     ...d,
@@ -41,5 +48,6 @@ export function alertSettings(config: AlertsConfig): AlertSettings {
     concurrency: config.concurrency ?? d.concurrency,
     redispatchAfterMs: config.redispatchAfterMs ?? d.redispatchAfterMs,
     allowPrivateTargets: config.webhookUrls.allowPrivateTargets,
+    holdoutShare: followups.holdoutShare ?? d.holdoutShare,
   };
 }

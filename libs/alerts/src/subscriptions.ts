@@ -16,9 +16,9 @@ export async function addSubscription(
   assertWebhookUrl(s.url, policy);
   const subscriptionId = `sub_${randomBytes(8).toString('hex')}`;
   await ds.query(
-    `INSERT INTO alert_subscriptions (dealer_id, subscription_id, url, secret, reason_codes, min_priority)
-     VALUES ($1, $2, $3, $4, $5::text[], $6)`,
-    [s.dealerId, subscriptionId, s.url, s.secret, s.reasonCodes, s.minPriority],
+    `INSERT INTO alert_subscriptions (dealer_id, subscription_id, url, secret, reason_codes, min_priority, alert_types)
+     VALUES ($1, $2, $3, $4, $5::text[], $6, $7::text[])`,
+    [s.dealerId, subscriptionId, s.url, s.secret, s.reasonCodes, s.minPriority, s.alertTypes],
   );
   return subscriptionId;
 }

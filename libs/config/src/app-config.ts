@@ -42,6 +42,9 @@ export interface FollowupsConfig {
   holdoutShare?: number;
   redispatchAfterMs?: number;
   workerConcurrency?: number;
+  /** Attempts of a follow-up job before it fails (it is sent again once the outage is over) and the first back-off. */
+  attempts?: number;
+  backoffMs?: number;
 }
 
 /** Which webhook URLs a dealer may subscribe (SSRF protection). */

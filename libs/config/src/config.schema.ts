@@ -95,6 +95,8 @@ export const envSchema = z.object({
   FOLLOWUP_HOLDOUT_SHARE: z.coerce.number().min(0).max(1).optional(),
   FOLLOWUP_REDISPATCH_AFTER_MS: positiveInt.optional(),
   FOLLOWUP_WORKER_CONCURRENCY: positiveInt.max(256).optional(),
+  FOLLOWUP_ATTEMPTS: positiveInt.max(50).optional(),
+  FOLLOWUP_BACKOFF_MS: positiveInt.max(3_600_000).optional(),
   ALERT_TIMEOUT_MS: positiveInt.max(120_000).optional(),
   ALERT_ATTEMPTS: positiveInt.max(50).optional(),
   ALERT_BACKOFF_MS: positiveInt.max(3_600_000).optional(),

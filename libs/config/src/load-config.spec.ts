@@ -39,6 +39,8 @@ describe('loadConfig', () => {
       FOLLOWUP_HOLDOUT_SHARE: '0.05',
       FOLLOWUP_REDISPATCH_AFTER_MS: '120000',
       FOLLOWUP_WORKER_CONCURRENCY: '4',
+      FOLLOWUP_ATTEMPTS: '20',
+      FOLLOWUP_BACKOFF_MS: '5000',
       ALERT_TIMEOUT_MS: '2000',
       ALERT_ATTEMPTS: '3',
       ALERT_BACKOFF_MS: '250',
@@ -54,6 +56,8 @@ describe('loadConfig', () => {
       holdoutShare: 0.05,
       redispatchAfterMs: 120_000,
       workerConcurrency: 4,
+      attempts: 20,
+      backoffMs: 5000,
     });
     expect(c.alerts).toEqual({
       timeoutMs: 2000,
@@ -81,6 +85,8 @@ describe('loadConfig', () => {
     [{ KAFKA_SSL: 'yes' }, 'KAFKA_SSL'],
     [{ KAFKA_SASL_MECHANISM: 'plain' }, 'KAFKA_SASL_USERNAME'],
     [{ FOLLOWUP_COOLDOWN_DAYS: '-1' }, 'FOLLOWUP_COOLDOWN_DAYS'],
+    [{ FOLLOWUP_ATTEMPTS: '0' }, 'FOLLOWUP_ATTEMPTS'],
+    [{ FOLLOWUP_BACKOFF_MS: 'fast' }, 'FOLLOWUP_BACKOFF_MS'],
     [{ FOLLOWUP_COOLDOWN_DAYS: '2.5' }, 'FOLLOWUP_COOLDOWN_DAYS'],
     [{ FOLLOWUP_HOLDOUT_SHARE: '2' }, 'FOLLOWUP_HOLDOUT_SHARE'],
     [{ FOLLOWUP_HOLDOUT_SHARE: 'half' }, 'FOLLOWUP_HOLDOUT_SHARE'],

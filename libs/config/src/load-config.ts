@@ -73,6 +73,8 @@ function toAppConfig(e: Env): AppConfig {
       holdoutShare: e.FOLLOWUP_HOLDOUT_SHARE,
       redispatchAfterMs: e.FOLLOWUP_REDISPATCH_AFTER_MS,
       workerConcurrency: e.FOLLOWUP_WORKER_CONCURRENCY,
+      attempts: e.FOLLOWUP_ATTEMPTS,
+      backoffMs: e.FOLLOWUP_BACKOFF_MS,
     }),
     alerts: {
       ...defined({

@@ -7,6 +7,12 @@ export { inCooldown } from './core/cooldown';
 export { mergeIntoTask } from './core/merge';
 export { planDecision, type Plan, type NewTask } from './core/plan-decision';
 export { escalationStep, type EscalationStep } from './core/escalation';
+export {
+  escalationEvent,
+  escalationEventId,
+  type EscalatedTask,
+  type EscalationEvent,
+} from './core/escalation-alert';
 export { taskIdFor } from './core/task-id';
 export {
   FollowupJob,

@@ -9,11 +9,12 @@ describe('followupSettings', () => {
   });
 
   it('applies the overrides and keeps every other default', () => {
-    const s = followupSettings({ cooldownDays: 45, holdoutShare: 0.1, workerConcurrency: 3 });
+    const s = followupSettings({ cooldownDays: 45, holdoutShare: 0.1, workerConcurrency: 3, attempts: 20 });
     expect(s).toEqual({
       ...DEFAULT_FOLLOWUP_SETTINGS,
       rules: { ...DEFAULT_FOLLOWUP_SETTINGS.rules, cooldownDays: 45, holdoutShare: 0.1 },
       workerConcurrency: 3,
+      attempts: 20,
     });
   });
 

@@ -11,7 +11,11 @@ export interface FollowupSettings {
   /** A dispatched decision not applied after this long is sent again (Redis may have lost it). */
   redispatchAfterMs: number;
   workerConcurrency: number;
-  /** Attempts of a job before it fails for good; retries back off exponentially from backoffMs. */
+  /**
+   * Attempts of a job before it fails; retries back off exponentially from backoffMs (10 from 1 s ≈ 8.5 min).
+   * A job that failed every attempt on a transient error is retried by the periodic recovery while its work
+   * is still undone; one that threw UnrecoverableError stays failed (see failedTransiently in @rp/queue).
+   */
   attempts: number;
   backoffMs: number;
 }
@@ -38,5 +42,7 @@ export function followupSettings(config: FollowupsConfig): FollowupSettings {
     },
     redispatchAfterMs: config.redispatchAfterMs ?? d.redispatchAfterMs,
     workerConcurrency: config.workerConcurrency ?? d.workerConcurrency,
+    attempts: config.attempts ?? d.attempts,
+    backoffMs: config.backoffMs ?? d.backoffMs,
   };
 }

@@ -1,4 +1,4 @@
-import type { JobsOptions, Queue } from 'bullmq';
+import type { Job, JobsOptions, Queue } from 'bullmq';
 
 /** A job with a deterministic id: the same source row always becomes the same job. */
 export interface IdentifiedJob<D = unknown> {
@@ -8,6 +8,12 @@ export interface IdentifiedJob<D = unknown> {
   opts?: Omit<JobsOptions, 'jobId'>;
 }
 
+/** What clearing ids for a re-send did: dead hashes removed, exhausted failed jobs retried. */
+export interface Cleared {
+  removed: number;
+  retried: number;
+}
+
 const LIVE = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 /**
@@ -15,38 +21,76 @@ const LIVE = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-ch
  * (lost from its list), or has no name (BullMQ re-created the hash of an id whose data was gone when a
  * worker took it). Such a hash blocks every re-add of the id, which BullMQ treats as a duplicate.
  */
-async function isDead(queue: Queue, jobId: string): Promise<boolean> {
-  const state = await queue.getJobState(jobId);
-  if (LIVE.has(state)) return false;
-  const job = await queue.getJob(jobId);
-  if (!job) return false;
+function isDead(state: string, job: Job | undefined): boolean {
+  if (LIVE.has(state) || !job) return false;
   return state === 'unknown' || !job.name;
 }
 
 /**
- * Removes the dead jobs among `jobIds` (see isDead) so that adding them again works; live and finished
- * jobs stay (a finished one keeps its result or failure for operators). Returns how many were removed.
+ * Whether a failed job failed for a reason that may pass, so that running it again can succeed.
+ *
+ * The rule: a job whose last recorded error is an UnrecoverableError failed for good — the processor
+ * said so (invalid payload, unknown job name, receiver refused): it stays failed, visible to operators,
+ * and is never retried by a reclaim, so a poison job cannot loop. Any other failure is transient: the
+ * job ran out of attempts on plain errors (Postgres or the receiver down longer than its back-off) or
+ * stalled too often (workers crashed). BullMQ keeps every attempt's stack (our queues never set
+ * `stackTraceLimit: 0`) and a stack starts with the error's name; a failure that left no stack at all
+ * is a stall, which is transient too.
  */
-export async function removeDeadJobs(queue: Queue, jobIds: readonly string[]): Promise<number> {
-  const dead = await Promise.all(jobIds.map((id) => isDead(queue, id)));
-  const ids = jobIds.filter((_, i) => dead[i]);
-  // remove() refuses a locked job (0): one a worker took meanwhile is alive again.
-  const removed = await Promise.all(ids.map((id) => queue.remove(id, { removeChildren: false })));
-  return removed.filter((n) => n === 1).length;
+export function failedTransiently(job: Pick<Job, 'stacktrace'>): boolean {
+  const trace = job.stacktrace ?? [];
+  const last = trace[trace.length - 1] as string | undefined;
+  return last === undefined || !/^UnrecoverableError\b/.test(last);
+}
+
+async function clearOne(queue: Queue, jobId: string): Promise<'removed' | 'retried' | null> {
+  const state = await queue.getJobState(jobId);
+  if (LIVE.has(state)) return null;
+  const job = await queue.getJob(jobId);
+  if (isDead(state, job)) {
+    // remove() refuses a locked job (0): one a worker took meanwhile is alive again.
+    return (await queue.remove(jobId, { removeChildren: false })) === 1 ? 'removed' : null;
+  }
+  if (state !== 'failed' || !job || !failedTransiently(job)) return null;
+  try {
+    // Back to waiting with a full set of attempts; the id, data and past failures stay.
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return 'retried';
+  } catch (err) {
+    // Someone else (another replica's reclaim, an operator) moved it meanwhile: it is alive again.
+    if ((await queue.getJobState(jobId)) !== 'failed') return null;
+    throw err;
+  }
 }
 
 /**
- * Adds jobs that must exist, e.g. re-armed from Postgres after Redis lost data: an id Redis still holds
- * alive or finished is left alone, a dead one is replaced. Returns how many dead jobs were replaced.
+ * Makes `jobIds`, whose work Postgres says is still undone, runnable again: dead hashes (see isDead) are
+ * removed so that adding them again works, and jobs that failed transiently after all their attempts
+ * (see failedTransiently) are retried — BullMQ would drop a re-add of their id as a duplicate, and the
+ * work would be lost for the 30 days the failed job is kept. Live jobs, completed ones and jobs that
+ * failed for good stay as they are.
  */
-export async function ensureJobs(queue: Queue, jobs: readonly IdentifiedJob[]): Promise<number> {
-  if (jobs.length === 0) return 0;
-  const replaced = await removeDeadJobs(
+export async function clearForResend(queue: Queue, jobIds: readonly string[]): Promise<Cleared> {
+  const done = await Promise.all(jobIds.map((id) => clearOne(queue, id)));
+  return {
+    removed: done.filter((d) => d === 'removed').length,
+    retried: done.filter((d) => d === 'retried').length,
+  };
+}
+
+/**
+ * Adds jobs that must exist, e.g. re-armed from Postgres after Redis lost data or after their work failed
+ * transiently for longer than their attempts: an id Redis still holds alive, completed or failed for good
+ * is left alone, a dead one is replaced and an exhausted one retried (see clearForResend).
+ */
+export async function ensureJobs(queue: Queue, jobs: readonly IdentifiedJob[]): Promise<Cleared> {
+  if (jobs.length === 0) return { removed: 0, retried: 0 };
+  const cleared = await clearForResend(
     queue,
     jobs.map((j) => j.jobId),
   );
   await queue.addBulk(jobs.map(toBulkJob));
-  return replaced;
+  return cleared;
 }
 
 /** The addBulk entry of an identified job. */

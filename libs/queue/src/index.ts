@@ -2,7 +2,14 @@ export { QueueName } from './queue-names';
 export { createRedis, pingRedis } from './redis';
 export { QueueModule, REDIS } from './queue.module';
 export { RedisConnections, assertWorkerReady, isFinalFailure } from './worker-support';
-export { ensureJobs, removeDeadJobs, toBulkJob, type IdentifiedJob } from './dead-jobs';
+export {
+  clearForResend,
+  ensureJobs,
+  failedTransiently,
+  toBulkJob,
+  type Cleared,
+  type IdentifiedJob,
+} from './dead-jobs';
 export {
   reclaimUnconfirmed,
   relayOutbox,

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { withTimeout } from '@rp/observability';
-import { removeDeadJobs, toBulkJob, type IdentifiedJob } from './dead-jobs';
+import { clearForResend, toBulkJob, type IdentifiedJob } from './dead-jobs';
 
 const REDIS_TIMEOUT_MS = 10_000;
 
@@ -70,8 +70,11 @@ export async function relayOutboxPass<R>(
 
 /**
  * Makes rows sent long ago and still unconfirmed due again: Redis may have lost their jobs (a restart
- * without persistence) or kept a dead hash of them that would swallow the re-send; those are removed
- * before the rows are released to the relay. Processing is idempotent, so a re-send is harmless.
+ * without persistence), kept a dead hash of them that would swallow the re-send, or hold them failed
+ * after every attempt hit a transient error (Postgres down longer than the back-off). Dead hashes are
+ * removed and exhausted jobs retried (see clearForResend) before the rows are released to the relay;
+ * a job that failed for good (UnrecoverableError) stays failed. Processing is idempotent, so a re-send
+ * is harmless. Returns the rows released.
  */
 export async function reclaimUnconfirmed<R>(
   ds: DataSource,
@@ -83,12 +86,12 @@ export async function reclaimUnconfirmed<R>(
     const rows = await source.unmarkUnconfirmed(em, olderThanMs);
     if (rows.length === 0) return 0;
     await withTimeout(
-      removeDeadJobs(
+      clearForResend(
         queue,
         rows.map((r) => source.toJob(r).jobId),
       ),
       REDIS_TIMEOUT_MS,
-      `clearing dead ${source.what} in Redis`,
+      `clearing dead or exhausted ${source.what} in Redis`,
     );
     return rows.length;
   });

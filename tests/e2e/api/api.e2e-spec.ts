@@ -192,6 +192,7 @@ describe('the API (api role, bearer tokens, isolation, outcomes to Kafka)', () =
       outcome: null,
       note: null,
       closedAt: null,
+      escalatedAt: null,
     });
     expect(res.body.nextCursor).toBeNull();
 

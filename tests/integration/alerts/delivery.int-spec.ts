@@ -6,14 +6,20 @@ import { alertsHarness, startReceiver, type AlertsHarness, type Receiver } from 
 
 const SECRET = 'whsec-0123456789-abcdef';
 
-/** Receiver-side check written from the header spec, not with our own signing code. */
+/**
+ * Receiver-side check written from the header spec, not with our own signing code: HMAC-SHA256 of
+ * "<x-retention-timestamp>.<raw body>", compared in constant time.
+ */
 const receiverVerifies = (
   secret: string,
   rawBody: string,
+  timestamp: string | string[] | undefined,
   header: string | string[] | undefined,
 ): boolean => {
   const expected = Buffer.from(
-    `sha256=${createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')}`,
+    `sha256=${createHmac('sha256', secret)
+      .update(`${String(timestamp)}.${rawBody}`, 'utf8')
+      .digest('hex')}`,
   );
   const given = Buffer.from(typeof header === 'string' ? header : '');
   return given.length === expected.length && timingSafeEqual(given, expected);
@@ -47,11 +53,15 @@ describe('churn alert deliveries (Postgres + Redis + a local HTTP receiver)', ()
 
     const req = all.requests[0];
     expect(req.headers['content-type']).toBe('application/json');
-    expect(receiverVerifies(SECRET, req.rawBody, req.headers['x-retention-signature'])).toBe(true);
-    expect(verifySignature(SECRET, req.rawBody, req.headers['x-retention-signature'] as string)).toBe(true);
-    expect(
-      receiverVerifies('wrong-secret-0123456789', req.rawBody, req.headers['x-retention-signature']),
-    ).toBe(false);
+    const sig = req.headers['x-retention-signature'];
+    const stamp = req.headers['x-retention-timestamp'];
+    expect(receiverVerifies(SECRET, req.rawBody, stamp, sig)).toBe(true);
+    expect(verifySignature(SECRET, req.rawBody, stamp as string, sig as string, Date.now())).toBe(true);
+    expect(receiverVerifies('wrong-secret-0123456789', req.rawBody, stamp, sig)).toBe(false);
+    // A replay of the captured request under a fresh timestamp fails verification.
+    const fresh = String(Number(stamp) + 60);
+    expect(receiverVerifies(SECRET, req.rawBody, fresh, sig)).toBe(false);
+    expect(verifySignature(SECRET, req.rawBody, fresh, sig as string)).toBe(false);
     const deliveryId = deliveryIdFor(DEALER, d.id, subAll);
     expect(req.headers['x-retention-delivery']).toBe(deliveryId);
     const ts = Number(req.headers['x-retention-timestamp']);
@@ -114,11 +124,18 @@ describe('churn alert deliveries (Postgres + Redis + a local HTTP receiver)', ()
     });
     await new Promise((r) => setTimeout(r, 800));
     expect(flaky.requests.map((r) => r.status)).toEqual([500, 500, 200]);
-    // Every attempt posts the same bytes, the same delivery id and a valid signature.
+    // Every attempt posts the same bytes, the same delivery id and a valid signature of its timestamp.
     expect(new Set(flaky.requests.map((r) => r.rawBody)).size).toBe(1);
     expect(new Set(flaky.requests.map((r) => r.headers['x-retention-delivery'])).size).toBe(1);
     for (const r of flaky.requests)
-      expect(receiverVerifies(SECRET, r.rawBody, r.headers['x-retention-signature'])).toBe(true);
+      expect(
+        receiverVerifies(
+          SECRET,
+          r.rawBody,
+          r.headers['x-retention-timestamp'],
+          r.headers['x-retention-signature'],
+        ),
+      ).toBe(true);
     const log = await h.log(deliveryId);
     expect(log.map((l) => [l.attempt, l.status_code])).toEqual([
       [1, 500],

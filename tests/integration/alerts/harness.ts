@@ -1,9 +1,17 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { addSubscription, AlertsRuntime, DEFAULT_ALERT_SETTINGS, type AlertSettings } from '@rp/alerts';
+import {
+  addSubscription,
+  ALERT_TYPES,
+  AlertsRuntime,
+  DEFAULT_ALERT_SETTINGS,
+  type AlertSettings,
+  type AlertType,
+} from '@rp/alerts';
 import { loadConfig } from '@rp/config';
 import { createLogger } from '@rp/observability';
-import { followupsHarness, type FollowupsHarness } from '../followups/harness';
+import type { FollowupSettings } from '@rp/followups';
+import { followupsHarness, T0, type FollowupsHarness } from '../followups/harness';
 
 export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
@@ -68,6 +76,7 @@ export interface AlertsHarness {
     secret: string,
     reasons?: string[],
     minPriority?: number,
+    alertTypes?: AlertType[],
   ) => Promise<string>;
   dispatch: () => Promise<
     { dealer_id: string; decision_id: string; subscription_id: string; delivery_id: string; status: string }[]
@@ -81,9 +90,17 @@ export interface AlertsHarness {
 /** The receivers of these tests listen on loopback over http: the environment allows exactly that. */
 export const LOOPBACK_WEBHOOK_ENV = { ALERT_ALLOW_HTTP: 'true', ALERT_ALLOW_PRIVATE_TARGETS: 'true' };
 
-/** The followups harness (own schema, own queue prefix, real task runtime) plus the alerts runtime. */
-export async function alertsHarness(over: Partial<AlertSettings> = {}): Promise<AlertsHarness> {
-  const f = await followupsHarness();
+/**
+ * The followups harness (own schema, own queue prefix, real task runtime; `followups` overrides and the
+ * injected task clock passed on) plus the alerts runtime. The task clock defaults to T0, when the test
+ * decisions are detected: their tasks are not overdue, so no escalation alert joins the churn alerts.
+ */
+export async function alertsHarness(
+  over: Partial<AlertSettings> = {},
+  followups: Partial<Omit<FollowupSettings, 'rules'>> & { rules?: Partial<FollowupSettings['rules']> } = {},
+  clock?: () => number,
+): Promise<AlertsHarness> {
+  const f = await followupsHarness(followups, clock ?? (() => T0));
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', {}, process.env.TEST_LOG_FILE);
   const alerts = new AlertsRuntime({
     ds: f.ds,
@@ -104,8 +121,12 @@ export async function alertsHarness(over: Partial<AlertSettings> = {}): Promise<
   return {
     f,
     alerts,
-    subscribe: (dealerId, url, secret, reasons, minPriority = 0) =>
-      addSubscription(f.ds, { dealerId, url, secret, reasonCodes: reasons ?? null, minPriority }, urlPolicy),
+    subscribe: (dealerId, url, secret, reasons, minPriority = 0, alertTypes = [...ALERT_TYPES]) =>
+      addSubscription(
+        f.ds,
+        { dealerId, url, secret, reasonCodes: reasons ?? null, minPriority, alertTypes },
+        urlPolicy,
+      ),
     dispatch: () =>
       f.ds.query('SELECT * FROM alert_dispatch ORDER BY dealer_id, decision_id, subscription_id'),
     log: (deliveryId) =>

@@ -80,7 +80,7 @@ describe('dead job hashes left by a partial Redis loss', () => {
     expect((await h.runtime.queue.getJob(jobId))!.finishedOn).toBe(job.finishedOn);
   });
 
-  it('replaces only dead jobs: live and finished ones keep their id, state and data', async () => {
+  it('replaces only dead jobs: live, completed and unrecoverably failed ones keep their id, state and data', async () => {
     const q = h.runtime.queue;
     const job = (id: string, data: Record<string, unknown>) => ({
       name: FollowupJob.Escalate,
@@ -90,8 +90,11 @@ describe('dead job hashes left by a partial Redis loss', () => {
     });
     await q.add(FollowupJob.Escalate, { v: 'live' }, { jobId: 'probe.live', delay: 3_600_000 });
     await plantDeadHash('probe.dead');
-    const failed = await q.add('no-such-job', { v: 'failed' }, { jobId: 'probe.failed', attempts: 1 });
+    // No handler: UnrecoverableError, a poison job that stays failed for operators (exhausted jobs are
+    // retried instead: exhausted-jobs.int-spec.ts).
+    const failed = await q.add('no-such-job', { v: 'failed' }, { jobId: 'probe.failed', attempts: 3 });
     await waitFor('unknown job failed', async () => (await failed.getState()) === 'failed');
+    expect((await q.getJob('probe.failed'))!.failedReason).toBe('no handler for job "no-such-job"');
 
     const replaced = await ensureJobs(q, [
       job('probe.live', { v: 'new' }),
@@ -99,7 +102,7 @@ describe('dead job hashes left by a partial Redis loss', () => {
       job('probe.failed', { v: 'new' }),
       job('probe.missing', { v: 'new' }),
     ]);
-    expect(replaced).toBe(1);
+    expect(replaced).toEqual({ removed: 1, retried: 0 });
     const seen = await Promise.all(
       ['probe.live', 'probe.dead', 'probe.failed', 'probe.missing'].map(async (id) => {
         const j = (await q.getJob(id))!;

@@ -52,7 +52,7 @@ describe('follow-up tasks from outbox decisions (Postgres + Redis)', () => {
       status: 'open',
     });
     const outbox = await h.ds.query<{ n: string }[]>(
-      `SELECT count(*) AS n FROM outbox WHERE dispatched_at IS NOT NULL AND applied_at IS NOT NULL`,
+      `SELECT count(*) AS n FROM outbox WHERE kind = 'decision' AND dispatched_at IS NOT NULL AND applied_at IS NOT NULL`,
     );
     expect(outbox[0].n).toBe('2');
   });
@@ -67,7 +67,7 @@ describe('follow-up tasks from outbox decisions (Postgres + Redis)', () => {
     );
     await waitFor('re-sent rows dispatched', async () => {
       const r = await h.ds.query<{ n: string }[]>(
-        'SELECT count(*) AS n FROM outbox WHERE dispatched_at IS NULL',
+        "SELECT count(*) AS n FROM outbox WHERE kind = 'decision' AND dispatched_at IS NULL",
       );
       return r[0].n === '0';
     });

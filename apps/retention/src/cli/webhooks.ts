@@ -19,6 +19,7 @@ export function registerWebhooks(program: Command, boot: Boot): void {
     .requiredOption('--secret <secret>', 'shared secret for x-retention-signature (≥ 16 characters)')
     .option('--reasons <codes>', 'comma-separated reason codes (default: all)')
     .option('--min-priority <n>', 'only decisions with at least this priority (default 0)')
+    .option('--alerts <types>', 'comma-separated: churn.alert,task.escalated (default both)')
     .action(async (opts: RawSubscriptionInput) => {
       const { addWebhook } = await import('./webhooks.run'); // on use: alerts load BullMQ
       return boot((c, l) => addWebhook(c, l, opts))();

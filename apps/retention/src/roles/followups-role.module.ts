@@ -51,7 +51,7 @@ export class FollowupsRoleModule implements OnApplicationBootstrap, BeforeApplic
       ds: this.ds,
       redisUrl: r.url,
       queuePrefix: r.queuePrefix,
-      settings: alertSettings(this.config.alerts),
+      settings: alertSettings(this.config.alerts, this.config.followups),
       logger: this.logger,
     });
     this.health.register('alerts', () =>

@@ -59,7 +59,7 @@ export interface AlertPayload {
 
 /**
  * The JSON body of an alert. It holds no send time, so every attempt of a delivery posts the same
- * bytes (and the same signature); the attempt's time travels in x-retention-timestamp.
+ * bytes; the attempt's time travels in x-retention-timestamp, which the signature covers with the body.
  */
 export function alertPayload(d: AlertDecision, deliveryId: string, subscriptionId: string): AlertPayload {
   return {

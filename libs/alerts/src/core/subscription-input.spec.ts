@@ -11,7 +11,13 @@ describe('parseSubscriptionInput', () => {
       secret: 'a-long-enough-secret',
       reasonCodes: null,
       minPriority: 0,
+      alertTypes: ['churn.alert', 'task.escalated'],
     });
+  });
+  it('takes only the alert types named', () => {
+    expect(
+      parseSubscriptionInput({ ...ok, alerts: 'task.escalated, task.escalated' }, policy).alertTypes,
+    ).toEqual(['task.escalated']);
   });
   it('parses reasons (deduplicated) and the minimum priority', () => {
     expect(
@@ -36,6 +42,11 @@ describe('parseSubscriptionInput', () => {
     [{ ...ok, reasons: ' , ' }, '--reasons: no reason code given'],
     [{ ...ok, minPriority: '-1' }, '--min-priority: a number ≥ 0'],
     [{ ...ok, minPriority: 'x' }, '--min-priority: a number ≥ 0'],
+    [
+      { ...ok, alerts: 'churn.alert,sms' },
+      '--alerts: unknown alert type(s) sms (known: churn.alert, task.escalated)',
+    ],
+    [{ ...ok, alerts: ',' }, '--alerts: no alert type given'],
   ])('refuses %j', (raw, message) => {
     expect(() => parseSubscriptionInput(raw, policy)).toThrow(message);
   });

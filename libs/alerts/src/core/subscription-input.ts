@@ -1,5 +1,6 @@
 import type { WebhookUrlPolicy } from '@rp/config';
 import { REASON_CODES } from '@rp/risk';
+import { ALERT_TYPES, type AlertType } from './subscription';
 import { webhookUrlProblem } from './webhook-url';
 
 export interface SubscriptionInput {
@@ -8,6 +9,8 @@ export interface SubscriptionInput {
   secret: string;
   reasonCodes: string[] | null;
   minPriority: number;
+  /** The alert types it takes (default: all, ALERT_TYPES). */
+  alertTypes: AlertType[];
 }
 
 export interface RawSubscriptionInput {
@@ -17,6 +20,8 @@ export interface RawSubscriptionInput {
   /** Comma-separated reason codes; absent = all. */
   reasons?: string;
   minPriority?: string;
+  /** Comma-separated alert types (churn.alert, task.escalated); absent = all. */
+  alerts?: string;
 }
 
 /**
@@ -51,5 +56,31 @@ export function parseSubscriptionInput(
   }
   const minPriority = raw.minPriority === undefined ? 0 : Number(raw.minPriority);
   if (!Number.isFinite(minPriority) || minPriority < 0) throw new Error('--min-priority: a number ≥ 0');
-  return { dealerId, url: url.toString(), secret, reasonCodes, minPriority };
+  return {
+    dealerId,
+    url: url.toString(),
+    secret,
+    reasonCodes,
+    minPriority,
+    alertTypes: alertTypes(raw.alerts),
+  };
+}
+
+function alertTypes(raw: string | undefined): AlertType[] {
+  if (raw === undefined) return [...ALERT_TYPES];
+  const types = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0),
+    ),
+  ];
+  const unknown = types.filter((t) => !(ALERT_TYPES as readonly string[]).includes(t));
+  if (types.length === 0) throw new Error('--alerts: no alert type given');
+  if (unknown.length > 0)
+    throw new Error(
+      `--alerts: unknown alert type(s) ${unknown.join(', ')} (known: ${ALERT_TYPES.join(', ')})`,
+    );
+  return types as AlertType[];
 }

@@ -2,6 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@rp/observability';
 import { classifyStatus } from '../core/delivery-outcome';
+import { escalationAlertPayload, parseAlertEscalation } from '../core/escalation-payload';
 import { alertPayload, parseAlertDecision } from '../core/payload';
 import { signBody } from '../core/signature';
 import { AlertJob, type DeliverJobData } from './job-names';
@@ -19,6 +20,7 @@ export interface AlertProcessorDeps {
 
 interface DispatchRow {
   status: string;
+  source_kind: 'decision' | 'escalation';
   subscription_id: string;
   url: string | null;
   secret: string | null;
@@ -53,10 +55,10 @@ async function deliver(deps: AlertProcessorDeps, job: Job): Promise<string> {
   }
   const { ds } = deps;
   const [row] = await ds.query<DispatchRow[]>(
-    `SELECT d.status, d.subscription_id, s.url, s.secret, s.active, o.payload
+    `SELECT d.status, d.source_kind, d.subscription_id, s.url, s.secret, s.active, o.payload
        FROM alert_dispatch d
        LEFT JOIN alert_subscriptions s ON s.dealer_id = d.dealer_id AND s.subscription_id = d.subscription_id
-       LEFT JOIN outbox o ON o.dealer_id = d.dealer_id AND o.kind = 'decision' AND o.dedup_key = d.decision_id
+       LEFT JOIN outbox o ON o.dealer_id = d.dealer_id AND o.kind = d.source_kind AND o.dedup_key = d.decision_id
       WHERE d.dealer_id = $1 AND d.delivery_id = $2`,
     [data.dealerId, data.deliveryId],
   );
@@ -66,14 +68,15 @@ async function deliver(deps: AlertProcessorDeps, job: Job): Promise<string> {
     await finish(ds, data, 'cancelled', 'subscription removed or inactive');
     return 'skipped: subscription inactive';
   }
-  const parsed = parseAlertDecision(row.payload);
-  if (!parsed.ok) {
-    await finish(ds, data, 'failed', parsed.reason);
-    throw new UnrecoverableError(parsed.reason);
+  const built = alertBody(row, data.deliveryId);
+  if (!built.ok) {
+    await finish(ds, data, 'failed', built.reason);
+    throw new UnrecoverableError(built.reason);
   }
 
-  const body = JSON.stringify(alertPayload(parsed.decision, data.deliveryId, row.subscription_id));
+  const body = built.body;
   const attempt = job.attemptsMade + 1;
+  const timestamp = String(Math.floor(deps.clock() / 1000));
   const result = await postWebhook(
     {
       url: row.url,
@@ -83,9 +86,10 @@ async function deliver(deps: AlertProcessorDeps, job: Job): Promise<string> {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'retention-pipeline-alerts',
-        'x-retention-signature': signBody(row.secret, body),
+        // Signs "<timestamp>.<body>": a replay under a fresh timestamp fails verification.
+        'x-retention-signature': signBody(row.secret, timestamp, body),
         'x-retention-delivery': data.deliveryId,
-        'x-retention-timestamp': String(Math.floor(deps.clock() / 1000)),
+        'x-retention-timestamp': timestamp,
       },
     },
     deps.clock,
@@ -106,6 +110,26 @@ async function deliver(deps: AlertProcessorDeps, job: Job): Promise<string> {
       if (attempt >= (job.opts.attempts ?? 1)) await finish(ds, data, 'failed', detail);
       throw new Error(`delivery attempt ${attempt} failed: ${detail}`);
   }
+}
+
+/** The JSON body of a dispatch: a churn alert (decision) or a task.escalated alert (escalation). */
+function alertBody(
+  row: DispatchRow,
+  deliveryId: string,
+): { ok: true; body: string } | { ok: false; reason: string } {
+  if (row.source_kind === 'escalation') {
+    const e = parseAlertEscalation(row.payload);
+    return e.ok
+      ? {
+          ok: true,
+          body: JSON.stringify(escalationAlertPayload(e.escalation, deliveryId, row.subscription_id)),
+        }
+      : e;
+  }
+  const d = parseAlertDecision(row.payload);
+  return d.ok
+    ? { ok: true, body: JSON.stringify(alertPayload(d.decision, deliveryId, row.subscription_id)) }
+    : d;
 }
 
 async function logAttempt(ds: DataSource, d: DeliverJobData, attempt: number, r: PostResult): Promise<void> {

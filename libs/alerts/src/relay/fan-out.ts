@@ -1,10 +1,12 @@
 import type { DataSource } from 'typeorm';
-import { parseAlertDecision, deliveryIdFor } from '../core/payload';
+import { alertSource, type AlertSourceKind } from '../core/alert-source';
+import { deliveryIdFor } from '../core/payload';
 import { matchesSubscription, type AlertSubscription } from '../core/subscription';
 
 interface OutboxRow {
   id: string;
   dealer_id: string;
+  kind: AlertSourceKind;
   dedup_key: string;
   payload: unknown;
   created_at: Date;
@@ -15,6 +17,7 @@ interface SubscriptionRow {
   subscription_id: string;
   reason_codes: string[] | null;
   min_priority: string;
+  alert_types: string[];
   active: boolean;
   created_at: Date;
 }
@@ -23,63 +26,77 @@ export interface FanOutResult {
   scanned: number;
   dispatches: number;
   invalid: number;
+  /** Decisions about held-out customers: no alert (see alertSource). */
+  heldOut: number;
 }
 
 /**
- * Turns a batch of newly recorded decisions into dispatch rows, one per matching subscription.
+ * Turns a batch of newly recorded decisions and escalations into dispatch rows, one per matching
+ * subscription; decisions about held-out customers (`holdoutShare`, the tasks' draw) alert nobody.
  * Postgres only (no Redis, no receiver), so outbox rows are locked for milliseconds; SKIP LOCKED lets
  * replicas, the followups relay and the Kafka publisher pass each other. The outbox mark is our own
  * column (alerts_scanned_at): the relay's dispatched_at / applied_at are never touched.
  */
-export async function fanOutDecisions(ds: DataSource, limit: number): Promise<FanOutResult> {
+export async function fanOutDecisions(
+  ds: DataSource,
+  limit: number,
+  holdoutShare: number,
+): Promise<FanOutResult> {
   return ds.transaction(async (em) => {
     const rows = await em.query<OutboxRow[]>(
-      `SELECT id, dealer_id, dedup_key, payload, created_at FROM outbox
-        WHERE kind = 'decision' AND alerts_scanned_at IS NULL
+      `SELECT id, dealer_id, kind, dedup_key, payload, created_at FROM outbox
+        WHERE kind IN ('decision', 'escalation') AND alerts_scanned_at IS NULL
         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );
-    if (rows.length === 0) return { scanned: 0, dispatches: 0, invalid: 0 };
+    if (rows.length === 0) return { scanned: 0, dispatches: 0, invalid: 0, heldOut: 0 };
     const subs = (
       await em.query<SubscriptionRow[]>(
-        `SELECT dealer_id, subscription_id, reason_codes, min_priority, active, created_at
+        `SELECT dealer_id, subscription_id, reason_codes, min_priority, alert_types, active, created_at
            FROM alert_subscriptions WHERE active AND dealer_id = ANY($1::text[])`,
         [[...new Set(rows.map((r) => r.dealer_id))]],
       )
     ).map(toSubscription);
 
-    const dealer: string[] = [];
-    const decision: string[] = [];
-    const subscription: string[] = [];
-    const delivery: string[] = [];
+    const cols = { dealer: [], source: [], decision: [], subscription: [], delivery: [] } as Record<
+      'dealer' | 'source' | 'decision' | 'subscription' | 'delivery',
+      string[]
+    >;
     let invalid = 0;
+    let heldOut = 0;
     for (const r of rows) {
-      const parsed = parseAlertDecision(r.payload);
-      if (!parsed.ok) {
-        invalid++;
+      const src = alertSource(
+        r.kind,
+        r.payload,
+        { dealerId: r.dealer_id, recordedAtMs: new Date(r.created_at).getTime() },
+        holdoutShare,
+      );
+      if (!src.ok) {
+        if (src.why === 'invalid') invalid++;
+        else heldOut++;
         continue;
       }
-      const d = { ...parsed.decision, dealerId: r.dealer_id, recordedAtMs: new Date(r.created_at).getTime() };
       for (const s of subs) {
-        if (!matchesSubscription(s, d)) continue;
-        dealer.push(r.dealer_id);
-        decision.push(r.dedup_key);
-        subscription.push(s.subscriptionId);
-        delivery.push(deliveryIdFor(r.dealer_id, r.dedup_key, s.subscriptionId));
+        if (!matchesSubscription(s, src.match)) continue;
+        cols.dealer.push(r.dealer_id);
+        cols.source.push(r.kind);
+        cols.decision.push(r.dedup_key);
+        cols.subscription.push(s.subscriptionId);
+        cols.delivery.push(deliveryIdFor(r.dealer_id, r.dedup_key, s.subscriptionId));
       }
     }
-    if (dealer.length > 0) {
+    if (cols.dealer.length > 0) {
       await em.query(
-        `INSERT INTO alert_dispatch (dealer_id, decision_id, subscription_id, delivery_id)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+        `INSERT INTO alert_dispatch (dealer_id, source_kind, decision_id, subscription_id, delivery_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
          ON CONFLICT DO NOTHING`,
-        [dealer, decision, subscription, delivery],
+        [cols.dealer, cols.source, cols.decision, cols.subscription, cols.delivery],
       );
     }
     await em.query('UPDATE outbox SET alerts_scanned_at = now() WHERE id = ANY($1::bigint[])', [
       rows.map((r) => r.id),
     ]);
-    return { scanned: rows.length, dispatches: dealer.length, invalid };
+    return { scanned: rows.length, dispatches: cols.dealer.length, invalid, heldOut };
   });
 }
 
@@ -89,6 +106,7 @@ function toSubscription(r: SubscriptionRow): AlertSubscription {
     subscriptionId: r.subscription_id,
     reasonCodes: r.reason_codes,
     minPriority: Number(r.min_priority),
+    alertTypes: r.alert_types,
     active: r.active,
     createdAtMs: new Date(r.created_at).getTime(),
   };

@@ -87,12 +87,15 @@ export class AlertsRuntime {
     return { worker: 'ready', ...(pollError ? { pollError } : {}) };
   }
 
-  /** One poll pass: fan out new decisions, then enqueue waiting deliveries. Returns rows handled. */
+  /** One poll pass: fan out new decisions and escalations, then enqueue waiting deliveries. Returns rows handled. */
   async pollOnce(): Promise<number> {
     const { ds, settings } = this.o;
-    const fanned = await fanOutDecisions(ds, settings.batch);
+    const fanned = await fanOutDecisions(ds, settings.batch, settings.holdoutShare);
     if (fanned.invalid > 0)
-      this.o.logger.warn({ invalid: fanned.invalid }, 'decisions without alert fields skipped');
+      this.o.logger.warn(
+        { invalid: fanned.invalid },
+        'decisions or escalations without alert fields skipped',
+      );
     const enqueued = await enqueueDispatches(ds, this.queue, settings.batch);
     return Math.max(fanned.scanned, enqueued);
   }

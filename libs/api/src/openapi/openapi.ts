@@ -67,6 +67,7 @@ const task = {
     outcome: nullableStr,
     note: nullableStr,
     closedAt: { type: ['string', 'null'], format: 'date-time' },
+    escalatedAt: { type: ['string', 'null'], format: 'date-time' },
   },
 };
 

@@ -4,11 +4,27 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { Kafka, type Producer } from 'kafkajs';
+import { Kafka, type Producer, type ProducerConfig } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@rp/config';
 import { LOGGER, type Logger } from '@rp/observability';
 import { publishOutcomes } from './publish-outcomes';
+
+/**
+ * Idempotent: a send kafkajs retries after a lost acknowledgement is de-duplicated by the broker (producer
+ * id + sequence numbers) instead of writing the outcome twice. kafkajs requires acks -1 for it (publishOutbox
+ * sends with acks: -1) and one request in flight, so retried batches cannot be reordered. Retries stay
+ * bounded (kafkajs' idempotent default is unbounded, which would hold the outbox transaction and block
+ * shutdown for as long as Kafka is down): after them the send fails, the rows stay unpublished and the
+ * drain retries with back-off (at least once; consumers de-duplicate on x-outcome-id). kafkajs logs a
+ * warning about the bounded retries once, when the producer is created.
+ */
+export const OUTCOMES_PRODUCER: ProducerConfig = {
+  allowAutoTopicCreation: false,
+  idempotent: true,
+  maxInFlightRequests: 1,
+  retry: { retries: 5 },
+};
 
 const POLL_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
@@ -34,7 +50,7 @@ export class OutcomePublisher implements OnApplicationBootstrap, BeforeApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer(OUTCOMES_PRODUCER);
     await this.producer.connect();
     this.schedule(0);
   }

@@ -22,10 +22,12 @@ export interface TaskRow {
   outcome: string | null;
   outcome_note: string | null;
   closed_at: Date | null;
+  escalated_at: Date | null;
 }
 
 export const TASK_COLUMNS = `t.dealer_id, t.task_id, t.branch_id, t.customer_id, t.serial_number, t.family, t.reasons,
-  t.priority, t.value_at_risk, t.status, t.created_at, t.due_at, t.assignee, t.outcome, t.outcome_note, t.closed_at`;
+  t.priority, t.value_at_risk, t.status, t.created_at, t.due_at, t.assignee, t.outcome, t.outcome_note, t.closed_at,
+  t.escalated_at`;
 
 /** A task as the API shows it (PRODUCT.md "Minimum API"). */
 export function taskView(r: TaskRow) {
@@ -52,6 +54,8 @@ export function taskView(r: TaskRow) {
     outcome: r.outcome,
     note: r.outcome_note,
     closedAt: r.closed_at?.toISOString() ?? null,
+    /** When the overdue task was escalated to the branch lead (an escalation alert went out); null if not. */
+    escalatedAt: r.escalated_at?.toISOString() ?? null,
   };
 }
 export type TaskView = ReturnType<typeof taskView>;

@@ -8,6 +8,7 @@ import { Replay1795300700000 } from './1795300700000-replay';
 import { IngestThroughput1795300800000 } from './1795300800000-ingest-throughput';
 import { OperatorTokens1795300900000 } from './1795300900000-operator-tokens';
 import { OutboxNotify1795301000000 } from './1795301000000-outbox-notify';
+import { EscalationAlerts1795301150000 } from './1795301150000-escalation-alerts';
 
 /** Every migration, oldest first. Never edit one that has been committed: add a new one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   IngestThroughput1795300800000,
   OperatorTokens1795300900000,
   OutboxNotify1795301000000,
+  EscalationAlerts1795301150000,
 ];

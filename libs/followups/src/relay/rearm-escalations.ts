@@ -11,12 +11,16 @@ export interface Rearmed {
   tasks: number;
   /** Of them, jobs Redis held dead (lost from their state, or without data) and that were replaced. */
   replaced: number;
+  /** Of them, jobs that had failed every attempt transiently (e.g. Postgres down) and were retried. */
+  retried: number;
 }
 
 /**
  * Makes sure every open task not yet escalated has its escalation job, soonest due first: Redis may
- * have lost delayed jobs, or kept a dead hash of one that would swallow a plain re-add. A job Redis
- * holds alive or finished is left alone (deterministic ids), so this is cheap when nothing was lost.
+ * have lost delayed jobs, or kept a dead hash of one that would swallow a plain re-add, and a job that
+ * failed all its attempts on transient errors is retried (the task is still open and not escalated, so
+ * its escalation is still owed). A job Redis holds alive, completed or failed for good (UnrecoverableError)
+ * is left alone (deterministic ids), so this is cheap when nothing was lost.
  */
 export async function rearmEscalations(
   ds: DataSource,
@@ -32,6 +36,10 @@ export async function rearmEscalations(
   const jobs = rows.map((r) =>
     escalationJob({ dealerId: r.dealer_id, taskId: r.task_id, dueAtMs: new Date(r.due_at).getTime() }, nowMs),
   );
-  const replaced = await withTimeout(ensureJobs(queue, jobs), REDIS_TIMEOUT_MS, 're-arming escalations');
-  return { tasks: rows.length, replaced };
+  const { removed, retried } = await withTimeout(
+    ensureJobs(queue, jobs),
+    REDIS_TIMEOUT_MS,
+    're-arming escalations',
+  );
+  return { tasks: rows.length, replaced: removed, retried };
 }

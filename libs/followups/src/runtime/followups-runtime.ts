@@ -55,7 +55,8 @@ export class FollowupsRuntime {
         attempts: s.attempts,
         backoff: { type: 'exponential', delay: s.backoffMs },
         removeOnComplete: { age: 24 * 3600, count: 50_000 },
-        // Failed jobs stay for operators (their reason is in failedReason) for 30 days.
+        // Failed jobs stay for operators (their reason is in failedReason) for 30 days. One that failed
+        // transiently while its work is still undone is retried by recover(); see failedTransiently.
         removeOnFail: { age: 30 * 24 * 3600 },
       },
     });
@@ -124,8 +125,9 @@ export class FollowupsRuntime {
   }
 
   /**
-   * After a possible Redis data loss: sends again decisions never applied and makes sure every open
-   * task not yet escalated has its escalation job (the loop runs it every `redispatchAfterMs`).
+   * After a possible Redis data loss or a long Postgres outage: sends again decisions never applied
+   * (retrying their job if it failed every attempt transiently) and makes sure every open task not yet
+   * escalated has a runnable escalation job (the loop runs it every `redispatchAfterMs`).
    */
   async recover(): Promise<void> {
     const { ds, settings, logger } = this.o;
@@ -135,7 +137,8 @@ export class FollowupsRuntime {
       this.loop?.wake();
     }
     const rearmed = await rearmEscalations(ds, this.queue, this.clock());
-    if (rearmed.replaced > 0) logger.warn(rearmed, 'dead escalation jobs in Redis replaced');
+    if (rearmed.replaced > 0 || rearmed.retried > 0)
+      logger.warn(rearmed, 'escalation jobs dead in Redis replaced, or failed transiently and retried');
   }
 
   async stop(): Promise<void> {
