@@ -200,6 +200,10 @@ const machineA: MachineState = {
     {
       code: 'CA431',
       severity: 'high',
+      severities: [
+        { at: at('2026-04-01T06:00:00Z'), severity: 'medium' },
+        { at: at('2026-04-05T18:00:00Z'), severity: 'high' },
+      ],
       firstSeenAt: at('2026-04-01T05:30:00Z'),
       eventId: 't-1',
       occurrences: [
@@ -207,6 +211,7 @@ const machineA: MachineState = {
         stamp('t-4', '2026-04-03T18:00:00Z'),
         stamp('t-6', '2026-04-05T18:00:00Z'),
       ],
+      lapsedAt: at('2026-04-02T18:00:00Z'), // t-3 lists no CA431 (t-2 has no list: says nothing)
     },
     {
       code: 'E02',

@@ -12,38 +12,47 @@ export interface FaultSnapshot extends EventStamp {
 interface Episode {
   code: string;
   severity: ActiveFault['severity'];
+  /** Built on the first change of severity. */
+  severities?: { at: number; severity: ActiveFault['severity'] }[];
   firstSeenAt: number;
   eventId: string;
   occurrences: EventStamp[];
   /** Listed (without clearedAt) by the latest snapshot that reported a list. */
   present: boolean;
-  /** Set by an absence (until the code comes back) or an explicit clear (for good). */
-  clearedAt?: number;
+  lapsedAt?: number;
 }
 
-const toFault = ({ present: _present, clearedAt, ...e }: Episode): ActiveFault =>
-  clearedAt === undefined ? e : { ...e, clearedAt };
+const toFault = (
+  { present: _present, severities, lapsedAt, ...e }: Episode,
+  clearedAt?: number,
+): ActiveFault => ({
+  ...e,
+  ...(severities === undefined ? {} : { severities }),
+  ...(lapsedAt === undefined ? {} : { lapsedAt }),
+  ...(clearedAt === undefined ? {} : { clearedAt }),
+});
 
 /**
- * Folds snapshots (sorted by event time) into fault episodes, one per code at a time:
+ * Folds snapshots (sorted by event time) into fault episodes, one per code at a time. An episode keeps its
+ * history (occurrences, severity changes, lapse, clear), so the rules' as-of view shows it at every instant
+ * exactly as the episodes folded from the snapshots up to that instant would (no look-ahead):
  * - an episode starts when a code is listed without `clearedAt`; `firstSeenAt` is the entry's `firstSeenAt`
  *   when given, else the snapshot time, and `eventId` that snapshot;
  * - every snapshot listing the code after it was absent is an occurrence (the first listing included);
- *   `severity` is the latest listing's;
- * - a snapshot with a `faultCodes` list that no longer lists the code sets `clearedAt` to that snapshot's time;
- *   a later listing reopens the same episode (an intermittent fault: FAULT_WITHOUT_VISIT counts the repeats);
- * - once a code has come back (two occurrences or more), an absence no longer sets `clearedAt`: the episode
- *   stays open, so its repeats stay visible to FAULT_WITHOUT_VISIT after the code went quiet (a cleared fault
- *   is dropped from the rules' as-of view). Decided from the snapshots up to the absence only, so the state
- *   folded from later snapshots shows the same as of every earlier instant (no look-ahead);
- * - an entry with `clearedAt` closes the episode (`clearedAt` = the snapshot time, when the pipeline learnt it,
- *   unless an absence had already cleared it earlier); a later listing starts a new episode;
+ *   `severity` is the latest listing's, `severities` each change of it (absent when it never changed);
+ * - the first snapshot with a `faultCodes` list that no longer lists a code listed once sets `lapsedAt`: the
+ *   fault is cleared from then until it is listed again (an intermittent fault: FAULT_WITHOUT_VISIT counts the
+ *   repeats);
+ * - once a code has come back (two occurrences or more), an absence no longer clears it: the episode stays
+ *   open, so its repeats stay visible to FAULT_WITHOUT_VISIT after the code went quiet;
+ * - an entry with `clearedAt` closes the episode for good: `clearedAt` = the snapshot time (when the pipeline
+ *   learnt it); a later listing starts a new episode;
  * - a snapshot without any `faultCodes` list changes nothing.
  * Result sorted by firstSeenAt, then code.
  */
 export function foldFaults(snapshots: readonly FaultSnapshot[]): ActiveFault[] {
   const open = new Map<string, Episode>();
-  const closed: Episode[] = [];
+  const closed: ActiveFault[] = [];
   for (const s of snapshots) {
     if (!s.reportsFaults) continue;
     if (s.faultCodes.length === 0 && open.size === 0) continue; // nothing listed, nothing open: no change
@@ -70,23 +79,25 @@ export function foldFaults(snapshots: readonly FaultSnapshot[]): ActiveFault[] {
       }
       if (!ep.present) ep.occurrences.push({ at: s.at, eventId: s.eventId });
       ep.present = true;
-      ep.clearedAt = undefined;
-      ep.severity = f.severity;
+      if (f.severity !== ep.severity) {
+        ep.severities ??= [{ at: ep.occurrences[0].at, severity: ep.severity }];
+        ep.severities.push({ at: s.at, severity: f.severity });
+        ep.severity = f.severity;
+      }
     }
     for (const [code, ep] of open) {
       if (listed.has(code)) continue;
-      if (ep.present) {
-        ep.present = false;
-        if (ep.occurrences.length < 2) ep.clearedAt = s.at; // an intermittent fault stays open
-      }
       if (cleared.has(code)) {
-        ep.clearedAt ??= s.at;
-        closed.push(ep);
+        closed.push(toFault(ep, s.at));
         open.delete(code);
+        continue;
       }
+      // The first listing ended: a code listed once lapses (an intermittent one stays open).
+      if (ep.present && ep.occurrences.length === 1) ep.lapsedAt = s.at;
+      ep.present = false;
     }
   }
-  return [...closed, ...open.values()]
-    .map(toFault)
-    .sort((a, b) => a.firstSeenAt - b.firstSeenAt || byId(a.code, b.code));
+  return [...closed, ...[...open.values()].map((ep) => toFault(ep))].sort(
+    (a, b) => a.firstSeenAt - b.firstSeenAt || byId(a.code, b.code),
+  );
 }

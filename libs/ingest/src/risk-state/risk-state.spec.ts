@@ -10,7 +10,7 @@ const snap = (at: number, faultCodes: FaultSnapshot['faultCodes'], reportsFaults
 });
 
 describe('foldFaults', () => {
-  it('reopens an intermittent fault but starts a new episode after an explicit clear', () => {
+  it('keeps the lapse, the severity changes and the explicit clear; a new episode after the clear', () => {
     const faults = foldFaults([
       snap(1, [{ code: 'X', severity: 'low' }]),
       snap(2, [], false), // no list: not an absence
@@ -23,10 +23,15 @@ describe('foldFaults', () => {
       {
         code: 'X',
         severity: 'medium',
+        severities: [
+          { at: 1, severity: 'low' },
+          { at: 3, severity: 'medium' },
+        ],
         firstSeenAt: 1,
         eventId: 't-1',
         occurrences: [{ at: 1, eventId: 't-1' }],
-        clearedAt: 4,
+        lapsedAt: 4, // cleared from the absence (listed once) ...
+        clearedAt: 5, // ... and for good from the explicit clear
       },
       {
         code: 'X',

@@ -118,6 +118,61 @@ describe('FAULT_WITHOUT_VISIT', () => {
     });
   });
 
+  describe('as of an instant, whatever later snapshots the state holds', () => {
+    it('a high fault listed once and gone on day 2 neither fires nor sets a timer while gone', () => {
+      // Listed again on day 10: the same episode, open again from then on.
+      const back = fault({
+        occurrences: [
+          { at: SEEN, eventId: 't-9f2' },
+          { at: SEEN + 10 * DAY, eventId: 't-a10' },
+        ],
+        lapsedAt: SEEN + 2 * DAY,
+      });
+      const m = machine({ faults: [back] });
+      expect(detectFaultWithoutVisit(m, SEEN + DAY, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: SEEN + 14 * DAY,
+      });
+      expect(detectFaultWithoutVisit(m, SEEN + 5 * DAY, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: null,
+      });
+      expect(detectFaultWithoutVisit(m, SEEN + 10 * DAY, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: SEEN + 14 * DAY,
+      });
+      expect(detectFaultWithoutVisit(m, SEEN + 14 * DAY, RULES).decisions[0]).toMatchObject({
+        message: 'fault CA431 active 14 days: offer diagnosis',
+        evidenceEventIds: ['t-9f2', 't-a10'],
+      });
+      // Never listed again: cleared for good.
+      const gone = machine({ faults: [fault({ lapsedAt: SEEN + 2 * DAY })] });
+      expect(detectFaultWithoutVisit(gone, SEEN + 14 * DAY, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: null,
+      });
+    });
+
+    it('counts a fault by the severity it was listed with then', () => {
+      // Listed medium, high from day 20 on (listed all along).
+      const raised = fault({
+        severities: [
+          { at: SEEN, severity: 'medium' },
+          { at: SEEN + 20 * DAY, severity: 'high' },
+        ],
+      });
+      const m = machine({ faults: [raised] });
+      expect(detectFaultWithoutVisit(m, SEEN + 14 * DAY, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: null,
+      });
+      expect(detectFaultWithoutVisit(m, SEEN + 20 * DAY, RULES).decisions[0]).toMatchObject({
+        message: 'fault CA431 active 20 days: offer diagnosis',
+        urgency: { dueSinceMs: SEEN + 14 * DAY },
+      });
+    });
+  });
+
   it('ignores low-severity single faults and cleared faults', () => {
     expect(
       detectFaultWithoutVisit(machine({ faults: [fault({ severity: 'medium' })] }), SEEN + 30 * DAY, RULES)

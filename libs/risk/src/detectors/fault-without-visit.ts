@@ -26,6 +26,8 @@ function repeatedAt(f: ActiveFault, t: Limits): number | undefined {
  * due (the ingest layer keeps such an episode open, see foldFaults). It counts whether or not it is listed at
  * that instant, until its last occurrence is repeatWindowDays + visitWithinDays old: by then it had its
  * decision (due at most visitWithinDays after that occurrence) and a code quiet that long is no longer a reason.
+ * Faults are taken as of asOf (machineAsOf): those open then, with the severity and occurrences they had then
+ * (a code listed once and gone, or cleared, is not among them until it is listed again).
  */
 export function detectFaultWithoutVisit(
   state: MachineState,

@@ -23,9 +23,14 @@ export interface LocationFix extends EventStamp {
   readonly lon: number;
 }
 
-/** A fault code currently active on the machine. */
+/**
+ * One episode of a fault code on the machine, with its history, so that the rules see it exactly as it was at
+ * any instant (`machineAsOf`) whatever later snapshots the state holds. At an instant the fault is open when
+ * its first listing came by then, it was not cleared explicitly by then, and it was not lapsed then.
+ */
 export interface ActiveFault {
   readonly code: string;
+  /** The latest listing's severity (see `severities` for earlier instants). */
   readonly severity: FaultSeverity;
   /** `firstSeenAt` of the snapshot, else the event time of the first snapshot reporting it. */
   readonly firstSeenAt: number;
@@ -33,8 +38,25 @@ export interface ActiveFault {
   readonly eventId: string;
   /** Each snapshot in which the code (re)appeared after being absent or cleared. */
   readonly occurrences: readonly EventStamp[];
-  /** Set when a snapshot reported `clearedAt`; a cleared fault is ignored. */
+  /**
+   * Absent when the severity never changed. Else the severity listed from each instant on (the first entry at
+   * the first occurrence, one per listing that changed it): as of an earlier instant the fault had that one.
+   */
+  readonly severities?: readonly FaultSeverityChange[];
+  /**
+   * The first snapshot whose fault list lacked the code after its first listing: the fault is cleared from then
+   * until its next occurrence (if any). Only a code listed once lapses: once it came back, an absence leaves it
+   * open (intermittent), so its repeats still count.
+   */
+  readonly lapsedAt?: number;
+  /** The snapshot that reported `clearedAt` for it: cleared for good from then (a later listing is a new episode). */
   readonly clearedAt?: number;
+}
+
+/** The severity a fault was listed with from `at` on. */
+export interface FaultSeverityChange {
+  readonly at: number;
+  readonly severity: FaultSeverity;
 }
 
 /** A warranty term: the standard warranty or an extended cover / maintenance contract. */
@@ -107,7 +129,7 @@ export interface MachineState {
   readonly readings: readonly MeterReading[];
   /** Position fixes of at least the last 60 days. */
   readonly locations: readonly LocationFix[];
-  /** Active fault codes. */
+  /** Fault episodes (the as-of view keeps those open at the instant). */
   readonly faults: readonly ActiveFault[];
   /** Standard warranty (`warranty.registered`). */
   readonly warranty?: WarrantyTerm;

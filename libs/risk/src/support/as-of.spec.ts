@@ -34,7 +34,19 @@ describe('machineAsOf', () => {
               { at: T + 5 * DAY, eventId: 'r-5' },
               { at: T + 20 * DAY, eventId: 'r-20' },
             ],
-            clearedAt: T + 12 * DAY,
+            lapsedAt: T + 12 * DAY,
+            severities: [
+              { at: T + 5 * DAY, severity: 'medium' },
+              { at: T + 9 * DAY, severity: 'high' },
+            ],
+          },
+          {
+            code: 'E-2',
+            severity: 'low',
+            firstSeenAt: T + 7 * DAY,
+            eventId: 'r-7',
+            occurrences: [{ at: T + 7 * DAY, eventId: 'r-7' }],
+            clearedAt: T + 25 * DAY,
           },
         ],
         warranty: {
@@ -125,6 +137,52 @@ describe('machineAsOf', () => {
     expect(machineAsOf(machine({ faults: [fault] }), T + HOUR).faults).toHaveLength(1);
   });
 
+  describe('a fault with history', () => {
+    // Listed medium at T, gone at T + 1 d, listed again (high) at T + 3 d, gone, cleared explicitly at T + 9 d.
+    const fault = {
+      code: 'E-5',
+      severity: 'high' as const,
+      severities: [
+        { at: T, severity: 'medium' as const },
+        { at: T + 3 * DAY, severity: 'high' as const },
+      ],
+      firstSeenAt: T - HOUR,
+      eventId: 't-0',
+      occurrences: [
+        { at: T, eventId: 't-0' },
+        { at: T + 3 * DAY, eventId: 't-3' },
+      ],
+      lapsedAt: T + DAY,
+      clearedAt: T + 9 * DAY,
+    };
+    const view = (severity: 'medium' | 'high', n: number) => [
+      {
+        code: 'E-5',
+        severity,
+        firstSeenAt: T - HOUR,
+        eventId: 't-0',
+        occurrences: fault.occurrences.slice(0, n),
+      },
+    ];
+
+    it('is open while listed, cleared from its lapse until listed again, and for good from its clear', () => {
+      const m = machine({ faults: [fault] });
+      expect(machineAsOf(m, T - 1).faults).toEqual([]);
+      expect(machineAsOf(m, T).faults).toStrictEqual(view('medium', 1));
+      expect(machineAsOf(m, T + DAY - 1).faults).toStrictEqual(view('medium', 1));
+      expect(machineAsOf(m, T + DAY).faults).toEqual([]);
+      expect(machineAsOf(m, T + 3 * DAY - 1).faults).toEqual([]);
+      expect(machineAsOf(m, T + 3 * DAY).faults).toStrictEqual(view('high', 2));
+      expect(machineAsOf(m, T + 9 * DAY - 1).faults).toStrictEqual(view('high', 2));
+      expect(machineAsOf(m, T + 9 * DAY).faults).toEqual([]);
+    });
+
+    it('a fault without history, fully known at the instant, is its own view', () => {
+      const plain = { ...view('high', 2)[0] };
+      expect(machineAsOf(machine({ faults: [plain] }), T + 4 * DAY).faults[0]).toBe(plain);
+    });
+  });
+
   it('cuts the same view at every instant of a stretch without facts as a fresh state would', () => {
     const fault = {
       code: 'E-41',
@@ -137,10 +195,26 @@ describe('machineAsOf', () => {
       ],
       clearedAt: T + 4 * DAY,
     };
+    // Lapses and changes severity at instants nothing else happens: change points of their own.
+    const lapsing = {
+      code: 'E-42',
+      severity: 'high' as const,
+      severities: [
+        { at: T, severity: 'medium' as const },
+        { at: T + 3 * DAY + 6 * HOUR, severity: 'high' as const },
+      ],
+      firstSeenAt: T,
+      eventId: 't-2',
+      occurrences: [
+        { at: T, eventId: 't-2' },
+        { at: T + 2 * DAY + 6 * HOUR, eventId: 't-g' },
+      ],
+      lapsedAt: T + DAY + 6 * HOUR,
+    };
     const m = machine({
       readings: [reading(T - 5 * DAY, 100, 't-1'), reading(T, 104, 't-2'), reading(T + 3 * DAY, 110, 't-3')],
       locations: [{ at: T + DAY, eventId: 't-loc', lat: 1, lon: 2 }],
-      faults: [fault],
+      faults: [fault, lapsing],
       warranty: {
         startsAt: at('2025-06-01'),
         endsAt: at('2026-06-01'),

@@ -46,9 +46,55 @@ function countUpTo<T>(items: readonly T[], limit: number, at: (item: T) => numbe
 const stampUpTo = <T extends EventStamp>(s: T | undefined, asOfMs: number): T | undefined =>
   s !== undefined && s.at <= asOfMs ? s : undefined;
 
-/** A fault is known from the snapshot that first reported it (its `firstSeenAt` may be earlier). */
-const reportedBy = (f: ActiveFault, asOfMs: number): boolean =>
-  f.firstSeenAt <= asOfMs && (f.occurrences.length === 0 || f.occurrences[0].at <= asOfMs);
+/**
+ * The fault was open at `asOfMs`: reported by then (from the snapshot that first listed it, even when its
+ * `firstSeenAt` is earlier), not cleared explicitly by then, and not lapsed then (a lapse lasts until the code's
+ * next occurrence). Exactly what the episodes folded from the snapshots up to `asOfMs` show open.
+ */
+function openAt(f: ActiveFault, asOfMs: number): boolean {
+  const occ = f.occurrences;
+  if (f.firstSeenAt > asOfMs || (occ.length > 0 && occ[0].at > asOfMs)) return false;
+  if (f.clearedAt !== undefined && f.clearedAt <= asOfMs) return false;
+  const lapsedAt = f.lapsedAt;
+  if (lapsedAt === undefined || lapsedAt > asOfMs) return true;
+  for (const o of occ) if (o.at > lapsedAt && o.at <= asOfMs) return true; // listed again since
+  return false;
+}
+
+/** The severity the fault was listed with at `asOfMs` (the latest change up to then). */
+function severityAt(f: ActiveFault, asOfMs: number): ActiveFault['severity'] {
+  const changes = f.severities;
+  if (changes === undefined || changes.length === 0) return f.severity;
+  let severity = changes[0].severity;
+  let since = -Infinity;
+  for (const c of changes) {
+    if (c.at <= asOfMs && c.at >= since) {
+      since = c.at;
+      severity = c.severity;
+    }
+  }
+  return severity;
+}
+
+/** An open fault as of `asOfMs`: its occurrences and severity then, no history (the fault itself if unchanged). */
+function faultAsOf(f: ActiveFault, asOfMs: number): ActiveFault {
+  const occurrences = upTo(f.occurrences, asOfMs);
+  const severity = severityAt(f, asOfMs);
+  const plain = f.severities === undefined && f.lapsedAt === undefined && f.clearedAt === undefined;
+  if (plain && occurrences === f.occurrences) return f;
+  return { code: f.code, severity, firstSeenAt: f.firstSeenAt, eventId: f.eventId, occurrences };
+}
+
+const byCode = (a: ActiveFault, b: ActiveFault): number =>
+  a.code < b.code ? -1 : a.code > b.code ? 1 : a.firstSeenAt - b.firstSeenAt;
+
+/** The faults open at `asOfMs`, by code. */
+function faultsAsOf(faults: readonly ActiveFault[], asOfMs: number): readonly ActiveFault[] {
+  if (faults.length === 0) return faults;
+  const open: ActiveFault[] = [];
+  for (const f of faults) if (openAt(f, asOfMs)) open.push(faultAsOf(f, asOfMs));
+  return open.length > 1 ? open.sort(byCode) : open;
+}
 
 /** A term whose event had not happened yet at `asOfMs` is not known then. */
 const knownBy = (term: WarrantyTerm, asOfMs: number): boolean =>
@@ -117,7 +163,9 @@ function changePoints(m: MachineState): { all: number[]; slow: number[] } {
   for (const f of m.faults) {
     xs.push(f.firstSeenAt);
     if (f.clearedAt !== undefined) xs.push(f.clearedAt);
+    if (f.lapsedAt !== undefined) xs.push(f.lapsedAt);
     for (const o of f.occurrences) xs.push(o.at);
+    if (f.severities !== undefined) for (const c of f.severities) xs.push(c.at);
   }
   for (const t of m.warranty ? [m.warranty, ...m.covers] : m.covers) {
     if (t.knownAt !== undefined) xs.push(t.knownAt);
@@ -181,10 +229,7 @@ function cutTelematics(m: MachineState, base: MachineState, asOfMs: number): Mac
 function cutMachine(m: MachineState, asOfMs: number): MachineState {
   const readings = upTo(m.readings, asOfMs);
   const locations = upTo(m.locations, asOfMs);
-  const faults = m.faults
-    .filter((f) => reportedBy(f, asOfMs) && !(f.clearedAt !== undefined && f.clearedAt <= asOfMs))
-    .map((f) => ({ ...f, clearedAt: undefined, occurrences: upTo(f.occurrences, asOfMs) }))
-    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.firstSeenAt - b.firstSeenAt));
+  const faults = faultsAsOf(m.faults, asOfMs);
   const view: MachineState = {
     ...m,
     readings,
