@@ -291,13 +291,14 @@ describe('iso-import: ISO 15143-3 feed into the telematics topic', () => {
       expect(run.output).not.toContain(TOKEN);
     });
 
-    it('refuses to run without a source or a dealer', async () => {
+    it('refuses to run without a source or a dealer: one line, usage exit code 2', async () => {
       const none = await runCli(['iso-import'], env());
-      expect(none.code).toBe(1);
-      expect(none.output).toContain('iso-import needs --file <path...> or --poll');
+      expect(none).toEqual({ code: 2, output: 'error: iso-import needs --file <path...> or --poll\n' });
       const noDealer = await runCli(['iso-import', '--file', FIXTURE], env());
-      expect(noDealer.code).toBe(1);
-      expect(noDealer.output).toContain('pass --dealer <dealerId> (1-64 characters) or set ISO_DEALER_ID');
+      expect(noDealer).toEqual({
+        code: 2,
+        output: 'iso-import: no dealer: pass --dealer <dealerId> (1-64 characters) or set ISO_DEALER_ID\n',
+      });
     });
   });
 });

@@ -9,6 +9,7 @@ export {
 export {
   ReplayJob,
   replaySchema,
+  checkReplayName,
   versionOf,
   type ReplayParams,
   type ReplayEnv,
@@ -19,7 +20,14 @@ export { readRun, type ReplayRun, type ReplayMode } from './run/run-store';
 export { buildReplayReport, type ReplayReport, type Count, type ReasonDiff } from './report/replay-report';
 export { formatReplayReport } from './report/format-report';
 export { table, fmt, pct } from './report/table';
-export { runBacktest, cutoffsOf, type BacktestOptions, type BacktestResult } from './backtest/run-backtest';
+export {
+  runBacktest,
+  cutoffsOf,
+  planCutoffs,
+  type BacktestOptions,
+  type BacktestResult,
+  type CutoffWindow,
+} from './backtest/run-backtest';
 export { formatBacktest } from './backtest/format-backtest';
 export {
   scoreBacktest,
@@ -31,5 +39,6 @@ export {
   type Unit,
 } from './backtest/metrics';
 export { loadPopulation, truthLabels, type GroundTruth, type PopulationUnit } from './backtest/population';
-export { rebuildLive, type RebuildOutcome } from './rebuild/rebuild';
+export { rebuildLive, archiveSchemaOf, type RebuildOutcome } from './rebuild/rebuild';
+export { specDifferences, ruleSetHash, canonicalJson } from './run/resume-check';
 export { KEPT_TABLES, projectionTables } from './rebuild/swap';

@@ -8,7 +8,10 @@ const FIXTURE = path.resolve(__dirname, '../../../tests/fixtures/iso15143-3/take
 describe('Takeuchi TFM fleet snapshot (real ISO 15143-3 feed)', () => {
   const text = readFileSync(FIXTURE, 'utf8');
   const doc = parseFleetDocument(text);
-  const { events, rejected } = mapEquipment(doc, { dealerId: 'dealer-east', source: 'takeuchi-tfm' });
+  const { events, indexes, rejected } = mapEquipment(doc, {
+    dealerId: 'dealer-east',
+    source: 'takeuchi-tfm',
+  });
   const bySerial = (serial: string) => events.find((e) => e.data.serialNumber === serial);
 
   it('reads the page header: version, next link and all 27 equipment entries', () => {
@@ -92,7 +95,7 @@ describe('Takeuchi TFM fleet snapshot (real ISO 15143-3 feed)', () => {
 
   it('gives identical events, ids included, when the same document is imported twice', () => {
     const again = mapEquipment(parseFleetDocument(text), { dealerId: 'dealer-east', source: 'takeuchi-tfm' });
-    expect(again).toEqual({ events, rejected });
+    expect(again).toEqual({ events, indexes, rejected });
     expect(new Set(events.map((e) => e.eventId)).size).toBe(23);
   });
 

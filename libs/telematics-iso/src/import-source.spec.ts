@@ -45,11 +45,12 @@ describe('FleetImport', () => {
     expect(summary).toEqual({
       dealerId: 'd1',
       documents: [
-        { label: 'a.xml', equipment: 3, published: 2, duplicates: 0, rejected: 1 },
-        { label: 'b.xml', equipment: 2, published: 1, duplicates: 1, rejected: 0 },
+        { label: 'a.xml', equipment: 3, published: 2, duplicates: 0, conflicts: 0, rejected: 1 },
+        { label: 'b.xml', equipment: 2, published: 1, duplicates: 1, conflicts: 0, rejected: 0 },
       ],
       published: 3,
       duplicates: 1,
+      conflicts: [],
       rejected: [
         {
           document: 'a.xml',
@@ -61,6 +62,42 @@ describe('FleetImport', () => {
       ],
       failed: [],
     });
+  });
+
+  it('reports an entry with the id of an earlier one but other readings as a conflict, not a duplicate', async () => {
+    const { batches, publish } = sink();
+    const run = new FleetImport({ dealerId: 'd1', publish });
+    const at = '2026-04-10T08:00:00Z';
+    await run.add('a.xml', parseFleetDocument(fleet(entry('S-1', 10, at), entry('S-2', 20, at))));
+    // The same document again adds nothing; a second document with other hours for S-1 at the same time
+    // contradicts the first: reported with both places and the differing field, never published.
+    await run.add('a-again.xml', parseFleetDocument(fleet(entry('S-1', 10, at), entry('S-2', 20, at))));
+    await run.add('b.xml', parseFleetDocument(fleet(entry('S-3', 5, at), entry('S-1', 11, at))));
+    const summary = run.result();
+
+    expect(batches.flat().map((m) => m.key)).toEqual(['S-1', 'S-2', 'S-3']);
+    expect(JSON.parse(batches[0][0].value).data.cumulativeOperatingHours).toBe(10);
+    expect(summary.documents).toEqual([
+      { label: 'a.xml', equipment: 2, published: 2, duplicates: 0, conflicts: 0, rejected: 0 },
+      { label: 'a-again.xml', equipment: 2, published: 0, duplicates: 2, conflicts: 0, rejected: 0 },
+      { label: 'b.xml', equipment: 2, published: 1, duplicates: 0, conflicts: 1, rejected: 0 },
+    ]);
+    expect(summary.duplicates).toBe(2);
+    expect(summary.conflicts).toEqual([
+      {
+        document: 'b.xml',
+        index: 1,
+        serialNumber: 'S-1',
+        occurredAt: at,
+        eventId: snapshotEventId('d1', 'S-1', at),
+        first: { document: 'a.xml', index: 0 },
+        differences: ['cumulativeOperatingHours 10 ≠ 11'],
+      },
+    ]);
+    expect(formatImportSummary(summary)).toContain(
+      '  conflicting entries (same machine and reading time as an earlier entry, other readings; not published): 1\n' +
+        '    - b.xml #1 serial S-1 at 2026-04-10T08:00:00Z: differs from a.xml #0 in cumulativeOperatingHours 10 ≠ 11\n',
+    );
   });
 
   it('publishes in batches of batchSize', async () => {
@@ -153,11 +190,26 @@ describe('formatImportSummary', () => {
       {
         dealerId: 'd1',
         documents: [
-          { label: 'page 1 (https://x/1)', equipment: 3, published: 1, duplicates: 0, rejected: 2 },
-          { label: 'page 2 (https://x/2)', equipment: 1, published: 0, duplicates: 1, rejected: 0 },
+          {
+            label: 'page 1 (https://x/1)',
+            equipment: 3,
+            published: 1,
+            duplicates: 0,
+            conflicts: 0,
+            rejected: 2,
+          },
+          {
+            label: 'page 2 (https://x/2)',
+            equipment: 1,
+            published: 0,
+            duplicates: 1,
+            conflicts: 0,
+            rejected: 0,
+          },
         ],
         published: 1,
         duplicates: 1,
+        conflicts: [],
         rejected: [
           {
             document: 'page 1 (https://x/1)',
@@ -194,6 +246,7 @@ describe('formatImportSummary', () => {
       documents: [],
       published: 0,
       duplicates: 0,
+      conflicts: [],
       rejected: [],
       failed: [{ document: 'x.xml', error: 'fleet document is empty' }],
     });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { mapEquipment, serialOf } from './map';
+import { mapEquipment } from './map';
 import { parseFleetDocument } from './parse';
 import { displayUrl, IsoFetchError, pollFleet, type PollerOptions, type PollResult } from './poller';
 import type { FleetDocument, MapOptions, RejectedEquipment, TelematicsSnapshotEvent } from './types';
@@ -28,9 +28,24 @@ export interface ImportedDocument {
   label: string;
   equipment: number;
   published: number;
-  /** Events already published earlier in this import (same content-derived id), not sent again. */
+  /** Events already published earlier in this import (same id, same readings), not sent again. */
   duplicates: number;
+  /** Entries with the id of an earlier one (same machine and reading time) but other readings: not sent. */
+  conflicts: number;
   rejected: number;
+}
+
+/** An entry whose machine and reading time were already imported with different readings. */
+export interface ImportConflict {
+  document: string;
+  index: number;
+  serialNumber: string;
+  occurredAt: string;
+  eventId: string;
+  /** Where the published version came from. */
+  first: { document: string; index: number };
+  /** The fields that differ (e.g. `cumulativeOperatingHours 1523.5 ≠ 1530`). */
+  differences: string[];
 }
 
 export interface ImportRejection extends RejectedEquipment {
@@ -42,6 +57,8 @@ export interface ImportSummary {
   documents: ImportedDocument[];
   published: number;
   duplicates: number;
+  /** Same id as an earlier entry of this import, other readings: reported, never published. */
+  conflicts: ImportConflict[];
   rejected: ImportRejection[];
   /** Documents that could not be read at all (missing file, malformed XML/JSON). */
   failed: { document: string; error: string }[];
@@ -55,9 +72,30 @@ export function toTelematicsMessage(event: TelematicsSnapshotEvent): TelematicsM
   return { key: event.data.serialNumber, value: JSON.stringify(event) };
 }
 
-/** Maps fleet documents and publishes their events, collecting what was published and rejected. */
+type Readings = Record<string, unknown>;
+
+/** The readings an event carries, in a form where equal readings compare equal (fault codes sorted). */
+function readingsOf(event: TelematicsSnapshotEvent): Readings {
+  const { faultCodes, ...rest } = event.data;
+  const faults =
+    faultCodes && [...faultCodes].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return { ...rest, ...(faults && { faultCodes: faults }), source: event.source };
+}
+
+function differencesOf(a: Readings, b: Readings): string[] {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const text = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v));
+  return keys.filter((k) => text(a[k]) !== text(b[k])).map((k) => `${k} ${text(a[k])} ≠ ${text(b[k])}`);
+}
+
+/**
+ * Maps fleet documents and publishes their events, collecting what was published and rejected. An entry
+ * whose id (machine + reading time) was already published in this import is skipped: a duplicate when
+ * its readings are the same (re-importing a document adds nothing), a reported conflict when they differ
+ * (the feed contradicts itself; only the first version is published, the pipeline keeps one per id).
+ */
 export class FleetImport {
-  private readonly seen = new Set<string>();
+  private readonly seen = new Map<string, { document: string; index: number; readings: Readings }>();
   private readonly summary: ImportSummary;
 
   constructor(private readonly opts: ImportOptions) {
@@ -66,22 +104,38 @@ export class FleetImport {
       documents: [],
       published: 0,
       duplicates: 0,
+      conflicts: [],
       rejected: [],
       failed: [],
     };
   }
 
   async add(label: string, doc: FleetDocument): Promise<ImportedDocument> {
-    const { events, rejected } = mapEquipment(doc, {
+    const { events, indexes, rejected } = mapEquipment(doc, {
       dealerId: this.opts.dealerId,
       source: this.opts.source,
     });
     const rejections: ImportRejection[] = rejected.map((r) => ({ document: label, ...r }));
+    const conflicts: ImportConflict[] = [];
     const messages: TelematicsMessage[] = [];
     let duplicates = 0;
-    for (const event of events) {
-      if (this.seen.has(event.eventId)) {
-        duplicates++;
+    for (const [i, event] of events.entries()) {
+      const readings = readingsOf(event);
+      const earlier = this.seen.get(event.eventId);
+      if (earlier) {
+        const differences = differencesOf(earlier.readings, readings);
+        if (differences.length === 0) duplicates++;
+        else {
+          conflicts.push({
+            document: label,
+            index: indexes[i],
+            serialNumber: event.data.serialNumber,
+            occurredAt: event.occurredAt,
+            eventId: event.eventId,
+            first: { document: earlier.document, index: earlier.index },
+            differences,
+          });
+        }
         continue;
       }
       const message = toTelematicsMessage(event);
@@ -89,13 +143,13 @@ export class FleetImport {
       if (bytes > MAX_EVENT_BYTES) {
         rejections.push({
           document: label,
-          index: doc.equipment.findIndex((raw) => serialOf(raw) === event.data.serialNumber),
+          index: indexes[i],
           serialNumber: event.data.serialNumber,
           reason: `event is ${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte message limit`,
         });
         continue;
       }
-      this.seen.add(event.eventId);
+      this.seen.set(event.eventId, { document: label, index: indexes[i], readings });
       messages.push(message);
     }
     const size = this.opts.batchSize ?? 500;
@@ -105,11 +159,13 @@ export class FleetImport {
       equipment: doc.equipment.length,
       published: messages.length,
       duplicates,
+      conflicts: conflicts.length,
       rejected: rejections.length,
     };
     this.summary.documents.push(entry);
     this.summary.published += messages.length;
     this.summary.duplicates += duplicates;
+    this.summary.conflicts.push(...conflicts);
     this.summary.rejected.push(...rejections);
     return entry;
   }

@@ -47,6 +47,7 @@ export {
   type ImportOptions,
   type ImportedDocument,
   type ImportRejection,
+  type ImportConflict,
   type ImportSummary,
 } from './import-source';
 export { formatImportSummary } from './summary';

@@ -24,11 +24,13 @@ export function mapEquipment(doc: FleetDocument, opts: MapOptions): MapResult {
   }
   const source = opts.source ?? DEFAULT_SOURCE;
   const events: TelematicsSnapshotEvent[] = [];
+  const indexes: number[] = [];
   const rejected: RejectedEquipment[] = [];
   doc.equipment.forEach((raw, index) => {
     const serialNumber = serialOf(raw);
     try {
       events.push(toEvent(raw, serialNumber, doc.snapshotTime, dealerId, source));
+      indexes.push(index);
     } catch (e) {
       const reason = e instanceof EntryRejected ? e.message : `unexpected error: ${String(e)}`;
       const equipmentId = textOf(raw.header.equipmentId);
@@ -40,7 +42,7 @@ export function mapEquipment(doc: FleetDocument, opts: MapOptions): MapResult {
       });
     }
   });
-  return { events, rejected };
+  return { events, indexes, rejected };
 }
 
 /**
@@ -53,7 +55,13 @@ export function serialOf(raw: RawEquipment): string | undefined {
   return textOf(raw.header.serialNumber) ?? textOf(raw.header.pin);
 }
 
-/** `iso15143-` + the first 32 hex digits of sha256(dealerId|serialNumber|occurredAt). */
+/**
+ * `iso15143-` + the first 32 hex digits of sha256(dealerId|serialNumber|occurredAt). The identity is the
+ * machine and its reading time, not the readings: re-importing a document (or an overlapping page) adds
+ * nothing, and one machine cannot have two snapshots at one instant downstream. Two entries with this id
+ * but different readings are a conflict in the feed: the import reports it (FleetImport) rather than
+ * letting a content hash turn a corrected re-send into a second, contradictory snapshot.
+ */
 export function snapshotEventId(dealerId: string, serialNumber: string, occurredAt: string): string {
   const digest = createHash('sha256').update(`${dealerId}|${serialNumber}|${occurredAt}`).digest('hex');
   return `iso15143-${digest.slice(0, 32)}`;

@@ -20,6 +20,16 @@ export function formatImportSummary(s: ImportSummary, topic?: string): string {
   lines.push(`  equipment entries: ${s.documents.reduce((n, d) => n + d.equipment, 0)}`);
   lines.push(`  events published: ${s.published}${topic ? ` to ${topic}` : ''}`);
   if (s.duplicates > 0) lines.push(`  duplicates skipped (already published in this run): ${s.duplicates}`);
+  if (s.conflicts.length > 0) {
+    lines.push(
+      `  conflicting entries (same machine and reading time as an earlier entry, other readings; not published): ${s.conflicts.length}`,
+    );
+    for (const c of s.conflicts) {
+      lines.push(
+        `    - ${c.document} #${c.index} serial ${c.serialNumber} at ${c.occurredAt}: differs from ${c.first.document} #${c.first.index} in ${c.differences.join(', ')}`,
+      );
+    }
+  }
   lines.push(`  entries rejected: ${s.rejected.length}`);
   for (const r of s.rejected) {
     const who = [

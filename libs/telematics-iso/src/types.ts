@@ -86,5 +86,7 @@ export interface MapOptions {
 
 export interface MapResult {
   events: TelematicsSnapshotEvent[];
+  /** Position in `FleetDocument.equipment` of the entry each event came from (parallel to `events`). */
+  indexes: number[];
   rejected: RejectedEquipment[];
 }

@@ -50,13 +50,17 @@ describe('backtest', () => {
     expect(byTruth.cutoffs.length).toBeGreaterThan(6);
     let population = 0;
     let positives = 0;
+    let soldBefore = 0;
     const known = new Map(truth.map((t) => [t.serialNumber, t]));
     for (const c of byTruth.cutoffs.map((d) => Date.parse(`${d}T00:00:00Z`))) {
       for (const u of await loadPopulation(h.ds, c, options)) {
         const t = known.get(u.serialNumber)!;
         const end = c + 180 * DAY;
-        if ((t.soldAt && Date.parse(t.soldAt) <= end) || (t.parkedAt && Date.parse(t.parkedAt) <= end))
+        // Sold within the horizon, or parked by its end: left out. Sold before the cut-off: the buyer's unit.
+        const sold = t.soldAt ? Date.parse(t.soldAt) : null;
+        if ((sold !== null && sold > c && sold <= end) || (t.parkedAt && Date.parse(t.parkedAt) <= end))
           continue;
+        if (sold !== null && sold <= c) soldBefore++;
         population++;
         if (t.lapsedAt !== null && Date.parse(t.lapsedAt) <= c) positives++;
       }
@@ -65,6 +69,7 @@ describe('backtest', () => {
     expect(s.population).toBe(population);
     expect(s.positives).toBe(positives);
     expect(positives).toBeGreaterThan(0);
+    expect(soldBefore).toBeGreaterThan(0);
   });
 
   it('scores are consistent and the default rules find lapses better than chance', () => {
@@ -99,8 +104,15 @@ describe('backtest', () => {
         },
       },
     };
-    const both = await runBacktest(h.ds, { ...options, ruleSets: [DEFAULT_RULE_SET, draft], truth });
-    expect(formatBacktest(both)).toContain('Side by side: default@1 vs default@draft-pw400');
+    const both = await runBacktest(h.ds, {
+      ...options,
+      ruleSets: [DEFAULT_RULE_SET, draft],
+      sources: ['active', 'draft.json'],
+      truth,
+    });
+    expect(formatBacktest(both)).toContain(
+      'Side by side: A = default@1 (active) vs B = default@draft-pw400 (draft.json)',
+    );
     const [a, b] = both.results.map((r) => new Map(r.scores.byReason.map((x) => [x.reason, x])));
     expect(a.get('POST_WARRANTY_NO_SERVICE')?.flagged ?? 0).toBeGreaterThan(
       b.get('POST_WARRANTY_NO_SERVICE')?.flagged ?? 0,
@@ -108,6 +120,7 @@ describe('backtest', () => {
     for (const [reason, x] of a) {
       if (reason !== 'POST_WARRANTY_NO_SERVICE') expect(b.get(reason)).toEqual(x);
     }
-    expect(both.results[0]).toEqual(byTruth.results[0]); // the first column is the same rule set as before
+    // The first column is the same rule set as before.
+    expect(both.results[0]).toEqual({ ...byTruth.results[0], source: 'active' });
   });
 });

@@ -1,6 +1,6 @@
 import { DEFAULT_RULE_SET } from '@rp/risk';
 import { createLogger } from '@rp/observability';
-import { rebuildLive, silentProgress } from '@rp/replay';
+import { rebuildLive, ReplayOptionError, silentProgress } from '@rp/replay';
 import {
   countProcessed,
   fleetHistory,
@@ -44,8 +44,18 @@ describe('rebuild of the live projections', () => {
     const [{ n: decisionsBefore }] = await live.ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM ${schema}.decisions`,
     );
+    const timelineOf = async (s: string, dealer = 'd1') =>
+      (
+        await live.ds.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM ${s}.timeline WHERE dealer_id = $1`,
+          [dealer],
+        )
+      )[0].n;
+    const timelineBefore = await timelineOf(schema);
+    expect(timelineBefore).toBeGreaterThan(history.length / 2);
     // Damage the live projections the way a buggy projector release would.
     await live.ds.query(`UPDATE ${schema}.machines SET hour_meter = 0`);
+    await live.ds.query(`DELETE FROM ${schema}.timeline_events WHERE dealer_id = 'd1'`);
     await live.ds.query(`DELETE FROM ${schema}.work_orders WHERE work_order_id LIKE '1-%'`);
     expect(await projectionChecksum(live.ds, schema)).not.toEqual(good);
 
@@ -94,5 +104,58 @@ describe('rebuild of the live projections', () => {
       DEFAULT_RULE_SET,
     );
     expect(again.alreadySwapped).toBe(true);
+
+    // The live timeline view reads the new tables (its trigger too); the archived one the replaced tables.
+    const archive = `${schema}_before_rb`;
+    expect(await timelineOf(schema)).toBe(timelineBefore);
+    const [{ n: archivedReadings }] = await live.ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM ${archive}.telematics_readings WHERE dealer_id = 'd1'`,
+    );
+    expect(archivedReadings).toBeLessThan(timelineBefore);
+    expect(await timelineOf(archive)).toBe(archivedReadings); // the damaged copy: its other events deleted
+    const readsFrom = await live.ds.query<{ schema: string }[]>(
+      `SELECT DISTINCT n.nspname AS schema FROM pg_depend d
+         JOIN pg_rewrite r ON r.oid = d.objid AND d.classid = 'pg_rewrite'::regclass
+         JOIN pg_class v ON v.oid = r.ev_class JOIN pg_namespace vn ON vn.oid = v.relnamespace
+         JOIN pg_class t ON t.oid = d.refobjid AND d.refclassid = 'pg_class'::regclass AND t.oid <> v.oid
+         JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE vn.nspname = $1 AND v.relname = 'timeline'`,
+      [schema],
+    );
+    expect(readsFrom).toEqual([{ schema }]);
+    await live.ds.query(
+      `INSERT INTO ${schema}.timeline (dealer_id, event_id, type, occurred_at, customer_id, serial_number, summary)
+       VALUES ('d1', 'manual-1', 'note', now(), 'c-0', 'SN-0', '{}')`,
+    );
+    expect(await timelineOf(schema)).toBe(timelineBefore + 1);
+    const [{ n: manual }] = await live.ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM ${schema}.timeline_events WHERE event_id = 'manual-1'`,
+    );
+    expect(manual).toBe(1);
+    // The rebuilt schema keeps no view over tables that now belong to live.
+    const [{ n: leftViews }] = await live.ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM information_schema.views WHERE table_schema = 'replay_rb'`,
+    );
+    expect(leftViews).toBe(0);
+
+    // A second rebuild under the same name is refused before it reads anything: the archive is still there.
+    await live.ds.query(`DROP SCHEMA replay_rb CASCADE`); // what `replay --drop --name rb` does
+    await expect(
+      rebuildLive({ config, kafka: live.kafka, logger, progress: silentProgress }, 'rb', DEFAULT_RULE_SET),
+    ).rejects.toThrow(ReplayOptionError);
+    await expect(
+      rebuildLive({ config, kafka: live.kafka, logger, progress: silentProgress }, 'rb', DEFAULT_RULE_SET),
+    ).rejects.toThrow(
+      `--rebuild --name rb: schema ${archive} (the tables an earlier rebuild "rb" replaced) still exists; ` +
+        `drop it when you no longer need it (DROP SCHEMA "${archive}" CASCADE) or choose another --name`,
+    );
+    const [{ n: recreated }] = await live.ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'replay_rb'`,
+    );
+    expect(recreated).toBe(0);
+
+    // Dropping the archive, as the CLI advises, leaves the live view and its rows alone.
+    await live.ds.query(`DROP SCHEMA ${archive} CASCADE`);
+    expect(await timelineOf(schema)).toBe(timelineBefore + 1);
   });
 });

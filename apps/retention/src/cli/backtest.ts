@@ -4,22 +4,42 @@ import type { AppConfig } from '@rp/config';
 import { createDataSource } from '@rp/database';
 import { loadRuleSet } from '@rp/ingest';
 import type { Logger } from '@rp/observability';
-import { formatBacktest, replaySchema, runBacktest, type GroundTruth } from '@rp/replay';
+import type { RuleSet } from '@rp/risk';
+import {
+  checkReplayName,
+  formatBacktest,
+  replaySchema,
+  runBacktest,
+  ReplayOptionError,
+  type GroundTruth,
+} from '@rp/replay';
+import { reportUsage, ruleSetOption, UsageError, usageExitCode, writableFile } from './usage';
 
 type Boot = (action: (config: AppConfig, logger: Logger) => Promise<unknown>) => () => Promise<void>;
 
 export interface BacktestCliOptions {
   replay?: string;
-  ruleSet?: string;
-  against?: string;
+  ruleSet?: { file: string; ruleSet: RuleSet };
+  against?: { file: string; ruleSet: RuleSet };
   from?: number;
   to?: number;
   horizonDays: number;
   minRunningHours: number;
   topK: number[];
-  labels?: string;
+  labels?: { file: string; truth: GroundTruth[] };
   json?: string;
 }
+
+const argument =
+  <T>(parse: (v: string) => T) =>
+  (v: string): T => {
+    try {
+      return parse(v);
+    } catch (err) {
+      if (err instanceof InvalidArgumentError) throw err;
+      throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
+    }
+  };
 
 const month = (flag: string) => (v: string) => {
   const m = /^(\d{4})-(\d{2})$/.exec(v);
@@ -43,14 +63,22 @@ const positiveInts = (v: string) =>
 
 /** Adds `backtest` to the CLI. */
 export function registerBacktest(program: Command, boot: Boot): void {
-  program
+  const cmd = program
     .command('backtest')
     .description(
       'precision, recall and lift of a rule set (or two side by side) at monthly cut-offs, against what happened next',
     )
-    .option('--replay <name>', 'read the projections of this replay (default: the live schema)')
-    .option('--rule-set <file>', 'rule set to test (default: the active one)')
-    .option('--against <file>', 'a second rule set, reported side by side (e.g. draft vs active)')
+    .option(
+      '--replay <name>',
+      'read the projections of this replay (default: the live schema)',
+      argument(checkReplayName),
+    )
+    .option('--rule-set <file>', 'rule set to test (default: the active one)', argument(ruleSetOption))
+    .option(
+      '--against <file>',
+      'a second rule set, reported side by side (e.g. draft vs active)',
+      argument(ruleSetOption),
+    )
     .option('--from <YYYY-MM>', 'first monthly cut-off', month('--from'))
     .option('--to <YYYY-MM>', 'last monthly cut-off', month('--to'))
     .option('--horizon-days <n>', 'lapse horizon after each cut-off', positive, 180)
@@ -61,16 +89,43 @@ export function registerBacktest(program: Command, boot: Boot): void {
       50,
     )
     .option('--top-k <list>', 'top-K per cut-off to score, comma separated', positiveInts, [10, 50])
-    .option('--labels <file>', "the simulator's ground-truth labels instead of labels derived from events")
-    .option('--json <file>', 'also write the result as JSON to this file')
-    .action((opts: BacktestCliOptions) => boot((c, l) => backtest(c, l, opts))());
+    .option(
+      '--labels <file>',
+      "the simulator's ground-truth labels instead of labels derived from events",
+      argument((file) => ({ file, truth: readTruth(file) })),
+    )
+    .option('--json <file>', 'also write the result as JSON to this file', writableFile)
+    .action(function (this: Command, opts: BacktestCliOptions) {
+      if (opts.from !== undefined && opts.to !== undefined && opts.from > opts.to) {
+        this.error(
+          `error: --from ${monthOf(opts.from)} is after --to ${monthOf(opts.to)}: no cut-off between them`,
+        );
+      }
+      return boot((c, l) => backtest(c, l, opts))();
+    });
+  usageExitCode(cmd);
 }
 
+const monthOf = (ms: number): string => new Date(ms).toISOString().slice(0, 7);
+
 export async function backtest(config: AppConfig, _logger: Logger, opts: BacktestCliOptions): Promise<void> {
-  const schema = opts.replay ? replaySchema(opts.replay) : config.database.schema;
-  const ruleSets = [loadRuleSet(opts.ruleSet ?? config.risk.ruleSetFile)];
-  if (opts.against) ruleSets.push(loadRuleSet(opts.against));
-  const truth = opts.labels ? readTruth(opts.labels) : undefined;
+  try {
+    await run(config, opts);
+  } catch (err) {
+    reportUsage('backtest', err, [ReplayOptionError]);
+  }
+}
+
+async function run(config: AppConfig, opts: BacktestCliOptions): Promise<void> {
+  const schema = opts.replay ? replaySchema(checkReplayName(opts.replay)) : config.database.schema;
+  const ruleSets = [opts.ruleSet?.ruleSet ?? loadRuleSet(config.risk.ruleSetFile)];
+  const sources = [
+    opts.ruleSet?.file ?? (config.risk.ruleSetFile ? `active, ${config.risk.ruleSetFile}` : 'active'),
+  ];
+  if (opts.against) {
+    ruleSets.push(opts.against.ruleSet);
+    sources.push(opts.against.file);
+  }
   const ds = createDataSource({ ...config.database, schema, poolSize: 2 });
   await ds.initialize();
   try {
@@ -78,8 +133,13 @@ export async function backtest(config: AppConfig, _logger: Logger, opts: Backtes
       `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'machines'`,
       [schema],
     );
-    if (found.length === 0)
-      throw new Error(`backtest: schema ${schema} has no projections (run the replay first?)`);
+    if (found.length === 0) {
+      throw new UsageError(
+        opts.replay
+          ? `--replay ${opts.replay}: no such replay (schema ${schema} has no projections; run \`replay --name ${opts.replay}\` first)`
+          : `the live schema ${schema} (DATABASE_SCHEMA) has no projections (run migrate, then ingest)`,
+      );
+    }
     const result = await runBacktest(ds, {
       fromMs: opts.from,
       toMs: opts.to,
@@ -87,8 +147,14 @@ export async function backtest(config: AppConfig, _logger: Logger, opts: Backtes
       minRunningHours: opts.minRunningHours,
       topK: opts.topK,
       ruleSets,
-      truth,
+      sources,
+      truth: opts.labels?.truth,
     });
+    if (result.empty !== undefined) {
+      process.stderr.write(`backtest: no monthly cut-off to score: ${result.empty}\n`);
+      process.exitCode = 1;
+      return;
+    }
     process.stdout.write(formatBacktest(result));
     if (opts.json) writeFileSync(opts.json, `${JSON.stringify(result, null, 2)}\n`);
   } finally {
@@ -101,10 +167,11 @@ function readTruth(file: string): GroundTruth[] {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`--labels ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    const e = err as NodeJS.ErrnoException;
+    throw new InvalidArgumentError(e.code === 'ENOENT' ? 'no such file' : e.message);
   }
   const list = Array.isArray(json) ? json : (json as { machines?: unknown }).machines;
-  if (!Array.isArray(list)) throw new Error(`--labels ${file}: expected an array of machine labels`);
+  if (!Array.isArray(list)) throw new InvalidArgumentError('expected an array of machine labels');
   return list.map((x: unknown, i) => {
     const t = x as Partial<GroundTruth>;
     if (
@@ -112,9 +179,7 @@ function readTruth(file: string): GroundTruth[] {
       typeof t.serialNumber !== 'string' ||
       (t.lapsedAt !== null && typeof t.lapsedAt !== 'string')
     ) {
-      throw new Error(
-        `--labels ${file}: entry ${i} needs dealerId, serialNumber and lapsedAt (string or null)`,
-      );
+      throw new InvalidArgumentError(`entry ${i} needs dealerId, serialNumber and lapsedAt (string or null)`);
     }
     return t as GroundTruth;
   });

@@ -11,6 +11,7 @@ import {
   type ImportOptions,
   type ImportSummary,
 } from '@rp/telematics-iso';
+import { reportUsage, UsageError, usageExitCode } from './usage';
 
 export interface IsoImportOptions {
   file?: string[];
@@ -31,7 +32,7 @@ const positiveInt = (v: string): number => {
 
 /** Adds `iso-import` to the CLI; `boot` loads the config and logger as for the other commands. */
 export function registerIsoImport(program: Command, boot: Boot): void {
-  program
+  const cmd = program
     .command('iso-import')
     .description('publish ISO 15143-3 fleet snapshots (files, or the OEM endpoint) to the telematics topic')
     .addOption(new Option('--file <path...>', 'fleet snapshot document(s), XML or JSON').conflicts('poll'))
@@ -42,9 +43,19 @@ export function registerIsoImport(program: Command, boot: Boot): void {
     .option('--max-pages <n>', 'with --poll: stop after this many pages', positiveInt, 500)
     .action(function (this: Command, opts: IsoImportOptions) {
       if (!opts.file && !opts.poll) this.error('error: iso-import needs --file <path...> or --poll');
+      if (opts.dealer !== undefined && (opts.dealer.length < 1 || opts.dealer.length > 64)) {
+        this.error('error: --dealer must be 1-64 characters');
+      }
       if (opts.once && !opts.poll) this.error('error: --once only applies to --poll');
-      return boot((c, l) => isoImport(c, l, opts))();
+      return boot(async (c, l) => {
+        try {
+          await isoImport(c, l, opts);
+        } catch (err) {
+          reportUsage('iso-import', err);
+        }
+      })();
     });
+  usageExitCode(cmd);
 }
 
 /**
@@ -59,10 +70,14 @@ export async function isoImport(
 ): Promise<void> {
   const dealerId = opts.dealer ?? config.iso?.dealerId;
   if (!dealerId || dealerId.length > 64) {
-    throw new Error('iso-import: pass --dealer <dealerId> (1-64 characters) or set ISO_DEALER_ID');
+    throw new UsageError(
+      dealerId
+        ? `--dealer: "${dealerId.slice(0, 20)}…" is longer than 64 characters`
+        : 'no dealer: pass --dealer <dealerId> (1-64 characters) or set ISO_DEALER_ID',
+    );
   }
   const endpointUrl = config.iso?.endpointUrl;
-  if (opts.poll && !endpointUrl) throw new Error('iso-import --poll: ISO_ENDPOINT_URL is not set');
+  if (opts.poll && !endpointUrl) throw new UsageError('--poll: ISO_ENDPOINT_URL is not set');
 
   const topic = config.topics.telematics;
   const kafka = createKafka(config.kafka, logger, '-iso-import');
@@ -88,6 +103,7 @@ export async function isoImport(
         dealerId,
         documents: summary.documents.length,
         published: summary.published,
+        conflicts: summary.conflicts.length,
         rejected: summary.rejected.length,
         failed: summary.failed.length,
       },

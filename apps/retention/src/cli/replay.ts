@@ -6,8 +6,10 @@ import { createDataSource } from '@rp/database';
 import { loadRuleSet } from '@rp/ingest';
 import { createKafka } from '@rp/kafka';
 import type { Logger } from '@rp/observability';
+import type { RuleSet } from '@rp/risk';
 import {
   buildReplayReport,
+  checkReplayName,
   formatReplayReport,
   parsePosition,
   progressSink,
@@ -18,6 +20,7 @@ import {
   ReplayOptionError,
   type Position,
 } from '@rp/replay';
+import { reportUsage, ruleSetOption, usageExitCode, writableFile } from './usage';
 
 type Boot = (action: (config: AppConfig, logger: Logger) => Promise<unknown>) => () => Promise<void>;
 
@@ -26,19 +29,48 @@ export interface ReplayCliOptions {
   topics: TopicKind[];
   from: Position;
   to: Position;
-  ruleSet?: string;
+  ruleSet?: { file: string; ruleSet: RuleSet };
   json?: string;
   drop?: boolean;
   rebuild?: boolean;
 }
 
-const position = (flag: string) => (v: string) => {
-  try {
-    return parsePosition(flag, v);
-  } catch (err) {
-    throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
-  }
+const asArgumentError =
+  <T>(parse: (v: string) => T) =>
+  (v: string): T => {
+    try {
+      return parse(v);
+    } catch (err) {
+      throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
+const position = (flag: string) => asArgumentError((v) => parsePosition(flag, v));
+const replayName = asArgumentError((v) => checkReplayName(v));
+
+/** Options that only a replay uses: `--rebuild` and `--drop` refuse them rather than ignore them. */
+const REPLAY_ONLY = ['topics', 'from', 'to', 'ruleSet', 'json'] as const;
+const FLAG: Record<string, string> = {
+  topics: '--topics',
+  from: '--from',
+  to: '--to',
+  ruleSet: '--rule-set',
+  json: '--json',
+  rebuild: '--rebuild',
 };
+
+/** The usage error of a mode combined with options it does not use (pure; `given` = options set on the command line). */
+export function unusedOptions(given: (k: string) => boolean, opts: ReplayCliOptions): string | undefined {
+  const mode = opts.drop ? '--drop' : opts.rebuild ? '--rebuild' : undefined;
+  if (!mode) return undefined;
+  const extra = [...REPLAY_ONLY, ...(opts.drop ? ['rebuild'] : [])].filter(given).map((k) => FLAG[k]);
+  if (extra.length === 0) return undefined;
+  const why =
+    mode === '--drop'
+      ? `--drop only takes --name (a rebuild's: --drop --name <rebuild name>)`
+      : `--rebuild always replays every input topic from the beginning into projections, with no report`;
+  return `${mode} does not take ${extra.join(', ')}: ${why}`;
+}
 
 const kinds = (v: string): TopicKind[] => {
   const list = v.split(',').map((s) => s.trim());
@@ -51,12 +83,17 @@ const kinds = (v: string): TopicKind[] => {
 
 /** Adds `replay` to the CLI. */
 export function registerReplay(program: Command, boot: Boot): void {
-  program
+  const cmd = program
     .command('replay')
     .description(
       'replay input topics into an isolated schema with a chosen rule set (no jobs, webhooks or publications); resumable',
     )
-    .option('--name <name>', 'names the replay: schema replay_<name>, its own consumer group', 'main')
+    .option(
+      '--name <name>',
+      'names the replay: schema replay_<name>, its own consumer group (lower-case letters, digits, _)',
+      replayName,
+      'main',
+    )
     .option('--topics <kinds>', 'input topics to read, by kind (telematics,warranty,service)', kinds, [
       ...TOPIC_KINDS,
     ])
@@ -71,17 +108,40 @@ export function registerReplay(program: Command, boot: Boot): void {
     .option('--to <position>', 'end | RFC 3339 timestamp | topic:partition=offset[,…]', position('--to'), {
       kind: 'end',
     })
-    .option('--rule-set <file>', 'rule-set JSON document to decide with (default: the active one)')
-    .option('--json <file>', 'also write the report as JSON to this file')
+    .option(
+      '--rule-set <file>',
+      'rule-set JSON document to decide with (default: the active one)',
+      asArgumentError(ruleSetOption),
+    )
+    .option('--json <file>', 'also write the report as JSON to this file', writableFile)
     .option('--rebuild', 'rebuild the live projections into a new schema and swap them in when complete')
     .option('--drop', 'delete the replay (schema and consumer group) instead of running it')
-    .action((opts: ReplayCliOptions) => boot((c, l) => replay(c, l, opts))());
+    .action(function (this: Command, opts: ReplayCliOptions) {
+      const unused = unusedOptions((k) => this.getOptionValueSource(k) === 'cli', opts);
+      if (unused) this.error(`error: ${unused}`);
+      return boot((c, l) => replay(c, l, opts))();
+    });
+  usageExitCode(cmd);
 }
 
 export async function replay(config: AppConfig, logger: Logger, opts: ReplayCliOptions): Promise<void> {
-  const kafka = createKafka(config.kafka, logger, '-replay');
-  if (opts.drop) return dropReplay(config, kafka, opts.name);
-  if (opts.rebuild) return rebuild(config, logger, kafka, opts);
+  try {
+    checkReplayName(opts.name);
+    const kafka = createKafka(config.kafka, logger, '-replay');
+    if (opts.drop) return await dropReplay(config, kafka, opts.name);
+    if (opts.rebuild) return await rebuild(config, logger, kafka, opts);
+    return await runReplay(config, logger, kafka, opts);
+  } catch (err) {
+    reportUsage('replay', err, [ReplayOptionError]);
+  }
+}
+
+async function runReplay(
+  config: AppConfig,
+  logger: Logger,
+  kafka: ReturnType<typeof createKafka>,
+  opts: ReplayCliOptions,
+): Promise<void> {
   const job = new ReplayJob(
     { config, kafka, logger, progress: progressSink() },
     {
@@ -89,7 +149,7 @@ export async function replay(config: AppConfig, logger: Logger, opts: ReplayCliO
       kinds: opts.topics,
       from: opts.from,
       to: opts.to,
-      ruleSet: loadRuleSet(opts.ruleSet ?? config.risk.ruleSetFile),
+      ruleSet: opts.ruleSet?.ruleSet ?? loadRuleSet(config.risk.ruleSetFile),
       ruleSetChosen: opts.ruleSet !== undefined,
     },
   );
@@ -124,13 +184,6 @@ export async function replay(config: AppConfig, logger: Logger, opts: ReplayCliO
     } finally {
       await ds.destroy();
     }
-  } catch (err) {
-    if (err instanceof ReplayOptionError) {
-      process.stderr.write(`replay: ${err.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -154,7 +207,8 @@ async function dropReplay(
       await admin.deleteGroups([run.groupId]).catch(() => undefined); // never joined: nothing to delete
       await admin.disconnect();
     }
-    await ds.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    // The name was checked (a plain identifier); quoted all the same.
+    await ds.query(`DROP SCHEMA IF EXISTS "${schema.replace(/"/g, '""')}" CASCADE`);
     process.stdout.write(
       exists.length ? `replay "${name}" dropped (schema ${schema})\n` : `no replay "${name}"\n`,
     );

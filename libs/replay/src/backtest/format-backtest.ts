@@ -18,6 +18,11 @@ export function formatBacktest(r: BacktestResult): string {
   out.push(
     `Backtest over ${r.cutoffs.length} monthly cut-offs (${r.cutoffs[0] ?? '—'} … ${r.cutoffs.at(-1) ?? '—'}), schema ${r.schema}`,
   );
+  if (r.toClampedTo) {
+    out.push(
+      `  --to moved back to ${r.toClampedTo}: a later cut-off's ${r.horizonDays}-day horizon would run past the data (it ends ${r.dataEnd})`,
+    );
+  }
   out.push(
     `  lapse = no dealer parts or service purchase within ${r.horizonDays} days while the machine runs and is not sold; labels from ${r.labels}`,
   );
@@ -26,15 +31,18 @@ export function formatBacktest(r: BacktestResult): string {
       `  population: ${fmt(first.population)} machine-months, ${fmt(first.positives)} lapsed (base rate ${pct(first.population ? first.positives / first.population : null)})`,
     );
   }
-  for (const x of r.results) {
+  const sides = r.results.length === 2 ? ['A', 'B'] : [''];
+  const desc = (x: (typeof r.results)[number]) => `${x.ruleSet}${x.source ? ` (${x.source})` : ''}`;
+  const name = (x: (typeof r.results)[number], i: number) => `${sides[i] ? `${sides[i]} = ` : ''}${desc(x)}`;
+  r.results.forEach((x, i) => {
     const s = x.scores.overall;
     out.push(
-      `  ${x.ruleSet}: precision ${pct(s.precision)}, recall ${pct(s.recall)}, lift ${lift(s.lift)} (${fmt(s.flagged)} flagged)`,
+      `  ${name(x, i)}: precision ${pct(s.precision)}, recall ${pct(s.recall)}, lift ${lift(s.lift)} (${fmt(s.flagged)} flagged)`,
     );
-  }
+  });
   const head = ['', 'flagged', 'lapsed', 'precision', 'recall', 'lift'];
-  for (const x of r.results) {
-    out.push('', `Rule set ${x.ruleSet}`);
+  for (const [i, x] of r.results.entries()) {
+    out.push('', `Rule set ${name(x, i)}`);
     out.push(
       table(head, [
         ['all flagged', ...cols(x.scores.overall)],
@@ -46,22 +54,38 @@ export function formatBacktest(r: BacktestResult): string {
   if (r.results.length === 2) {
     const [a, b] = r.results;
     const reasons = [...new Set([...a.scores.byReason, ...b.scores.byReason].map((x) => x.reason))].sort();
-    const find = (s: typeof a, reason: string) => s.scores.byReason.find((x) => x.reason === reason);
-    out.push('', `Side by side: ${a.ruleSet} vs ${b.ruleSet}`);
+    const ks = [...new Set([...a.scores.topK, ...b.scores.topK].map((t) => t.k))].sort((x, y) => x - y);
+    const byReason = (s: typeof a, reason: string) => s.scores.byReason.find((x) => x.reason === reason);
+    const topK = (s: typeof a, k: number) => s.scores.topK.find((t) => t.k === k);
+    out.push('', `Side by side: A = ${desc(a)} vs B = ${desc(b)}`);
+    const rows: (readonly [string, Score | undefined, Score | undefined])[] = [
+      ['all flagged', a.scores.overall, b.scores.overall],
+      ...ks.map((k) => [`top ${k} per month`, topK(a, k), topK(b, k)] as const),
+      ...reasons.map((x) => [x, byReason(a, x), byReason(b, x)] as const),
+    ];
     out.push(
       table(
-        ['', `flagged A`, `flagged B`, `precision A`, `precision B`, `recall A`, `recall B`],
         [
-          ['all flagged', a.scores.overall, b.scores.overall] as const,
-          ...reasons.map((r2) => [r2, find(a, r2), find(b, r2)] as const),
-        ].map(([name, x, y]) => [
-          name,
+          '',
+          'flagged A',
+          'flagged B',
+          'precision A',
+          'precision B',
+          'recall A',
+          'recall B',
+          'lift A',
+          'lift B',
+        ],
+        rows.map(([label, x, y]) => [
+          label,
           fmt(x?.flagged ?? 0),
           fmt(y?.flagged ?? 0),
           pct(x?.precision ?? null),
           pct(y?.precision ?? null),
           pct(x?.recall ?? null),
           pct(y?.recall ?? null),
+          lift(x?.lift ?? null),
+          lift(y?.lift ?? null),
         ]),
       ),
     );

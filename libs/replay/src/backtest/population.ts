@@ -86,8 +86,10 @@ export interface GroundTruth {
 
 /**
  * Labels from the simulator's ground truth instead of the events: a unit lapsed at cut-off c when its
- * machine's last dealer purchase is at or before c; units the truth does not know, sold or parked
- * within the horizon are left out.
+ * machine's last dealer purchase is at or before c. Left out: units the truth does not know, machines
+ * sold within the horizon (c, c + h] — as the population leaves them out — and machines parked at any
+ * time up to c + h (not running). A machine sold before c stays: its unit is the buyer's, who keeps
+ * buying (a negative), exactly as in the population derived from the events.
  */
 export function truthLabels(
   units: PopulationUnit[],
@@ -97,15 +99,19 @@ export function truthLabels(
 ): Map<string, boolean> {
   const byMachine = new Map(truth.map((t) => [`${t.dealerId}\u0000${t.serialNumber}`, t]));
   const end = cutoffMs + horizonDays * DAY;
-  const within = (iso: string | null | undefined) => {
-    if (!iso) return false;
-    const t = Date.parse(iso);
-    return t <= end;
+  const at = (iso: string | null | undefined) => (iso ? Date.parse(iso) : undefined);
+  const soldInHorizon = (iso: string | null | undefined) => {
+    const t = at(iso);
+    return t !== undefined && t > cutoffMs && t <= end;
+  };
+  const parkedByEnd = (iso: string | null | undefined) => {
+    const t = at(iso);
+    return t !== undefined && t <= end;
   };
   const out = new Map<string, boolean>();
   for (const u of units) {
     const t = byMachine.get(`${u.dealerId}\u0000${u.serialNumber}`);
-    if (!t || within(t.soldAt) || within(t.parkedAt)) continue;
+    if (!t || soldInHorizon(t.soldAt) || parkedByEnd(t.parkedAt)) continue;
     out.set(unitKey(u), t.lapsedAt !== null && Date.parse(t.lapsedAt) <= cutoffMs);
   }
   return out;

@@ -10,7 +10,17 @@ export class ReplayOptionError extends Error {
   readonly code = 'REPLAY_OPTION_INVALID';
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})(T(\d{2}):(\d{2})(:(\d{2})(\.\d+)?)?(Z|[+-](\d{2}):(\d{2})))?$/;
+
+/** Date.parse rolls impossible dates over (2025-02-30 → 03-02): each field must be in its calendar range. */
+function validFields(m: RegExpExecArray): boolean {
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return false;
+  if (m[4] === undefined) return true;
+  const within = (v: string | undefined, max: number) => v === undefined || Number(v) <= max;
+  return within(m[5], 23) && within(m[6], 59) && within(m[8], 59) && within(m[11], 23) && within(m[12], 59);
+}
 
 /**
  * Parses `--from` / `--to`: `beginning`, `end`, an RFC 3339 timestamp (or a date, UTC midnight) resolved
@@ -20,8 +30,9 @@ export function parsePosition(flag: string, value: string): Position {
   const v = value.trim();
   if (v === 'beginning') return { kind: 'beginning' };
   if (v === 'end') return { kind: 'end' };
-  if (RFC3339.test(v)) {
-    const ms = Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v);
+  const date = RFC3339.exec(v);
+  if (date) {
+    const ms = validFields(date) ? Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v) : NaN;
     if (!Number.isFinite(ms)) throw new ReplayOptionError(`${flag}: "${value}" is not a valid date-time`);
     return { kind: 'timestamp', ms };
   }

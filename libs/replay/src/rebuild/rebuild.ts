@@ -3,7 +3,8 @@ import { createDataSource } from '@rp/database';
 import type { AppConfig } from '@rp/config';
 import type { Logger } from '@rp/observability';
 import type { RuleSet } from '@rp/risk';
-import { committedPositions, ReplayJob, replaySchema } from '../run/replay-job';
+import { checkReplayName, committedPositions, ReplayJob, replaySchema } from '../run/replay-job';
+import { ReplayOptionError } from '../plan/position';
 import { silentProgress, type ProgressSink } from '../run/progress';
 import { readRanges, type Position } from '../run/read-ranges';
 import type { ReplayRun } from '../run/run-store';
@@ -34,7 +35,7 @@ export async function rebuildLive(
   onJob?: (job: ReplayJob) => void,
 ): Promise<RebuildOutcome> {
   const { config } = env;
-  const schema = replaySchema(name);
+  const schema = replaySchema(checkReplayName(name));
   const rebuilt = createDataSource({ ...config.database, schema, poolSize: config.ingest.concurrency + 2 });
   const live = createDataSource({ ...config.database, poolSize: 2 });
   await rebuilt.initialize();
@@ -45,6 +46,17 @@ export async function rebuildLive(
       .catch(() => []);
     if (swapped.length && (await projectionTables(rebuilt, schema)).length === 0) {
       return { schema, tables: [], handled: 0, caughtUp: 0, interrupted: false, alreadySwapped: true };
+    }
+    // Before any reading: the swap would fail on it only after the whole replay.
+    const archiveSchema = archiveSchemaOf(config.database.schema, name);
+    const archived = await live.query<unknown[]>('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+      archiveSchema,
+    ]);
+    if (archived.length) {
+      throw new ReplayOptionError(
+        `--rebuild --name ${name}: schema ${archiveSchema} (the tables an earlier rebuild "${name}" replaced) still exists; ` +
+          `drop it when you no longer need it (DROP SCHEMA "${archiveSchema}" CASCADE) or choose another --name`,
+      );
     }
     const job = new ReplayJob(env, {
       name,
@@ -87,7 +99,6 @@ export async function rebuildLive(
       for (let round = 0; round < 10; round++) {
         if ((await catchUp(await appliedOffsets(live, config.database.schema))) < LOCKED_CATCH_UP) break;
       }
-      const archiveSchema = `${config.database.schema}_before_${name}`.slice(0, 63);
       const tables = await swapProjections(
         live,
         config.database.schema,
@@ -114,6 +125,10 @@ export async function rebuildLive(
     await live.destroy();
   }
 }
+
+/** Where a rebuild keeps the live tables it replaced (Postgres truncates names to 63 bytes). */
+export const archiveSchemaOf = (liveSchema: string, name: string): string =>
+  `${liveSchema}_before_${name}`.slice(0, 63);
 
 /** From where the rebuild stands (its run's end, or the catch-up group's position) up to `target`. */
 async function behind(

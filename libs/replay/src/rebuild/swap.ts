@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { crossSchemaDependents, dependentViews, quoteIdent as q, recreateView } from './dependents';
 
 /**
  * Tables that are not projections of the input events and stay in the live schema through a rebuild:
@@ -23,8 +24,6 @@ export const KEPT_TABLES = new Set([
   'replay_rejections',
 ]);
 
-const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-
 /** The projection tables of a schema: every table but the kept ones, in name order. */
 export async function projectionTables(db: DataSource | EntityManager, schema: string): Promise<string[]> {
   const rows = await db.query<{ table_name: string }[]>(
@@ -48,8 +47,12 @@ export async function appliedOffsets(
 /**
  * Locks the live projections against writers (the ingest waits; readers go on) for the final catch-up
  * and swap, in one transaction: `inside` runs with the lock held, then every projection table of the
- * live schema moves to `archive` and the rebuilt one takes its place. Indexes and sequences move with
- * their tables, so the live schema never lacks a table.
+ * live schema moves to `archive` and the rebuilt one takes its place. Indexes, sequences and triggers
+ * move with their tables, so the live schema never lacks a table. Views are bound to tables, not names:
+ * the live views over the moved tables (e.g. `timeline`, with its INSERT trigger) move to the archive with
+ * them and are created again in the live schema over the new tables; the rebuilt schema's own copies are
+ * dropped. Anything else left bound across schemas (which dropping the archive or the rebuilt schema would
+ * take along) aborts the swap, naming it.
  */
 export async function swapProjections(
   live: DataSource,
@@ -68,11 +71,34 @@ export async function swapProjections(
       `LOCK TABLE ${liveTables.map((t) => `${q(liveSchema)}.${q(t)}`).join(', ')} IN EXCLUSIVE MODE`,
     );
     await inside(em);
+    // Definitions are taken with only the live schema on the path, so they name its tables unqualified.
+    await em.query(`SET LOCAL search_path TO ${q(liveSchema)}`);
+    const views = await dependentViews(em, liveSchema, liveTables);
+    const foreign = views.filter((v) => v.schema !== liveSchema);
+    if (foreign.length) {
+      throw new Error(
+        `rebuild: ${foreign.map((v) => `${v.schema}.${v.name}`).join(', ')} read(s) the live projection tables; ` +
+          'drop them before the rebuild and create them again after',
+      );
+    }
+    const rebuiltViews = await dependentViews(em, rebuiltSchema, tables);
+    if (rebuiltViews.length) {
+      await em.query(`DROP VIEW ${rebuiltViews.map((v) => `${q(v.schema)}.${q(v.name)}`).join(', ')}`);
+    }
     await em.query(`CREATE SCHEMA ${q(archiveSchema)}`);
+    for (const v of views)
+      await em.query(`ALTER VIEW ${q(liveSchema)}.${q(v.name)} SET SCHEMA ${q(archiveSchema)}`);
     for (const t of tables) {
       if (liveTables.includes(t))
         await em.query(`ALTER TABLE ${q(liveSchema)}.${q(t)} SET SCHEMA ${q(archiveSchema)}`);
       await em.query(`ALTER TABLE ${q(rebuiltSchema)}.${q(t)} SET SCHEMA ${q(liveSchema)}`);
+    }
+    for (const v of views) await recreateView(em, liveSchema, v);
+    const bound = await crossSchemaDependents(em, [archiveSchema, rebuiltSchema]);
+    if (bound.length) {
+      throw new Error(
+        `rebuild: swap abandoned, these objects would stay bound to the archived or rebuilt schema: ${bound.join('; ')}`,
+      );
     }
     return tables;
   });

@@ -32,7 +32,7 @@ export function formatReplayReport(r: ReplayReport, run?: { handled: number; ela
   } else {
     const identical = live.changed === 0 && live.onlyLive === 0 && live.onlyReplay === 0;
     out.push(
-      `  vs live:    ${identical ? 'identical' : 'different'} over ${r.period.from ?? 'the start'} → ${r.period.to ?? '(nothing read)'}: ` +
+      `  vs live:    ${identical ? 'identical' : 'different'} over ${r.period.from ?? '(nothing read)'} → ${r.period.to ?? '(nothing read)'}: ` +
         `${fmt(live.same)} same, ${fmt(live.changed)} changed, ${fmt(live.onlyReplay)} only in the replay, ${fmt(live.onlyLive)} only live (live ${fmt(live.total)})`,
     );
     out.push('', 'Decisions by reason (replay vs live, same period)');

@@ -23,7 +23,7 @@ export interface ReplayReport {
   to: string;
   resumed: number;
   events: { planned: number; rejected: number; rejectedByCode: Count[] };
-  /** Decisions compared over [from, to] in event time; from is null when the replay began at the start. */
+  /** Decisions compared over [from, to] in event time: from the earliest event read to the watermark (null: nothing read). */
   period: { from: string | null; to: string | null };
   decisions: { total: number; customers: number; byReason: Count[]; byBranch: Count[]; byWeek: Count[] };
   suppressions: { total: number; byReason: Count[] };
@@ -58,9 +58,13 @@ export async function buildReplayReport(
 ): Promise<ReplayReport> {
   const schema = (ds.options as { schema?: string }).schema ?? 'public';
   const watermark = await readWatermark(ds, run.topics, allowedLatenessMs);
-  const fromMs = Date.parse(run.fromSpec);
+  // The period starts at the earliest event time actually read, whatever --from was (beginning, a
+  // timestamp or offsets): live decisions before it are out of the replay's reach, not "only live".
+  const [first] = await ds.query<{ at: Date | null }[]>(
+    'SELECT min(occurred_at) AS at FROM processed_events',
+  );
   const period = {
-    from: Number.isFinite(fromMs) ? new Date(fromMs).toISOString() : null,
+    from: first?.at ? new Date(first.at).toISOString() : null,
     to: watermark === null ? null : new Date(watermark).toISOString(),
   };
   const inPeriod = `detected_at >= coalesce($1::timestamptz, '-infinity') AND detected_at <= coalesce($2::timestamptz, '-infinity')`;

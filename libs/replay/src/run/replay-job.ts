@@ -15,6 +15,7 @@ import type { Logger } from '@rp/observability';
 import type { RuleSet } from '@rp/risk';
 import { resolvePlan, type PartitionRange } from '../plan/plan';
 import { describePosition, ReplayOptionError, type Position as StartOrEnd } from '../plan/position';
+import { assertSameSpec } from './resume-check';
 import type { ProgressSink } from './progress';
 import { readRanges, type Position, type ReadHandle } from './read-ranges';
 import { createRun, markComplete, markResumed, readRun, type ReplayMode, type ReplayRun } from './run-store';
@@ -29,11 +30,11 @@ export interface ReplayParams {
   kinds: TopicKind[];
   from: StartOrEnd;
   to: StartOrEnd;
-  /** The rule set to decide with; a resumed replay keeps the one it started with. */
+  /** The rule set to decide with; a resume refuses one whose content differs from the stored one. */
   ruleSet: RuleSet;
   /** Detection on (default); a rebuild of the projections turns it off. */
   risk?: boolean;
-  /** Explicitly chosen (a resume refuses a different one); else the run's own is kept. */
+  /** Given with --rule-set (else the active one): only words the refusal of a resume. */
   ruleSetChosen?: boolean;
 }
 
@@ -58,6 +59,16 @@ export interface ReplayOutcome {
 
 export const replaySchema = (name: string): string => `replay_${name}`;
 
+/** A replay's name must make a plain SQL identifier (its schema) and consumer group suffix. */
+export function checkReplayName(name: string): string {
+  if (!NAME.test(name)) {
+    throw new ReplayOptionError(
+      `--name "${name}": use 1–40 lower-case letters, digits or _ starting with a letter`,
+    );
+  }
+  return name;
+}
+
 /**
  * One replay: reads bounded ranges of the input topics in its own consumer group into its own schema,
  * through the same ingest handler and risk engine as live, with the chosen rule set. Rejections are
@@ -73,11 +84,7 @@ export class ReplayJob {
     private readonly env: ReplayEnv,
     private readonly p: ReplayParams,
   ) {
-    if (!NAME.test(p.name)) {
-      throw new ReplayOptionError(
-        `--name "${p.name}": use 1–40 lower-case letters, digits or _ starting with a letter`,
-      );
-    }
+    checkReplayName(p.name);
     if (p.kinds.length === 0) throw new ReplayOptionError('--topics: choose at least one input topic');
   }
 
@@ -97,8 +104,13 @@ export class ReplayJob {
     await admin.connect();
     const started = Date.now();
     try {
+      // A new replay's plan is checked before its schema is created: a refused one leaves nothing behind.
+      const fresh =
+        (await ds.query<unknown[]>('SELECT 1 FROM pg_namespace WHERE nspname = $1', [this.schema])).length ===
+        0;
+      const planned = fresh ? await this.plan(admin) : undefined;
       await runMigrations(ds);
-      const { run, resumed } = await this.openRun(ds, admin);
+      const { run, resumed } = await this.openRun(ds, admin, planned);
       if (run.status === 'complete') {
         return {
           schema: this.schema,
@@ -156,20 +168,34 @@ export class ReplayJob {
     return [...new Set(kinds)].map((k) => byKind[k]);
   }
 
-  private async openRun(ds: DataSource, admin: Admin): Promise<{ run: ReplayRun; resumed: boolean }> {
+  private async openRun(
+    ds: DataSource,
+    admin: Admin,
+    planned?: PartitionRange[],
+  ): Promise<{ run: ReplayRun; resumed: boolean }> {
     const existing = await readRun(ds);
     const topics = this.topicsOf(this.p.kinds);
     if (existing) {
-      if (this.p.ruleSetChosen && existing.ruleSetVersion !== versionOf(this.p.ruleSet)) {
-        throw new ReplayOptionError(
-          `replay "${this.p.name}" was started with rule set ${existing.ruleSetVersion}, not ${versionOf(this.p.ruleSet)}: ` +
-            'resume it without --rule-set, or choose another --name',
-        );
-      }
+      // A changed plan or rule set is never resumed silently: the run would not be what was asked for.
+      assertSameSpec(
+        this.p.name,
+        existing,
+        {
+          topics,
+          from: this.p.from,
+          to: this.p.to,
+          ruleSet: this.p.risk === false ? undefined : this.p.ruleSet,
+        },
+        {
+          topic: (name) => this.kindOf(name),
+          ruleSet: this.p.ruleSetChosen ? '--rule-set' : 'the active rule set',
+        },
+        this.p.mode,
+      );
       if (existing.status === 'running') await markResumed(ds);
       return { run: existing, resumed: existing.status === 'running' };
     }
-    const ranges = await resolvePlan(admin, topics, this.p.from, this.p.to);
+    const ranges = planned ?? (await this.plan(admin));
     const run = {
       name: this.p.name,
       mode: this.p.mode ?? 'replay',
@@ -191,6 +217,29 @@ export class ReplayJob {
       })),
     );
     return { run: (await readRun(ds))!, resumed: false };
+  }
+
+  /** The ranges to read; an empty plan is refused (it would be "complete" and "identical" to live). */
+  private async plan(admin: Admin): Promise<PartitionRange[]> {
+    const ranges = await resolvePlan(admin, this.topicsOf(this.p.kinds), this.p.from, this.p.to);
+    if (ranges.every((r) => BigInt(r.start) >= BigInt(r.end))) {
+      throw new ReplayOptionError(
+        `nothing to replay: --from ${describePosition(this.p.from)} --to ${describePosition(this.p.to)} ` +
+          `selects no event of ${this.p.kinds.join(', ')} ` +
+          `(${ranges.map((r) => `${r.topic}:${r.partition} ${r.start}..${r.end}`).join(', ') || 'no partition'})`,
+      );
+    }
+    return ranges;
+  }
+
+  private kindOf(topic: string): string {
+    const t = this.env.config.topics;
+    const kinds: Record<string, string> = {
+      [t.telematics]: 'telematics',
+      [t.warranty]: 'warranty',
+      [t.service]: 'service',
+    };
+    return kinds[topic] ?? topic;
   }
 
   private stepOptions(run: ReplayRun): RiskStepOptions {
