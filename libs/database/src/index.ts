@@ -4,3 +4,4 @@ export { pingPostgres } from './postgres.health';
 export { DatabaseModule } from './database.module';
 export { MIGRATIONS } from './migrations';
 export { listenOutbox, type OutboxListener } from './outbox-listener';
+export { isTransient, backoffMs } from './transient';

@@ -6,7 +6,7 @@ export {
   type ConsumerState,
 } from './consumer/batch-consumer';
 export { preparing } from './projections/prepared';
-export { isTransient, backoffMs } from './consumer/transient';
+export { isTransient, backoffMs } from '@rp/database';
 export { deadLetter, INGEST_PRODUCER, type RawMessage, type Rejected } from './consumer/dead-letter';
 export { parseBatch, type ParsedBatch } from './ingest-batch';
 export { createIngestHandler, type IngestHandlerDeps } from './ingest-handler';

@@ -5,7 +5,7 @@ import type { Logger, Metrics } from '@rp/observability';
 import { deadLetter, type Rejected } from './consumer/dead-letter';
 import type { BatchContext } from './consumer/batch-consumer';
 import { GroupCommit } from './consumer/group-commit';
-import { isTransient } from './consumer/transient';
+import { isTransient } from '@rp/database';
 import { parseBatch } from './ingest-batch';
 import { applyEvents } from './projections/apply-events';
 import type { IngestEvent } from './projections/ingest-event';

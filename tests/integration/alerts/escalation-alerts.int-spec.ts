@@ -96,6 +96,12 @@ describe('an overdue task escalates: one task.escalated alert to the branch lead
       `SELECT source_kind, decision_id, status FROM alert_dispatch WHERE source_kind = 'escalation'`,
     );
     expect(dispatch).toEqual([{ source_kind: 'escalation', decision_id: eventId, status: 'delivered' }]);
+    // Never waiting for a relay or the Kafka publisher: out of both pending indexes at once.
+    const rows = await h.f.ds.query<{ dispatched: boolean; published: boolean }[]>(
+      `SELECT dispatched_at IS NOT NULL AS dispatched, published_at IS NOT NULL AS published FROM outbox
+        WHERE kind = 'escalation'`,
+    );
+    expect(rows).toEqual([{ dispatched: true, published: true }]);
 
     const after = await api.get(DEALER, '/api/v1/tasks?status=open');
     expect(after.status).toBe(200);

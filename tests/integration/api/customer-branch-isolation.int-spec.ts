@@ -94,6 +94,9 @@ describe('GET /api/v1/customers/{id} and /machines/{serial}: branch isolation an
       valueAtRisk: 10000,
       asOf: '2026-03-01T00:00:00.000Z',
     });
+    // The segment's figures span both branches (mA's hours, A's invoices): B gets the label only.
+    expect(b.segmentBasis).toBeNull();
+    expect(Object.keys(b)).toContain('segment');
     const text = JSON.stringify(b);
     for (const leak of ['mA', 'DETRACTOR', 'ev-a', 'PURCHASE_GAP', 'mOld', 'ev-c1'])
       expect(text).not.toContain(leak);
@@ -109,6 +112,8 @@ describe('GET /api/v1/customers/{id} and /machines/{serial}: branch isolation an
     expect(risks(res.body.risk)).toEqual(['DETRACTOR@mA', 'MAINTENANCE_OVERDUE@mOld', 'PURCHASE_GAP@-']);
     expect(ids(res.body.timeline)).toEqual(['ev-a2', 'ev-c1', 'ev-a1', 'ev-old']);
     expect((res.body.openTasks as { id: string }[]).map((t) => t.id)).toEqual(['tA']);
+    // Home branch, but mB is in B: the whole customer is not A's to see.
+    expect(res.body.segmentBasis).toBeNull();
   });
 
   it("shows the dealer's admin everything of c1", async () => {
@@ -127,6 +132,7 @@ describe('GET /api/v1/customers/{id} and /machines/{serial}: branch isolation an
     ]);
     expect(ids(res.body.timeline)).toEqual(['ev-a2', 'ev-c1', 'ev-b1', 'ev-a1', 'ev-old']);
     expect((res.body.openTasks as { id: string }[]).map((t) => t.id)).toEqual(['tA', 'tB']);
+    expect(res.body.segmentBasis).toMatchObject({ hasSpendErosion: false });
   });
 
   it('keeps 404 for a customer with nothing in the branch, and for another dealer', async () => {

@@ -19,11 +19,22 @@ describe('jobs that failed every attempt on a transient error', () => {
     await h.close();
   });
 
-  /** Every insert into `table` fails like a database that is down (a plain, transient error). */
+  /** Every insert into `table` fails like a database being shut down (SQLSTATE 57P01: transient). */
   const breakInserts = async (table: string): Promise<void> => {
     await h.ds.query(
       `CREATE OR REPLACE FUNCTION ${schema()}.simulated_outage() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN RAISE EXCEPTION 'simulated outage'; END $$`,
+       BEGIN RAISE EXCEPTION 'simulated outage' USING ERRCODE = 'admin_shutdown'; END $$`,
+    );
+    await h.ds.query(
+      `CREATE TRIGGER simulated_outage BEFORE INSERT ON ${schema()}.${table}
+       FOR EACH ROW EXECUTE FUNCTION ${schema()}.simulated_outage()`,
+    );
+  };
+  /** Every insert into `table` fails for a reason that will not pass (a check a bug would trip: not transient). */
+  const breakInsertsForGood = async (table: string): Promise<void> => {
+    await h.ds.query(
+      `CREATE OR REPLACE FUNCTION ${schema()}.simulated_outage() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN RAISE EXCEPTION 'simulated bug' USING ERRCODE = 'check_violation'; END $$`,
     );
     await h.ds.query(
       `CREATE TRIGGER simulated_outage BEFORE INSERT ON ${schema()}.${table}
@@ -73,6 +84,25 @@ describe('jobs that failed every attempt on a transient error', () => {
       [d.id],
     );
     expect(outbox).toEqual([{ applied: true }]);
+  });
+
+  it('leaves a decision job whose last attempt failed for a reason that is not transient failed for operators', async () => {
+    const d = valuedDecision({ customerId: 'c-bug' });
+    const jobId = decisionJobId(DEALER, d.id);
+    await breakInsertsForGood('tasks');
+    await h.publish([d]);
+    const failed = (await failedForGood(jobId))!;
+    expect(failed.failedReason).toBe('simulated bug (not transient: left failed after 2 attempts)');
+    await repair('tasks');
+    // Several re-send passes (every 400 ms here) later: still failed, attempts not reset, no task.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const still = (await h.runtime.queue.getJob(jobId))!;
+    expect([await still.getState(), still.attemptsMade, still.finishedOn]).toEqual([
+      'failed',
+      2,
+      failed.finishedOn,
+    ]);
+    expect((await h.tasks()).filter((t) => t.customer_id === 'c-bug')).toEqual([]);
   });
 
   it('escalates an overdue task whose escalation job failed all its attempts, exactly once', async () => {

@@ -57,6 +57,18 @@ export class CustomerScope {
     return new CustomerScope(home, machines, b, visible);
   }
 
+  /**
+   * The caller sees the whole customer: an admin, or the manager of its home branch when every machine of the
+   * customer is in that branch. Figures computed over the whole customer (the segment's basis) are shown
+   * only then.
+   */
+  get whole(): boolean {
+    return (
+      this.branch === null ||
+      (this.homeBranch === this.branch && this.allMachines.every((m) => m.branch_id === this.branch))
+    );
+  }
+
   /** The machines the caller sees. */
   get machines(): readonly OwnedMachine[] {
     return this.branch === null

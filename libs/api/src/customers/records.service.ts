@@ -64,8 +64,10 @@ export class RecordsService {
             asOf: latest.detected_at.toISOString(),
           }
         : null,
+      // The segment is the customer's (dealer-wide); its figures include other branches' machines, tasks and
+      // invoices, so a manager who does not see the whole customer gets the label without them.
       segment: seg.segment,
-      segmentBasis: seg.basis,
+      segmentBasis: scope.whole ? seg.basis : null,
       risk: decisions.map((d) => ({
         code: d.reason_code,
         message: d.message,

@@ -73,11 +73,12 @@ export async function escalateTask(
       },
       nowMs,
     );
-    // No relay sends escalation rows to BullMQ (the alert fan-out has its own mark, alerts_scanned_at):
-    // dispatched at once, so they never sit in the relay's pending index (dispatched_at IS NULL).
+    // No relay sends escalation rows to BullMQ or Kafka (the alert fan-out has its own mark,
+    // alerts_scanned_at): dispatched and published at once, so they never sit in the relay's pending index
+    // (dispatched_at IS NULL) nor in the publisher's (published_at IS NULL), which every poll walks.
     await em.query(
-      `INSERT INTO outbox (dealer_id, kind, dedup_key, payload, dispatched_at)
-       VALUES ($1, 'escalation', $2, $3::jsonb, now())
+      `INSERT INTO outbox (dealer_id, kind, dedup_key, payload, dispatched_at, published_at)
+       VALUES ($1, 'escalation', $2, $3::jsonb, now(), now())
        ON CONFLICT DO NOTHING`,
       [job.dealerId, event.id, JSON.stringify(event)],
     );

@@ -5,6 +5,7 @@ import type { FollowupRules } from '../core/settings';
 import { applyDecision, recordRejected, type ScheduleEscalation } from './apply-decision';
 import { parseDecision } from './decision-schema';
 import { escalateTask } from './escalate';
+import { attemptFailure } from './final-failure';
 import { FollowupJob, type DecisionJobData, type EscalationJobData } from './job-names';
 
 export interface ProcessorDeps {
@@ -19,8 +20,9 @@ export interface ProcessorDeps {
 type Handler = (job: Job, token: string | undefined) => Promise<unknown>;
 
 /**
- * One handler per job name, checked when the worker is built. Errors thrown are transient (retried
- * with back-off); a job that can never succeed throws UnrecoverableError and stays in the failed set.
+ * One handler per job name, checked when the worker is built. Errors thrown are retried with back-off; a
+ * job that can never succeed throws UnrecoverableError and stays in the failed set, and so does one whose
+ * last attempt failed for a reason that is not transient (attemptFailure).
  */
 export function createProcessor(deps: ProcessorDeps): (job: Job, token?: string) => Promise<unknown> {
   const handlers: Record<FollowupJob, Handler> = {
@@ -30,10 +32,14 @@ export function createProcessor(deps: ProcessorDeps): (job: Job, token?: string)
   for (const name of Object.values(FollowupJob)) {
     if (typeof handlers[name] !== 'function') throw new Error(`followups: no handler for job "${name}"`);
   }
-  return (job, token) => {
+  return async (job, token) => {
     const handler = (handlers as Partial<Record<string, Handler>>)[job.name];
-    if (!handler) return Promise.reject(new UnrecoverableError(`no handler for job "${job.name}"`));
-    return handler(job, token);
+    if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}"`);
+    try {
+      return await handler(job, token);
+    } catch (err) {
+      throw attemptFailure(job, err);
+    }
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '@rp/observability';
-import { backoffMs, isTransient } from './transient';
+import { backoffMs, isTransient } from '@rp/database';
 import type { RawMessage } from './dead-letter';
 
 export interface BatchContext {
