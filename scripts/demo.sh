@@ -7,8 +7,13 @@ bin/retention migrate
 bin/retention topics
 port="${HTTP_PORT:-3000}"
 mkdir -p .cache
-if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then
-  echo "[demo] a pipeline already answers on port $port" >&2
+# A pipeline this demo started before (alive, healthy or not) is kept, and so is its pid file; anything else
+# answering on the port is not ours: say so instead of starting a second one beside it.
+if [ -f .cache/pipeline.pid ] && kill -0 "$(cat .cache/pipeline.pid)" 2>/dev/null; then
+  echo "[demo] the pipeline started earlier is running (pid $(cat .cache/pipeline.pid))" >&2
+elif curl -sS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null; then
+  echo "[demo] something else answers on port $port: stop it, or run with HTTP_PORT=<free port>" >&2
+  exit 1
 else
   nohup bin/retention serve > .cache/pipeline.log 2>&1 &
   echo $! > .cache/pipeline.pid
@@ -17,8 +22,19 @@ for _ in $(seq 1 120); do
   if curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1; then break; fi
   sleep 0.5
 done
-curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { tail -20 .cache/pipeline.log >&2; exit 1; }
-token=$(bin/retention tokens create --dealer "${DEMO_DEALER:-demo-dealer}" --role admin --name demo 2>/dev/null | grep "^rpt_" | tail -1)
+curl -fsS "http://127.0.0.1:$port/health" >/dev/null || {
+  echo "[demo] the pipeline is not healthy; /health says:" >&2
+  curl -sS "http://127.0.0.1:$port/health" >&2 || true
+  echo >&2
+  tail -20 .cache/pipeline.log >&2
+  exit 1
+}
+token=$(bin/retention tokens create --dealer "${DEMO_DEALER:-demo-dealer}" --role admin --name demo 2>.cache/token.err | grep "^rpt_" | tail -1 || true)
+if [ -z "$token" ]; then
+  echo "[demo] could not create a sign-in token:" >&2
+  cat .cache/token.err >&2
+  exit 1
+fi
 
 # Realistic demo data: a mid-sized dealer (2,000 machines, 30 months of deliveries before the window) and
 # the last few months of its activity, through the running pipeline exactly as an outside producer would
