@@ -13,7 +13,8 @@ describe('GET /api/v1/customers/{id}: segment', () => {
   const ago = (days: number) => new Date(now - days * DAY).toISOString();
 
   beforeAll(async () => {
-    api = await startApiHarness();
+    // Expected revenue: 2 per engine hour (DEALER_ECONOMICS) — capture rate = revenue ÷ (hours × 2).
+    api = await startApiHarness({ DEALER_ECONOMICS: JSON.stringify({ d3: { revenuePerHour: 2 } }) });
     const { ds } = api;
     const decision = (customer: string, id: string, clv: number, pLapse: number, at: string) =>
       ds.query(
@@ -56,8 +57,20 @@ describe('GET /api/v1/customers/{id}: segment', () => {
     // s10's machine: 1 000 h before the 30-day window, 1 160 h at its end → 160 h.
     await ds.query(
       `INSERT INTO machines (dealer_id, serial_number, customer_id, branch_id, owner_since) VALUES
-        ('d3', 'm10', 's10', 'A', '2024-01-01Z'), ('d3', 'mNew', 'sNew', 'A', $1)`,
+        ('d3', 'm10', 's10', 'A', '2024-01-01Z'), ('d3', 'mNew', 'sNew', 'A', $1),
+        ('d3', 'mP', 'sP', 'A', '2024-01-01Z')`,
       [ago(30)],
+    );
+    // sP (no decision): a busy fleet (200 h in 30 days) that bought 50 of parts here: capture 50 / 400.
+    await ds.query(
+      `INSERT INTO parts_sales (dealer_id, invoice_id, customer_id, branch_id, amount, currency, sold_at, event_id)
+       VALUES ('d3', 'inv-sP', 'sP', 'A', 50, 'EUR', $1, 'inv-sP')`,
+      [ago(10)],
+    );
+    await ds.query(
+      `INSERT INTO telematics_readings (dealer_id, event_id, serial_number, occurred_at, operating_hours) VALUES
+        ('d3', 'rP1', 'mP', $1, 500), ('d3', 'rP2', 'mP', $2, 700)`,
+      [ago(29), ago(1)],
     );
     await ds.query(
       `INSERT INTO telematics_readings (dealer_id, event_id, serial_number, occurred_at, operating_hours) VALUES
@@ -83,13 +96,20 @@ describe('GET /api/v1/customers/{id}: segment', () => {
     expect(b.segmentBasis).toEqual({
       clvPercentile: 0.9,
       pAlive: 0.8,
-      captureRate: null,
+      // 100 of parts in the year against 160 h × 2: low capture and a busy fleet, but high-value comes first.
+      captureRate: 0.3125,
       fleetHoursLast30d: 160,
       hasSpendErosion: false,
       hasAliveDrop: false,
       daysSinceLastPurchase: 10,
-      missing: { captureRate: 'no revenue-per-hour benchmark is configured for the dealer' },
+      missing: {},
     });
+  });
+
+  it('potential: low capture (below 0.5) of a busy fleet (≥ 150 h in 30 days)', async () => {
+    const b = await segmentOf('sP');
+    expect(b.segment).toBe('potential');
+    expect(b.segmentBasis).toMatchObject({ captureRate: 0.125, fleetHoursLast30d: 200, clvPercentile: null });
   });
 
   it('none below the top decile', async () => {
@@ -123,7 +143,7 @@ describe('GET /api/v1/customers/{id}: segment', () => {
       missing: {
         clvPercentile: 'no decision yet carries a CLV for this customer',
         pAlive: 'no decision yet carries a P(alive) for this customer',
-        captureRate: 'no revenue-per-hour benchmark is configured for the dealer',
+        captureRate: 'its machines ran no recorded hours in the last 365 days',
       },
     });
   });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@rp/config';
 import { scopeSql } from '../auth/scope';
 import type { Caller } from '../auth/token';
 import { ApiError } from '../http/api-error';
@@ -31,7 +32,10 @@ interface DecisionRow {
 /** Customer and machine records, scoped to the caller; no personal data (name, phone, email) leaves. */
 @Injectable()
 export class RecordsService {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async customer(caller: Caller, customerId: string, asOfMs: number) {
     // Who sees what of the customer (branch isolation): see CustomerScope.
@@ -48,7 +52,13 @@ export class RecordsService {
       ),
       this.tasksOf(caller, 'customer_id', customerId),
       this.customerTimeline(dealer, customerId, scope),
-      customerSegment(this.ds, dealer, customerId, asOfMs),
+      customerSegment(
+        this.ds,
+        dealer,
+        customerId,
+        asOfMs,
+        (this.config.dealerEconomics[dealer] ?? this.config.dealerEconomics['*'])?.revenuePerHour ?? null,
+      ),
     ]);
     const decisions = allDecisions.filter((d) => scope.sees(d.serial_number));
     const latest = [...decisions].sort((a, b) => b.detected_at.getTime() - a.detected_at.getTime())[0];

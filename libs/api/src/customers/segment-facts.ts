@@ -4,6 +4,7 @@ import { hoursRun } from '../metrics/metrics.sql';
 
 const DAY_MS = 86_400_000;
 const FLEET_WINDOW_DAYS = 30;
+const CAPTURE_WINDOW_DAYS = 365;
 
 export interface CustomerSegment {
   segment: Segment | null;
@@ -20,6 +21,7 @@ interface SegmentRow {
   alive_drop: boolean;
   last_purchase: Date | null;
   customer_since: Date | null;
+  year_revenue: string;
 }
 
 /**
@@ -30,8 +32,9 @@ interface SegmentRow {
  * - migrating: an active task (open, claimed or holdout) carries SPEND_EROSION or ALIVE_PROBABILITY_DROP.
  * - days since the last purchase: the latest parts sale or closed work order; a customer who never bought
  *   counts from the earliest start of ownership of its machines; neither known: unknown, so never frozen.
- * - capture rate: unknown while no revenue-per-hour benchmark is configured (see metrics), so never potential;
- *   fleet hours (current machines, last 30 days) are still shown.
+ * - capture rate: the customer's parts + service revenue of the last 365 days ÷ (hours its current machines ran
+ *   then × the dealer's revenue-per-hour benchmark, DEALER_ECONOMICS); unknown without a benchmark or hours,
+ *   so never potential then. Fleet hours (current machines, last 30 days) are shown either way.
  * Dealer-wide on purpose: a segment is a property of the customer, whichever branch looks at it.
  */
 export async function customerSegment(
@@ -39,8 +42,10 @@ export async function customerSegment(
   dealerId: string,
   customerId: string,
   asOfMs: number,
+  revenuePerHour: number | null = null,
 ): Promise<CustomerSegment> {
-  const [rows, fleetHours] = await Promise.all([
+  const yearAgo = asOfMs - CAPTURE_WINDOW_DAYS * DAY_MS;
+  const [rows, fleetHours, yearHours] = await Promise.all([
     ds.query<SegmentRow[]>(
       `WITH latest AS (
          SELECT DISTINCT ON (customer_id) customer_id, clv, p_lapse FROM decisions WHERE dealer_id = $1
@@ -59,10 +64,18 @@ export async function customerSegment(
                 (SELECT max(closed_at) FROM work_orders WHERE dealer_id = $1 AND customer_id = $2)
               ) AS last_purchase,
               (SELECT min(COALESCE(owner_since, delivered_at)) FROM machines
-                WHERE dealer_id = $1 AND customer_id = $2) AS customer_since`,
-      [dealerId, customerId],
+                WHERE dealer_id = $1 AND customer_id = $2) AS customer_since,
+              COALESCE((SELECT sum(amount) FROM parts_sales
+                         WHERE dealer_id = $1 AND customer_id = $2 AND sold_at > $3 AND sold_at <= $4), 0)
+            + COALESCE((SELECT sum(COALESCE(labor_amount, 0) + COALESCE(parts_amount, 0)) FROM work_orders
+                         WHERE dealer_id = $1 AND customer_id = $2 AND closed_at > $3 AND closed_at <= $4), 0)
+                AS year_revenue`,
+      [dealerId, customerId, new Date(yearAgo).toISOString(), new Date(asOfMs).toISOString()],
     ),
     hoursRun(ds, { dealerId, branchId: null }, asOfMs - FLEET_WINDOW_DAYS * DAY_MS, asOfMs + 1, customerId),
+    revenuePerHour === null
+      ? Promise.resolve(0)
+      : hoursRun(ds, { dealerId, branchId: null }, yearAgo, asOfMs + 1, customerId),
   ]);
   const r = rows[0];
   const missing: Record<string, string> = {};
@@ -71,13 +84,16 @@ export async function customerSegment(
     missing.clvPercentile = 'no decision yet carries a CLV for this customer';
     missing.pAlive = 'no decision yet carries a P(alive) for this customer';
   }
-  missing.captureRate = 'no revenue-per-hour benchmark is configured for the dealer';
+  const expected = revenuePerHour === null ? 0 : yearHours * revenuePerHour;
+  if (revenuePerHour === null)
+    missing.captureRate = 'no revenue-per-hour benchmark is configured for the dealer (DEALER_ECONOMICS)';
+  else if (expected === 0) missing.captureRate = 'its machines ran no recorded hours in the last 365 days';
   const since = r.last_purchase ?? r.customer_since;
   if (since === null) missing.daysSinceLastPurchase = 'no purchase and no machine ownership on record';
   const facts: SegmentFacts = {
     clvPercentile: hasDecision ? Number(r.below) / Number(r.customers) : null,
     pAlive: r.p_lapse === null ? null : Math.round((1 - Number(r.p_lapse)) * 1e6) / 1e6,
-    captureRate: null,
+    captureRate: expected > 0 ? Math.round((Number(r.year_revenue) / expected) * 1e6) / 1e6 : null,
     fleetHoursLast30d: fleetHours,
     hasSpendErosion: r.erosion,
     hasAliveDrop: r.alive_drop,
