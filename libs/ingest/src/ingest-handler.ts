@@ -1,8 +1,8 @@
-import type { Producer } from 'kafkajs';
+import { CompressionTypes, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { TopicKind } from '@rp/contracts';
 import type { Logger, Metrics } from '@rp/observability';
-import { deadLetter, type Rejected } from './consumer/dead-letter';
+import { chunkBySize, deadLetter, systemicFailure, type Rejected } from './consumer/dead-letter';
 import type { BatchContext } from './consumer/batch-consumer';
 import { GroupCommit } from './consumer/group-commit';
 import { isTransient } from '@rp/database';
@@ -61,6 +61,20 @@ interface Outcome {
 const laterSweep = (a: DueSweep | null, b: DueSweep | null): DueSweep | null =>
   a === null ? b : b === null ? a : { at: Math.max(a.at, b.at), inline: a.inline || b.inline };
 
+/** A valid event the database refused, one at a time. */
+interface Failure {
+  m: Member;
+  offset: string;
+  err: unknown;
+}
+
+interface Isolated {
+  outcome: Outcome;
+  /** Events applied (or found duplicate) one at a time. */
+  ok: number;
+  failed: Failure[];
+}
+
 /** Events per shared transaction, at most (a single partition's batch may exceed it). */
 const GROUP_EVENTS = 4_000;
 
@@ -114,28 +128,27 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
 
   /**
    * A permanent database error on valid input (should not happen): find the culprit one event at a time
-   * so its neighbours are still applied, and dead-letter it with the database's reason.
+   * so its neighbours are still applied. Its failure is returned, not yet dead-lettered: runGroup first
+   * checks that the failure is the event's, not the database's.
    */
-  const isolate = async (m: Member): Promise<Outcome> => {
+  const isolate = async (m: Member): Promise<Isolated> => {
     let applied = 0;
+    let ok = 0;
     let due: DueSweep | null = null;
+    const failed: Failure[] = [];
     for (const e of m.valid) {
       await m.b.heartbeat();
       try {
         const r = await apply([m], [e]);
         applied += r.applied.length;
+        ok++;
         due = laterSweep(due, r.due);
       } catch (err) {
         if (!permanent(err)) throw err;
-        const message = m.b.messages.find((x) => x.offset === e.offset)!;
-        m.rejected.push({
-          message,
-          code: 'PROJECTION_FAILED',
-          reason: err instanceof Error ? err.message : String(err),
-        });
+        failed.push({ m, offset: e.offset, err });
       }
     }
-    return { applied, due };
+    return { outcome: { applied, due }, ok, failed };
   };
 
   const runGroup = async (members: Member[]): Promise<Outcome[]> => {
@@ -162,18 +175,43 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
       logFailure(err, 'batch failed permanently; isolating', withValid);
     }
     const outcomes = new Map<Member, Outcome>();
+    let ok = 0;
+    const failed: Failure[] = [];
+    const isolateInto = async (m: Member) => {
+      const r = await isolate(m);
+      outcomes.set(m, r.outcome);
+      ok += r.ok;
+      failed.push(...r.failed);
+    };
     for (const m of withValid) {
       if (withValid.length === 1) {
-        outcomes.set(m, await isolate(m));
+        await isolateInto(m);
         continue;
       }
       try {
         const r = await apply([m], m.valid);
         outcomes.set(m, { applied: r.applied.length, due: r.due });
+        ok += m.valid.length;
       } catch (err) {
         if (!permanent(err)) throw err;
-        outcomes.set(m, await isolate(m));
+        await isolateInto(m);
       }
+    }
+    const systemic = systemicFailure(ok, failed);
+    if (systemic) {
+      logFailure(
+        systemic,
+        'every event failed alike; retrying the batch instead of dead-lettering',
+        withValid,
+      );
+      throw systemic;
+    }
+    for (const f of failed) {
+      f.m.rejected.push({
+        message: f.m.b.messages.find((x) => x.offset === f.offset)!,
+        code: 'PROJECTION_FAILED',
+        reason: f.err instanceof Error ? f.err.message : String(f.err),
+      });
     }
     return members.map((m) => outcomes.get(m) ?? none);
   };
@@ -216,11 +254,17 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
     } else if (rejected.length) {
       if (!d.producer) throw new Error('ingest handler: rejected input but neither a producer nor a sink');
       const failedAt = now();
-      await d.producer.send({
-        topic: d.dlqTopicOf(b.topic),
-        acks: -1,
-        messages: rejected.map((r) => deadLetter(r, b.topic, b.partition, failedAt)),
-      });
+      const copies = rejected.map((r) => deadLetter(r, b.topic, b.partition, failedAt));
+      // In sends of bounded size: one send of a full fetch of one key's rejects is a record batch above the
+      // DLQ topic's limit. Compressed: a copy of a compressed oversize input stays about its input's size.
+      for (const messages of chunkBySize(copies)) {
+        await d.producer.send({
+          topic: d.dlqTopicOf(b.topic),
+          acks: -1,
+          compression: CompressionTypes.GZIP,
+          messages,
+        });
+      }
     }
     events.inc({ topic: b.topic, outcome: 'applied' }, applied);
     events.inc(

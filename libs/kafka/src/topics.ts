@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs';
+import { ConfigResourceTypes, ConfigSource, type Admin } from 'kafkajs';
 import { dlqTopic, inputTopics, outputTopics, type TopicsConfig } from '@rp/config';
 
 export interface TopicSpec {
@@ -8,11 +8,19 @@ export interface TopicSpec {
   configEntries: { name: string; value: string }[];
 }
 
-/** The topics of EVENTS.md: inputs (history kept), their DLQs, and the outputs. */
+/**
+ * Room per DLQ record above the input limit: a DLQ copy is its input record plus the EVENTS.md headers
+ * (an error message of at most 2,000 characters, the source topic's name, offsets, a timestamp).
+ */
+export const DLQ_HEADER_ROOM_BYTES = 16 * 1024;
+
+const MAX_MESSAGE_BYTES = 'max.message.bytes';
+
+/** The topics of EVENTS.md: inputs (history kept), their DLQs (room for the copies' headers), the outputs. */
 export function topicSpecs(t: TopicsConfig): TopicSpec[] {
-  const keep = [
+  const keep = (maxMessageBytes: number) => [
     { name: 'retention.ms', value: String(t.inputRetentionMs) },
-    { name: 'max.message.bytes', value: String(t.inputMaxMessageBytes) },
+    { name: MAX_MESSAGE_BYTES, value: String(maxMessageBytes) },
   ];
   const spec = (topic: string, configEntries: TopicSpec['configEntries'] = []): TopicSpec => ({
     topic,
@@ -21,8 +29,10 @@ export function topicSpecs(t: TopicsConfig): TopicSpec[] {
     configEntries,
   });
   return [
-    ...inputTopics(t).map((name) => spec(name, keep)),
-    ...inputTopics(t).map((name) => spec(dlqTopic(name), keep)),
+    ...inputTopics(t).map((name) => spec(name, keep(t.inputMaxMessageBytes))),
+    ...inputTopics(t).map((name) =>
+      spec(dlqTopic(name), keep(t.inputMaxMessageBytes + DLQ_HEADER_ROOM_BYTES)),
+    ),
     ...outputTopics(t).map((name) => spec(name)),
   ];
 }
@@ -31,13 +41,23 @@ export interface TopicSetupReport {
   created: string[];
   existing: string[];
   partitionsIncreased: string[];
+  /** Existing topics whose max.message.bytes was below the configured one and was raised to it. */
+  messageLimitRaised: string[];
 }
 
-/** Creates missing topics and raises partition counts below the configured one. Idempotent. */
+/**
+ * Creates missing topics, raises partition counts and max.message.bytes below the configured ones (never
+ * lowers either: a higher limit set by an operator stays). Idempotent.
+ */
 export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<TopicSetupReport> {
   const present = new Set(await admin.listTopics());
   const missing = specs.filter((s) => !present.has(s.topic));
-  const report: TopicSetupReport = { created: [], existing: [], partitionsIncreased: [] };
+  const report: TopicSetupReport = {
+    created: [],
+    existing: [],
+    partitionsIncreased: [],
+    messageLimitRaised: [],
+  };
   if (missing.length) {
     await admin.createTopics({ topics: missing, waitForLeaders: true });
     report.created = missing.map((s) => s.topic);
@@ -56,6 +76,48 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<To
       });
       report.partitionsIncreased = grow.map((s) => s.topic);
     }
+    report.messageLimitRaised = await raiseMessageLimits(admin, existing);
   }
   return report;
+}
+
+/**
+ * Raises max.message.bytes of existing topics to their spec's value where it is lower. AlterConfigs (the
+ * only alteration kafkajs offers) replaces a topic's whole dynamic configuration: its other topic-level
+ * entries (retention, …) are sent along unchanged.
+ */
+async function raiseMessageLimits(admin: Admin, specs: TopicSpec[]): Promise<string[]> {
+  const wanted = new Map<string, number>();
+  for (const s of specs) {
+    const e = s.configEntries.find((c) => c.name === MAX_MESSAGE_BYTES);
+    if (e) wanted.set(s.topic, Number(e.value));
+  }
+  if (wanted.size === 0) return [];
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: [...wanted.keys()].map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+  });
+  const raise = described.resources.flatMap((r) => {
+    const target = wanted.get(r.resourceName);
+    const current = r.configEntries.find((c) => c.configName === MAX_MESSAGE_BYTES);
+    if (target === undefined || current === undefined || Number(current.configValue) >= target) return [];
+    const keep = r.configEntries
+      .filter(
+        (c) =>
+          c.configSource === ConfigSource.TOPIC_CONFIG &&
+          c.configName !== MAX_MESSAGE_BYTES &&
+          !c.isSensitive &&
+          c.configValue !== null,
+      )
+      .map((c) => ({ name: c.configName, value: c.configValue }));
+    return [
+      {
+        type: ConfigResourceTypes.TOPIC,
+        name: r.resourceName,
+        configEntries: [...keep, { name: MAX_MESSAGE_BYTES, value: String(target) }],
+      },
+    ];
+  });
+  if (raise.length) await admin.alterConfigs({ validateOnly: false, resources: raise });
+  return raise.map((r) => r.name);
 }

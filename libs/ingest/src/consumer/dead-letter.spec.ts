@@ -1,0 +1,77 @@
+import type { Message } from 'kafkajs';
+import { chunkBySize, DLQ_SEND_BYTES, recordBytes, systemicFailure, SystemicFailure } from './dead-letter';
+import { isTransient } from '@rp/database';
+
+const msg = (valueBytes: number, key: string | null = 'PC200-10001'): Message => ({
+  key,
+  value: Buffer.alloc(valueBytes, 120),
+  headers: { 'x-error-code': 'TYPE_NOT_ALLOWED_ON_TOPIC', 'x-source-offset': '12' },
+});
+
+describe('recordBytes', () => {
+  it('counts key, value, header names and values, and a bounded overhead per record and header', () => {
+    // 32 + key 11 + value 100 + (10 + 12 + 25) + (10 + 15 + 2)
+    expect(recordBytes(msg(100))).toBe(217);
+    expect(recordBytes({ key: null, value: null })).toBe(32);
+    expect(recordBytes({ key: 'é', value: 'x', headers: { h: ['a', Buffer.from('bc')] } })).toBe(
+      32 + 2 + 1 + (10 + 1 + 1) + (10 + 1 + 2),
+    );
+  });
+});
+
+describe('chunkBySize', () => {
+  it('cuts 3,000 rejects of one key into sends of at most 1 MiB, in order, none lost', () => {
+    const messages = Array.from({ length: 3000 }, (_, i) => ({
+      ...msg(627),
+      value: `${i}`.padEnd(627, 'x'),
+    }));
+    const chunks = chunkBySize(messages);
+    expect(DLQ_SEND_BYTES).toBe(1_048_576);
+    const per = recordBytes(messages[0]); // 744 bytes
+    expect(per).toBe(744);
+    const fit = Math.floor(DLQ_SEND_BYTES / per); // 1,409 per send
+    expect(chunks.map((c) => c.length)).toEqual([fit, fit, 3000 - 2 * fit]);
+    expect(chunks.flat()).toEqual(messages);
+    for (const c of chunks)
+      expect(c.reduce((n, m) => n + recordBytes(m), 0)).toBeLessThanOrEqual(DLQ_SEND_BYTES);
+  });
+
+  it('sends a copy larger than the bound alone, between its neighbours', () => {
+    const [small, big] = [msg(10), msg(DLQ_SEND_BYTES + 1)];
+    expect(chunkBySize([small, big, small, small], 1000)).toEqual([[small], [big], [small, small]]);
+    expect(chunkBySize([big])).toEqual([[big]]);
+    expect(chunkBySize([])).toEqual([]);
+  });
+});
+
+describe('systemicFailure', () => {
+  const pg = (code: string, message = `error ${code}`) => ({
+    err: Object.assign(new Error(message), { code }),
+  });
+
+  it('is a retried (transient) failure when every event was refused for the same unknown reason', () => {
+    const f = systemicFailure(0, [pg('P0001', 'maintenance'), pg('P0001', 'maintenance'), pg('P0001')]);
+    expect(f).toBeInstanceOf(SystemicFailure);
+    expect(f!.message).toBe('all 3 events of the batch failed alike (SQLSTATE P0001): maintenance');
+    expect(isTransient(f)).toBe(true);
+  });
+
+  it('compares the driver error’s SQLSTATE (TypeORM), and messages of errors without one', () => {
+    const wrapped = () => ({
+      err: Object.assign(new Error('query failed'), { driverError: { code: 'XX000' } }),
+    });
+    expect(systemicFailure(0, [wrapped(), wrapped()])).not.toBeNull();
+    const bug = () => ({ err: new TypeError('x is not a function') });
+    expect(systemicFailure(0, [bug(), bug()])!.message).toContain('(TypeError: x is not a function)');
+  });
+
+  it.each([
+    ['one event applied', 1, [pg('P0001'), pg('P0001')]],
+    ['a single failure (cannot tell)', 0, [pg('P0001')]],
+    ['different reasons', 0, [pg('P0001'), pg('XX000')]],
+    ['data exceptions: the rows are bad', 0, [pg('22003'), pg('22003')]],
+    ['integrity violations: the rows are bad', 0, [pg('23514'), pg('23514')]],
+  ])('is none with %s: the events are dead-lettered', (_, ok, failed) =>
+    expect(systemicFailure(ok, failed)).toBeNull(),
+  );
+});
