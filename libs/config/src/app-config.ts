@@ -19,7 +19,7 @@ export interface TopicsConfig {
   replicationFactor: number;
   /** retention.ms of input topics; -1 keeps history forever (data teams replay it). */
   inputRetentionMs: number;
-  /** max.message.bytes of input and DLQ topics. */
+  /** max.message.bytes of input topics; DLQ topics get 16 KiB more (room for the dead-letter headers). */
   inputMaxMessageBytes: number;
 }
 
