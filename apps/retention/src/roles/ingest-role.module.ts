@@ -2,6 +2,7 @@ import { Inject, Module, type BeforeApplicationShutdown, type OnApplicationBoots
 import { Kafka, type Admin, type Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, dlqTopic, inputTopics, type AppConfig } from '@rp/config';
+import { backoffMs } from '@rp/database';
 import {
   BatchConsumer,
   createIngestHandler,
@@ -17,6 +18,8 @@ import { groupReadAll, KAFKA_ADMIN, listPartitions } from '@rp/kafka';
 import { HealthRegistry, LOGGER, Metrics, type Logger } from '@rp/observability';
 
 const RESTART_AFTER_CRASH_MS = 5_000;
+/** Longest wait between two attempts to start the consumer (Kafka unreachable): it never gives up. */
+const MAX_START_BACKOFF_MS = 30_000;
 
 /** The `ingest` role: consumes the input topics into Postgres projections (dead-letters bad input). */
 @Module({})
@@ -25,6 +28,7 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
   private producer?: Producer;
   private runtime?: RiskRuntime;
   private stopping = false;
+  private wakeRetry?: () => void;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -39,20 +43,22 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
   async onApplicationBootstrap(): Promise<void> {
     const topics = inputTopics(this.config.topics);
     const existing = new Set(await this.admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length) {
-      throw new Error(`ingest: input topics missing: ${missing.join(', ')} (run the "topics" command)`);
+    // Without its dead-letter topic, the first rejected event would fail its batch again and again.
+    for (const [kind, wanted] of [
+      ['input', topics],
+      ['dead-letter', topics.map(dlqTopic)],
+    ] as const) {
+      const missing = wanted.filter((t) => !existing.has(t));
+      if (missing.length) {
+        throw new Error(`ingest: ${kind} topics missing: ${missing.join(', ')} (run the "topics" command)`);
+      }
     }
     this.producer = this.kafka.producer(INGEST_PRODUCER);
     await this.producer.connect();
     this.health.register('ingest', () => {
       const c = this.consumer;
-      if (!c || c.state === 'crashed' || c.state === 'stopped') {
-        return Promise.reject(
-          new Error(`consumer ${c?.state ?? 'not started'}${c?.lastError ? `: ${c.lastError}` : ''}`),
-        );
-      }
-      return Promise.resolve({ state: c.state });
+      const problem = c ? c.problem() : 'consumer not started';
+      return problem ? Promise.reject(new Error(problem)) : Promise.resolve({ state: c!.state });
     });
     const risk = this.riskOptions();
     if (risk) await registerPartitions(this.ds, await listPartitions(this.admin, topics));
@@ -89,6 +95,7 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
     };
   }
 
+  /** Creates the consumer and starts it: see startUntilRunning (resolves after the first attempt). */
   private async startConsumer(risk: RiskStepOptions | undefined): Promise<void> {
     const t = this.config.topics;
     const handle = createIngestHandler({
@@ -116,17 +123,62 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
         setTimeout(() => {
           if (this.stopping) return;
           this.logger.warn('restarting the ingest consumer after a crash');
-          this.startConsumer(risk).catch((err: unknown) =>
-            this.logger.error({ err }, 'ingest consumer restart failed'),
-          );
+          void this.startConsumer(risk);
         }, RESTART_AFTER_CRASH_MS);
       },
     });
-    await this.consumer.start();
+    const consumer = this.consumer;
+    const first = await this.tryStart(consumer, 0);
+    if (!first) void this.startUntilRunning(consumer, 1);
+  }
+
+  /**
+   * Retries starting the consumer with back-off for ever (Kafka briefly down must not leave the role
+   * consuming nothing); meanwhile the consumer is `crashed` with the error, so /health reports it.
+   */
+  private async startUntilRunning(consumer: BatchConsumer, from: number): Promise<void> {
+    for (let attempt = from; !this.stopping && this.consumer === consumer; attempt++) {
+      await this.sleep(backoffMs(attempt - 1, MAX_START_BACKOFF_MS));
+      if (this.stopping || this.consumer !== consumer) return;
+      if (await this.tryStart(consumer, attempt)) return;
+    }
+  }
+
+  private async tryStart(consumer: BatchConsumer, attempt: number): Promise<boolean> {
+    try {
+      await consumer.start();
+      if (attempt > 0) this.logger.info({ attempt: attempt + 1 }, 'ingest consumer started');
+      return true;
+    } catch (err) {
+      if (this.stopping) return true;
+      this.logger.error(
+        {
+          err: err instanceof Error ? err.message : String(err),
+          attempt: attempt + 1,
+          retryInMs: backoffMs(attempt, MAX_START_BACKOFF_MS),
+        },
+        'ingest consumer failed to start, retrying',
+      );
+      return false;
+    }
+  }
+
+  /** Waits, but wakes up at once on shutdown. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakeRetry = undefined;
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakeRetry = wake;
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.wakeRetry?.();
     await this.consumer?.stop();
     await this.runtime?.stop();
     await this.producer?.disconnect();

@@ -37,7 +37,17 @@ export interface BatchConsumerOptions {
     handled: number;
     done: boolean;
   }) => void;
+  /**
+   * Longest the consumer may stay `joining` (starting, or restarted by kafkajs after a crash) without
+   * joining its group before `problem()` reports it stuck (default MAX_JOINING_MS).
+   */
+  maxJoiningMs?: number;
+  /** The clock `problem()` measures `maxJoiningMs` with (default Date.now). */
+  now?: () => number;
 }
+
+/** A consumer that has not joined its group within a minute is stuck (e.g. kafkajs restarting it in a loop). */
+export const MAX_JOINING_MS = 60_000;
 
 /**
  * Fetch sizes of the ingest consumer. Bigger batches amortise the per-transaction cost and let a batch
@@ -58,13 +68,21 @@ export class BatchConsumer {
   private consumer?: Consumer;
   state: ConsumerState = 'idle';
   lastError?: string;
+  /** When the current `joining` began (start, or the first kafkajs restart after the group was joined). */
+  private joiningSince?: number;
+  private stopRequested = false;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly o: BatchConsumerOptions,
   ) {}
 
+  /**
+   * Connects, subscribes and joins the group. Rejects (state `crashed`, `lastError` set, the kafkajs
+   * consumer disconnected) when any of it fails; it may then be called again.
+   */
   async start(): Promise<void> {
+    this.stopRequested = false;
     const consumer = this.kafka.consumer({
       groupId: this.o.groupId,
       sessionTimeout: 10_000, // a killed member's partitions move on after 10 s
@@ -73,8 +91,14 @@ export class BatchConsumer {
       retry: { retries: 10 },
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => (this.state = 'running'));
+    const current = () => this.consumer === consumer && !this.stopRequested;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      if (!current()) return;
+      this.state = 'running';
+      this.joiningSince = undefined;
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!current()) return;
       this.lastError = payload.error.message;
       this.o.logger.error(
         { err: payload.error.message, restart: payload.restart },
@@ -82,21 +106,61 @@ export class BatchConsumer {
       );
       if (!payload.restart) {
         this.state = 'crashed';
+        this.joiningSince = undefined;
         this.o.onFatal?.(payload.error);
-      } else {
-        this.state = 'joining';
+      } else this.enterJoining(); // kafkajs restarts it
+    });
+    this.enterJoining();
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: this.o.topics, fromBeginning: this.o.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 1,
+        eachBatch: (payload) => this.onBatch(consumer, payload),
+      });
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      if (current()) {
+        this.state = 'crashed';
+        this.joiningSince = undefined;
+        this.lastError = `${e.name}: ${e.message}`;
       }
-    });
-    this.state = 'joining';
-    await consumer.connect();
-    await consumer.subscribe({ topics: this.o.topics, fromBeginning: this.o.fromBeginning ?? true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 1,
-      eachBatch: (payload) => this.onBatch(consumer, payload),
-    });
+      await consumer.disconnect().catch(() => undefined);
+      throw e;
+    }
     for (const s of this.o.seekTo ?? []) consumer.seek(s);
+  }
+
+  /**
+   * Why this consumer is not consuming, or undefined while it is (or is about to): not started, crashed,
+   * stopped, or joining for longer than `maxJoiningMs`.
+   */
+  problem(): string | undefined {
+    const why = this.lastError ? `: ${this.lastError}` : '';
+    switch (this.state) {
+      case 'idle':
+        return 'consumer not started';
+      case 'crashed':
+      case 'stopped':
+        return `consumer ${this.state}${why}`;
+      case 'joining': {
+        const joiningMs = (this.o.now ?? Date.now)() - (this.joiningSince ?? 0);
+        const max = this.o.maxJoiningMs ?? MAX_JOINING_MS;
+        return joiningMs > max ? `consumer has not joined its group for ${joiningMs} ms${why}` : undefined;
+      }
+      case 'running':
+      case 'stopping':
+        return undefined;
+    }
+  }
+
+  private enterJoining(): void {
+    if (this.state !== 'joining' || this.joiningSince === undefined) {
+      this.joiningSince = (this.o.now ?? Date.now)();
+    }
+    this.state = 'joining';
   }
 
   private async onBatch(consumer: Consumer, p: EachBatchPayload): Promise<void> {
@@ -140,7 +204,7 @@ export class BatchConsumer {
         await sleepWithHeartbeat(wait, p.heartbeat);
       }
     }
-    await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+    await commitBatch(consumer, p, next);
     p.resolveOffset(last);
     if (reachedEnd) this.finish(consumer, batch.topic, batch.partition, next, inRange.length);
     else
@@ -160,9 +224,26 @@ export class BatchConsumer {
 
   /** Stops fetching, lets the batch in flight finish (and commit), leaves the group. */
   async stop(): Promise<void> {
+    this.stopRequested = true;
     this.state = 'stopping';
+    this.joiningSince = undefined;
     await this.consumer?.disconnect();
     this.state = 'stopped';
+  }
+}
+
+/**
+ * Commits a handled batch (its transaction committed): the partition's next offset. While running, through
+ * `consumer.commitOffsets` (retried). Once stop() began, kafkajs skips that call silently, but its runner
+ * waits for this batch before leaving the group: commit through the batch's own `commitOffsetsIfNecessary`
+ * with the explicit offset, so a drained batch is not redelivered after a deploy.
+ */
+async function commitBatch(consumer: Consumer, p: EachBatchPayload, next: string): Promise<void> {
+  const { topic, partition } = p.batch;
+  if (p.isRunning()) await consumer.commitOffsets([{ topic, partition, offset: next }]);
+  // Also when stop() began during the call above (it may then have returned without committing).
+  if (!p.isRunning()) {
+    await p.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
   }
 }
 

@@ -1,0 +1,145 @@
+import { EventEmitter } from 'node:events';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from '@rp/observability';
+import { BatchConsumer, MAX_JOINING_MS } from './batch-consumer';
+
+/**
+ * The consumer's state machine around kafkajs' events, with a stand-in kafkajs consumer: the real broker
+ * cases (start failing, recovering, draining on stop) are in tests/integration/ingest/consumer-lifecycle.
+ */
+class FakeKafkaConsumer extends EventEmitter {
+  readonly events = { GROUP_JOIN: 'group_join', CRASH: 'crash' };
+  connectError?: Error;
+  disconnected = 0;
+  connect = () => (this.connectError ? Promise.reject(this.connectError) : Promise.resolve());
+  subscribe = () => Promise.resolve();
+  run = () => Promise.resolve();
+  seek = () => undefined;
+  disconnect = () => {
+    this.disconnected++;
+    return Promise.resolve();
+  };
+  joined() {
+    this.emit(this.events.GROUP_JOIN, { payload: {} });
+  }
+  crashed(message: string, restart: boolean) {
+    this.emit(this.events.CRASH, { payload: { error: new Error(message), restart } });
+  }
+}
+
+const silent: Logger = { error() {}, warn() {}, info() {}, debug() {} } as unknown as Logger;
+
+function setUp(o: { maxJoiningMs?: number } = {}) {
+  const kafkaConsumers: FakeKafkaConsumer[] = [];
+  const kafka = {
+    consumer: () => {
+      const c = new FakeKafkaConsumer();
+      c.connectError = next.connectError;
+      kafkaConsumers.push(c);
+      return c;
+    },
+  } as unknown as Kafka;
+  const next: { connectError?: Error } = {};
+  let now = 1_000_000;
+  const fatal: string[] = [];
+  const consumer = new BatchConsumer(kafka, {
+    groupId: 'g',
+    topics: ['t'],
+    handle: () => Promise.resolve(),
+    logger: silent,
+    onFatal: (e) => fatal.push(e.message),
+    now: () => now,
+    ...o,
+  });
+  return {
+    consumer,
+    kafkaConsumers,
+    next,
+    fatal,
+    advance: (ms: number) => (now += ms),
+  };
+}
+
+describe('BatchConsumer state', () => {
+  it('is not healthy before it was started', () => {
+    const { consumer } = setUp();
+    expect(consumer.state).toBe('idle');
+    expect(consumer.problem()).toBe('consumer not started');
+  });
+
+  it('a start that fails leaves it crashed with the error (not joining), and it can be started again', async () => {
+    const t = setUp();
+    t.next.connectError = Object.assign(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:1'), {
+      name: 'KafkaJSNumberOfRetriesExceeded',
+    });
+    await expect(t.consumer.start()).rejects.toThrow('Connection error: connect ECONNREFUSED 127.0.0.1:1');
+    expect(t.consumer.state).toBe('crashed');
+    expect(t.consumer.problem()).toBe(
+      'consumer crashed: KafkaJSNumberOfRetriesExceeded: Connection error: connect ECONNREFUSED 127.0.0.1:1',
+    );
+    expect(t.kafkaConsumers[0].disconnected).toBe(1);
+
+    t.next.connectError = undefined;
+    await t.consumer.start();
+    expect(t.consumer.state).toBe('joining');
+    expect(t.consumer.problem()).toBeUndefined();
+    t.kafkaConsumers[1].joined();
+    expect(t.consumer.state).toBe('running');
+    expect(t.consumer.problem()).toBeUndefined();
+  });
+
+  it('joining for longer than the bound without a group join is reported, a join clears it', async () => {
+    const t = setUp();
+    await t.consumer.start();
+    t.advance(MAX_JOINING_MS);
+    expect(t.consumer.problem()).toBeUndefined();
+    t.advance(1);
+    expect(t.consumer.problem()).toBe('consumer has not joined its group for 60001 ms');
+    t.kafkaConsumers[0].joined();
+    expect(t.consumer.state).toBe('running');
+    expect(t.consumer.problem()).toBeUndefined();
+  });
+
+  it('kafkajs restarting it in a loop counts from the first crash, not from each restart', async () => {
+    const t = setUp({ maxJoiningMs: 10_000 });
+    await t.consumer.start();
+    const k = t.kafkaConsumers[0];
+    k.joined();
+    t.advance(50_000);
+    k.crashed('This server does not host this topic-partition', true);
+    expect(t.consumer.state).toBe('joining');
+    t.advance(6_000);
+    k.crashed('This server does not host this topic-partition', true);
+    t.advance(4_000);
+    expect(t.consumer.problem()).toBeUndefined();
+    t.advance(1);
+    expect(t.consumer.problem()).toBe(
+      'consumer has not joined its group for 10001 ms: This server does not host this topic-partition',
+    );
+    expect(t.fatal).toEqual([]);
+  });
+
+  it('kafkajs giving up makes it crashed and calls onFatal; stop makes it stopped', async () => {
+    const t = setUp();
+    await t.consumer.start();
+    t.kafkaConsumers[0].joined();
+    t.kafkaConsumers[0].crashed('broker gone', false);
+    expect(t.consumer.state).toBe('crashed');
+    expect(t.consumer.problem()).toBe('consumer crashed: broker gone');
+    expect(t.fatal).toEqual(['broker gone']);
+    await t.consumer.start();
+    await t.consumer.stop();
+    expect(t.consumer.state).toBe('stopped');
+    expect(t.consumer.problem()).toBe('consumer stopped: broker gone');
+  });
+
+  it('events of a kafkajs consumer it replaced are ignored', async () => {
+    const t = setUp();
+    await t.consumer.start();
+    await t.consumer.start();
+    t.kafkaConsumers[1].joined();
+    t.kafkaConsumers[0].crashed('old one', false);
+    expect(t.consumer.state).toBe('running');
+    expect(t.fatal).toEqual([]);
+  });
+});
