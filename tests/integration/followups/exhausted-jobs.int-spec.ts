@@ -19,22 +19,15 @@ describe('jobs that failed every attempt on a transient error', () => {
     await h.close();
   });
 
-  /** Every insert into `table` fails like a database being shut down (SQLSTATE 57P01: transient). */
-  const breakInserts = async (table: string): Promise<void> => {
+  /**
+   * Every insert into `table` fails: by default like a database being shut down (SQLSTATE 57P01: transient);
+   * with `check_violation`, for a reason that will not pass (a check a bug would trip).
+   */
+  const breakInserts = async (table: string, errcode = 'admin_shutdown'): Promise<void> => {
+    const message = errcode === 'admin_shutdown' ? 'simulated outage' : 'simulated bug';
     await h.ds.query(
       `CREATE OR REPLACE FUNCTION ${schema()}.simulated_outage() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN RAISE EXCEPTION 'simulated outage' USING ERRCODE = 'admin_shutdown'; END $$`,
-    );
-    await h.ds.query(
-      `CREATE TRIGGER simulated_outage BEFORE INSERT ON ${schema()}.${table}
-       FOR EACH ROW EXECUTE FUNCTION ${schema()}.simulated_outage()`,
-    );
-  };
-  /** Every insert into `table` fails for a reason that will not pass (a check a bug would trip: not transient). */
-  const breakInsertsForGood = async (table: string): Promise<void> => {
-    await h.ds.query(
-      `CREATE OR REPLACE FUNCTION ${schema()}.simulated_outage() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN RAISE EXCEPTION 'simulated bug' USING ERRCODE = 'check_violation'; END $$`,
+       BEGIN RAISE EXCEPTION '${message}' USING ERRCODE = '${errcode}'; END $$`,
     );
     await h.ds.query(
       `CREATE TRIGGER simulated_outage BEFORE INSERT ON ${schema()}.${table}
@@ -89,7 +82,7 @@ describe('jobs that failed every attempt on a transient error', () => {
   it('leaves a decision job whose last attempt failed for a reason that is not transient failed for operators', async () => {
     const d = valuedDecision({ customerId: 'c-bug' });
     const jobId = decisionJobId(DEALER, d.id);
-    await breakInsertsForGood('tasks');
+    await breakInserts('tasks', 'check_violation');
     await h.publish([d]);
     const failed = (await failedForGood(jobId))!;
     expect(failed.failedReason).toBe('simulated bug (not transient: left failed after 2 attempts)');
