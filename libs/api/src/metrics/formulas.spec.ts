@@ -50,6 +50,9 @@ describe('postWarrantyRetention', () => {
       m('x1', '2025-03-01T00:00:00Z', null, '2025-06-01T00:00:00Z'), // sold before a visit → excluded
       m('r3', '2025-03-01T00:00:00Z', '2025-04-01T00:00:00Z', '2025-06-01T00:00:00Z'), // came back, then sold → retained
       m('p1', '2025-06-15T00:00:00Z', null), // window open until 2026-06-15, no visit yet → pending
+      // back after 10 days, but its window is open until 2026-06-10: pending too, or an early return would be
+      // counted while the machines that will not return are still pending
+      m('p2', '2025-06-10T00:00:00Z', '2025-06-20T00:00:00Z'),
       m('o1', '2024-12-31T23:59:59Z', '2025-01-05T00:00:00Z'), // ended before the period → ignored
       m('o2', '2025-07-01T00:00:00Z', null), // ended at `to` (exclusive) → ignored
     ];
@@ -60,20 +63,21 @@ describe('postWarrantyRetention', () => {
       formula: expect.any(String),
       missing: null,
       excluded: 1,
-      pending: 1,
+      pending: 2,
+      returnedSoFar: 1,
     });
   });
 
-  it('is null, saying why, when nothing is decided yet', () => {
+  it('is null, saying why, when no window has closed yet (even if some machines are back already)', () => {
     const r = postWarrantyRetention(
-      [m('p1', '2025-06-15T00:00:00Z', null)],
+      [m('p1', '2025-06-15T00:00:00Z', null), m('p2', '2025-06-10T00:00:00Z', '2025-06-20T00:00:00Z')],
       from,
       to,
       at('2025-07-01T00:00:00Z'),
     );
-    expect(r).toMatchObject({ value: null, numerator: 0, denominator: 0, pending: 1 });
+    expect(r).toMatchObject({ value: null, numerator: 0, denominator: 0, pending: 2, returnedSoFar: 1 });
     expect(r.missing).toBe(
-      'no machine whose warranty ended in the period has returned or completed its 12 months yet',
+      'no machine whose warranty ended in the period has completed its 12 months yet (2 pending, 1 of them back so far; a period ending 12 months ago or earlier is complete)',
     );
     expect(postWarrantyRetention([], from, to, asOf).missing).toBe(
       'no machine’s warranty ended in the period',

@@ -57,8 +57,10 @@ export const RETENTION_WINDOW_MONTHS = 12;
 export interface RetentionFigure extends Figure {
   /** Ended in the period but sold or relocated before a dealer visit within the window: not counted. */
   excluded: number;
-  /** Ended in the period, window still open as of now and no visit yet: not counted until decided. */
+  /** Ended in the period, 12-month window still open as of now: not counted until it closes. */
   pending: number;
+  /** Of the pending ones, those that already had a dealer labour visit (they will count as retained). */
+  returnedSoFar: number;
 }
 
 /**
@@ -78,6 +80,7 @@ export function postWarrantyRetention(
   let lapsed = 0;
   let excluded = 0;
   let pending = 0;
+  let returnedSoFar = 0;
   for (const m of machines) {
     if (m.endedAtMs < fromMs || m.endedAtMs >= toMs || m.endedAtMs > asOfMs) continue;
     const windowEnd = addMonthsUtc(m.endedAtMs, RETENTION_WINDOW_MONTHS);
@@ -90,20 +93,28 @@ export function postWarrantyRetention(
         : null;
     const left =
       m.leftAtMs !== null && m.leftAtMs >= m.endedAtMs && m.leftAtMs < windowEnd ? m.leftAtMs : null;
-    if (visit !== null && (left === null || visit <= left)) retained++;
-    else if (left !== null && left <= asOfMs) excluded++;
-    else if (asOfMs < windowEnd) pending++;
+    // Only closed windows count: a machine that came back early would otherwise be counted while the ones
+    // that will not come back are still pending — a period under 12 months old would read ~100 %.
+    const closed = asOfMs >= windowEnd;
+    if (visit !== null && (left === null || visit <= left)) {
+      if (closed) retained++;
+      else {
+        pending++;
+        returnedSoFar++;
+      }
+    } else if (left !== null && left <= asOfMs) excluded++;
+    else if (!closed) pending++;
     else lapsed++;
   }
   const base = figure(
-    'machines with a dealer labour work order within 12 months after their warranty ended ÷ machines whose warranty ended in the period and whose outcome is known (sold/relocated excluded)',
+    'machines with a dealer labour work order within 12 months after their warranty ended ÷ machines whose warranty ended in the period and whose 12 months are over (sold/relocated excluded)',
     retained,
     retained + lapsed,
     pending > 0
-      ? 'no machine whose warranty ended in the period has returned or completed its 12 months yet'
+      ? `no machine whose warranty ended in the period has completed its 12 months yet (${pending} pending, ${returnedSoFar} of them back so far; a period ending 12 months ago or earlier is complete)`
       : 'no machine’s warranty ended in the period',
   );
-  return { ...base, excluded, pending };
+  return { ...base, excluded, pending, returnedSoFar };
 }
 
 /**
