@@ -27,6 +27,10 @@ describe('the web inbox in a real headless browser', () => {
       { dealer: 'd1', id: 'second', branch: 'A', customer: 'c-2', serial: 'WL50-0007', priority: 40 },
       { dealer: 'd1', id: 'other-branch', branch: 'B', customer: 'c-b', serial: 'B-1', priority: 99 },
     ]);
+    // The second task is overdue and was escalated to the branch lead: the inbox says so.
+    await ds.query(
+      `UPDATE tasks SET escalated_at = '2026-04-02T08:00:00Z' WHERE dealer_id = 'd1' AND task_id = 'second'`,
+    );
     await ds.query(
       `INSERT INTO timeline (dealer_id, event_id, type, occurred_at, customer_id, serial_number, summary)
        VALUES ('d1', 'ev-wo', 'work-order.closed', '2025-06-01T00:00:00Z', 'c-top', 'EX210-0042', '{}')`,
@@ -82,6 +86,8 @@ describe('the web inbox in a real headless browser', () => {
     );
     expect(await top.locator('.value').textContent()).toMatch(/^Value at risk 9[,.\s]?700$/);
     expect(await top.locator('.meta').textContent()).toContain('Due ');
+    expect(await top.locator('.escalated').count()).toBe(0);
+    expect(await cards.nth(1).locator('.escalated').textContent()).toBe('Overdue: escalated Apr 2, 2026');
 
     await top.locator('[data-action=timeline]').click();
     await top.locator('.timeline li').first().waitFor();

@@ -26,6 +26,7 @@ export const INBOX_HTML = `<!doctype html>
   .timeline { font-size: .85rem; margin-top: .5rem; border-top: 1px solid #ddd; padding-top: .4rem; }
   .timeline li { margin: .15rem 0; }
   .status { text-transform: uppercase; font-size: .75rem; letter-spacing: .04em; }
+  .escalated { color: #a3261b; font-weight: 600; }
   @media (max-width: 600px) { main { padding: .5rem; } }
 </style>
 </head>
@@ -94,6 +95,7 @@ export const INBOX_JS = `'use strict';
         el('span', { text: 'Due ' + day(t.dueAt) }),
         el('span', { text: 'Priority ' + Math.round(t.priority) }),
         el('span', { class: 'status', text: t.status + (t.assignee ? ' by ' + t.assignee : '') }),
+        t.escalatedAt ? el('span', { class: 'status escalated', text: 'Overdue: escalated ' + day(t.escalatedAt) }) : null,
       ]),
       el('ul', { class: 'reasons' }, t.reasons.map(function (r) {
         return el('li', { text: r.message + ' (' + r.code + ', as of ' + day(r.detectedAt) + ')' });
