@@ -2,7 +2,7 @@ import { CompressionTypes, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { TopicKind } from '@rp/contracts';
 import type { Logger, Metrics } from '@rp/observability';
-import { chunkBySize, deadLetter, systemicFailure, type Rejected } from './consumer/dead-letter';
+import { chunkBySize, deadLetter, type Rejected } from './consumer/dead-letter';
 import type { BatchContext } from './consumer/batch-consumer';
 import { GroupCommit } from './consumer/group-commit';
 import { isTransient } from '@rp/database';
@@ -70,8 +70,6 @@ interface Failure {
 
 interface Isolated {
   outcome: Outcome;
-  /** Events applied (or found duplicate) one at a time. */
-  ok: number;
   failed: Failure[];
 }
 
@@ -128,12 +126,12 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
 
   /**
    * A permanent database error on valid input (should not happen): find the culprit one event at a time
-   * so its neighbours are still applied. Its failure is returned, not yet dead-lettered: runGroup first
-   * checks that the failure is the event's, not the database's.
+   * so its neighbours are still applied. Its failures are returned; runGroup dead-letters them. A failure of
+   * the database rather than of the event is transient (isTransient: read-only, unmigrated, auth…) and
+   * never gets here.
    */
   const isolate = async (m: Member): Promise<Isolated> => {
     let applied = 0;
-    let ok = 0;
     let due: DueSweep | null = null;
     const failed: Failure[] = [];
     for (const e of m.valid) {
@@ -141,14 +139,13 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
       try {
         const r = await apply([m], [e]);
         applied += r.applied.length;
-        ok++;
         due = laterSweep(due, r.due);
       } catch (err) {
         if (!permanent(err)) throw err;
         failed.push({ m, offset: e.offset, err });
       }
     }
-    return { outcome: { applied, due }, ok, failed };
+    return { outcome: { applied, due }, failed };
   };
 
   const runGroup = async (members: Member[]): Promise<Outcome[]> => {
@@ -175,12 +172,10 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
       logFailure(err, 'batch failed permanently; isolating', withValid);
     }
     const outcomes = new Map<Member, Outcome>();
-    let ok = 0;
     const failed: Failure[] = [];
     const isolateInto = async (m: Member) => {
       const r = await isolate(m);
       outcomes.set(m, r.outcome);
-      ok += r.ok;
       failed.push(...r.failed);
     };
     for (const m of withValid) {
@@ -191,20 +186,10 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
       try {
         const r = await apply([m], m.valid);
         outcomes.set(m, { applied: r.applied.length, due: r.due });
-        ok += m.valid.length;
       } catch (err) {
         if (!permanent(err)) throw err;
         await isolateInto(m);
       }
-    }
-    const systemic = systemicFailure(ok, failed);
-    if (systemic) {
-      logFailure(
-        systemic,
-        'every event failed alike; retrying the batch instead of dead-lettering',
-        withValid,
-      );
-      throw systemic;
     }
     for (const f of failed) {
       f.m.rejected.push({

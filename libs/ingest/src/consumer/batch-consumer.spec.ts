@@ -142,4 +142,51 @@ describe('BatchConsumer state', () => {
     expect(t.consumer.state).toBe('running');
     expect(t.fatal).toEqual([]);
   });
+
+  it('counts joining from the first failed attempt: a retried start does not look fresh', async () => {
+    const t = setUp({ maxJoiningMs: 60_000 });
+    t.next.connectError = new Error('Connection error: connect ECONNREFUSED 127.0.0.1:1');
+    await expect(t.consumer.start()).rejects.toThrow('ECONNREFUSED');
+    t.advance(50_000);
+    t.next.connectError = undefined;
+    await t.consumer.start(); // connected, subscribed, running: still has to join the group
+    expect(t.consumer.state).toBe('joining');
+    expect(t.consumer.problem()).toBeUndefined();
+    t.advance(10_001);
+    expect(t.consumer.problem()).toBe(
+      'consumer has not joined its group for 60001 ms: Error: Connection error: connect ECONNREFUSED 127.0.0.1:1',
+    );
+    t.kafkaConsumers[1].joined();
+    expect([t.consumer.state, t.consumer.problem()]).toEqual(['running', undefined]);
+  });
+
+  it('a stop that comes while connecting keeps the consumer out of the group', async () => {
+    const t = setUp();
+    let connected!: () => void;
+    const ran: string[] = [];
+    const kafka = {
+      consumer: () => {
+        const c = new FakeKafkaConsumer();
+        c.connect = () => new Promise<void>((resolve) => (connected = resolve));
+        c.subscribe = () => (ran.push('subscribe'), Promise.resolve());
+        c.run = () => (ran.push('run'), Promise.resolve());
+        t.kafkaConsumers.push(c);
+        return c;
+      },
+    } as unknown as Kafka;
+    const consumer = new BatchConsumer(kafka, {
+      groupId: 'g',
+      topics: ['t'],
+      handle: () => Promise.resolve(),
+      logger: silent,
+    });
+    const starting = consumer.start();
+    await new Promise((r) => setImmediate(r));
+    await consumer.stop();
+    connected();
+    await starting;
+    expect(ran).toEqual([]);
+    expect(consumer.state).toBe('stopped');
+    expect(t.kafkaConsumers[0].disconnected).toBe(2);
+  });
 });

@@ -105,15 +105,23 @@ export class BatchConsumer {
         'ingest consumer crashed',
       );
       if (!payload.restart) {
-        this.state = 'crashed';
-        this.joiningSince = undefined;
+        this.state = 'crashed'; // joiningSince kept: not joined since then, whatever restarts follow
         this.o.onFatal?.(payload.error);
       } else this.enterJoining(); // kafkajs restarts it
     });
     this.enterJoining();
+    // stop() may come while connecting or subscribing (the role starts in the background): a consumer
+    // asked to stop never goes on to join the group.
+    const stopped = async () => {
+      if (!this.stopRequested) return false;
+      await consumer.disconnect().catch(() => undefined);
+      return true;
+    };
     try {
       await consumer.connect();
+      if (await stopped()) return;
       await consumer.subscribe({ topics: this.o.topics, fromBeginning: this.o.fromBeginning ?? true });
+      if (await stopped()) return;
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
@@ -123,8 +131,7 @@ export class BatchConsumer {
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
       if (current()) {
-        this.state = 'crashed';
-        this.joiningSince = undefined;
+        this.state = 'crashed'; // joiningSince kept (see enterJoining)
         this.lastError = `${e.name}: ${e.message}`;
       }
       await consumer.disconnect().catch(() => undefined);
@@ -156,10 +163,12 @@ export class BatchConsumer {
     }
   }
 
+  /**
+   * Joining counts from the first attempt since the consumer was last in its group: a start retried after a
+   * failure, or kafkajs restarting after a crash, does not make it look fresh (health would flap green).
+   */
   private enterJoining(): void {
-    if (this.state !== 'joining' || this.joiningSince === undefined) {
-      this.joiningSince = (this.o.now ?? Date.now)();
-    }
+    this.joiningSince ??= (this.o.now ?? Date.now)();
     this.state = 'joining';
   }
 

@@ -1,6 +1,5 @@
 import type { Message } from 'kafkajs';
-import { chunkBySize, DLQ_SEND_BYTES, recordBytes, systemicFailure, SystemicFailure } from './dead-letter';
-import { isTransient } from '@rp/database';
+import { chunkBySize, DLQ_SEND_BYTES, recordBytes } from './dead-letter';
 
 const msg = (valueBytes: number, key: string | null = 'PC200-10001'): Message => ({
   key,
@@ -42,36 +41,4 @@ describe('chunkBySize', () => {
     expect(chunkBySize([big])).toEqual([[big]]);
     expect(chunkBySize([])).toEqual([]);
   });
-});
-
-describe('systemicFailure', () => {
-  const pg = (code: string, message = `error ${code}`) => ({
-    err: Object.assign(new Error(message), { code }),
-  });
-
-  it('is a retried (transient) failure when every event was refused for the same unknown reason', () => {
-    const f = systemicFailure(0, [pg('P0001', 'maintenance'), pg('P0001', 'maintenance'), pg('P0001')]);
-    expect(f).toBeInstanceOf(SystemicFailure);
-    expect(f!.message).toBe('all 3 events of the batch failed alike (SQLSTATE P0001): maintenance');
-    expect(isTransient(f)).toBe(true);
-  });
-
-  it('compares the driver error’s SQLSTATE (TypeORM), and messages of errors without one', () => {
-    const wrapped = () => ({
-      err: Object.assign(new Error('query failed'), { driverError: { code: 'XX000' } }),
-    });
-    expect(systemicFailure(0, [wrapped(), wrapped()])).not.toBeNull();
-    const bug = () => ({ err: new TypeError('x is not a function') });
-    expect(systemicFailure(0, [bug(), bug()])!.message).toContain('(TypeError: x is not a function)');
-  });
-
-  it.each([
-    ['one event applied', 1, [pg('P0001'), pg('P0001')]],
-    ['a single failure (cannot tell)', 0, [pg('P0001')]],
-    ['different reasons', 0, [pg('P0001'), pg('XX000')]],
-    ['data exceptions: the rows are bad', 0, [pg('22003'), pg('22003')]],
-    ['integrity violations: the rows are bad', 0, [pg('23514'), pg('23514')]],
-  ])('is none with %s: the events are dead-lettered', (_, ok, failed) =>
-    expect(systemicFailure(ok, failed)).toBeNull(),
-  );
 });

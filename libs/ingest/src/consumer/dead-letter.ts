@@ -75,50 +75,6 @@ export function chunkBySize(messages: Message[], maxBytes = DLQ_SEND_BYTES): Mes
   return chunks;
 }
 
-/** What a failure is, for comparing failures: its SQLSTATE, else its kind and message. */
-const failureKind = (err: unknown): string => {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return `SQLSTATE ${code}`;
-  const driver = (err as { driverError?: unknown } | null)?.driverError;
-  if (driver && driver !== err) return failureKind(driver);
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-};
-
-/**
- * Retried with back-off like a transient failure (isTransient reads `transient`): the database refused
- * every valid event of the group, one at a time, for the same reason — a database-wide failure whose
- * code is not known as transient (a bad event is refused alone while its neighbours are applied).
- */
-export class SystemicFailure extends Error {
-  override readonly name = 'SystemicFailure';
-  readonly transient = true;
-  constructor(
-    message: string,
-    override readonly cause: unknown,
-  ) {
-    super(message);
-  }
-}
-
-/** Data exceptions (22) and integrity violations (23) describe the row: bad events, however many. */
-const ROW_SQLSTATE = /^SQLSTATE 2[23]/;
-
-/**
- * The group's failures are systemic when two or more events were refused, all for the same reason, none
- * was applied, and the reason is not one that describes the row.
- */
-export function systemicFailure(ok: number, failed: { err: unknown }[]): SystemicFailure | null {
-  if (ok > 0 || failed.length < 2) return null;
-  const kind = failureKind(failed[0].err);
-  if (ROW_SQLSTATE.test(kind) || failed.some((f) => failureKind(f.err) !== kind)) return null;
-  const first = failed[0].err;
-  const reason = first instanceof Error ? first.message : String(first);
-  return new SystemicFailure(
-    `all ${failed.length} events of the batch failed alike (${kind}): ${reason}`,
-    first,
-  );
-}
-
 /**
  * The producer of an ingest process (dead letters, decisions to `retention.decisions`): idempotent, so a
  * send kafkajs retries after a lost acknowledgement is not written twice (sends use acks -1); one request in
