@@ -1,4 +1,5 @@
 import type { Consumer, KafkaMessage } from 'kafkajs';
+import { chromium, type Browser } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type AppConfig } from '@rp/config';
 import { createDataSource } from '@rp/database';
@@ -72,6 +73,23 @@ export async function createToken(env: Record<string, string>, args: string[]): 
   if (res.code !== 0 || !m) throw new Error(`tokens create failed (${res.code}): ${res.output}`);
   return m[0];
 }
+
+/** A manager token of `branch` (named, so the API shows who claimed what). */
+export const managerToken = (env: Record<string, string>, dealer: string, branch: string, name: string) =>
+  createToken(env, ['--dealer', dealer, '--role', 'manager', '--branch', branch, '--name', name]);
+
+/** Debian's Chromium, headless and offline (browsers cannot be downloaded here). */
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
 
 /** Collects every message of a topic from the beginning, in a throw-away consumer group. */
 export async function collectTopic(

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { isolatedEnv, runCli, startApp, type AppProcess } from '../../support';
-import { configOf, createToken, openDb, seedTasks } from './api-fixtures';
+import { configOf, createToken, managerToken, openDb, seedTasks } from './api-fixtures';
 
 interface ErrorBody {
   error: { code: string; message: string; id: string };
@@ -139,16 +139,7 @@ describe('the API at the edges of its input', () => {
   });
 
   it('lists tokens without their secret, and a revoked token is refused from its next request', async () => {
-    const other = await createToken(env, [
-      '--dealer',
-      'd1',
-      '--role',
-      'manager',
-      '--branch',
-      'A',
-      '--name',
-      'bo',
-    ]);
+    const other = await managerToken(env, 'd1', 'A', 'bo');
     const [, otherId, otherSecret] = other.split('_');
     expect((await call('GET', '/api/v1/tasks', undefined, other)).status).toBe(200);
 

@@ -1,7 +1,7 @@
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { isolatedEnv, runCli, startApp, waitFor, type AppProcess } from '../../support';
-import { collectTopic, configOf, createToken, openDb, seedTasks } from './api-fixtures';
+import { collectTopic, configOf, createToken, managerToken, openDb, seedTasks } from './api-fixtures';
 
 interface ErrorBody {
   error: { code: string; message: string; id: string };
@@ -80,26 +80,8 @@ describe('the API (api role, bearer tokens, isolation, outcomes to Kafka)', () =
        VALUES ('d1', 'dec-1', 'cA', 'mA', 'A', 'POST_WARRANTY_NO_SERVICE', 'lapse', 'No service since warranty end',
          '["ev-2"]', 'r1', '1.0.0', 'ep1', '2026-03-01T00:00:00Z', 42000, 0.4, 16800, 90)`,
     );
-    tok.alice = await createToken(env, [
-      '--dealer',
-      'd1',
-      '--role',
-      'manager',
-      '--branch',
-      'A',
-      '--name',
-      'alice',
-    ]);
-    tok.bob = await createToken(env, [
-      '--dealer',
-      'd1',
-      '--role',
-      'manager',
-      '--branch',
-      'A',
-      '--name',
-      'bob',
-    ]);
+    tok.alice = await managerToken(env, 'd1', 'A', 'alice');
+    tok.bob = await managerToken(env, 'd1', 'A', 'bob');
     tok.admin = await createToken(env, ['--dealer', 'd1', '--role', 'admin']);
     tok.otherDealer = await createToken(env, ['--dealer', 'd2', '--role', 'manager', '--branch', 'A']);
     outcomes = await collectTopic(config, env.TOPIC_OUTCOMES);

@@ -1,9 +1,7 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { isolatedEnv, startApp, type AppProcess } from '../../support';
-import { configOf, createToken, openDb, seedTasks, type SeedTask } from './api-fixtures';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { configOf, launchChromium, managerToken, openDb, seedTasks, type SeedTask } from './api-fixtures';
 
 describe('the web inbox with more tasks than one page', () => {
   const env = isolatedEnv({ ROLES: 'api' });
@@ -26,20 +24,8 @@ describe('the web inbox with more tasks than one page', () => {
       priority: 205 - i,
     }));
     await seedTasks(ds, tasks);
-    token = await createToken(env, [
-      '--dealer',
-      'd1',
-      '--role',
-      'manager',
-      '--branch',
-      'A',
-      '--name',
-      'alice',
-    ]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    token = await managerToken(env, 'd1', 'A', 'alice');
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { isolatedEnv, runCli, startApp, waitFor, type AppProcess } from '../../support';
-import { collectTopic, configOf, createToken, openDb, seedTasks } from './api-fixtures';
+import { collectTopic, configOf, launchChromium, managerToken, openDb, seedTasks } from './api-fixtures';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = resolve(__dirname, '../../../reports/inbox.png');
 
 describe('the web inbox in a real headless browser', () => {
@@ -35,27 +34,9 @@ describe('the web inbox in a real headless browser', () => {
       `INSERT INTO timeline (dealer_id, event_id, type, occurred_at, customer_id, serial_number, summary)
        VALUES ('d1', 'ev-wo', 'work-order.closed', '2025-06-01T00:00:00Z', 'c-top', 'EX210-0042', '{}')`,
     );
-    token = await createToken(env, [
-      '--dealer',
-      'd1',
-      '--role',
-      'manager',
-      '--branch',
-      'A',
-      '--name',
-      'alice',
-    ]);
+    token = await managerToken(env, 'd1', 'A', 'alice');
     outcomes = await collectTopic(config, env.TOPIC_OUTCOMES);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

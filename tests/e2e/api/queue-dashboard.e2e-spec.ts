@@ -1,9 +1,8 @@
 import { Queue } from 'bullmq';
-import { chromium } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { createRedis } from '@rp/queue';
 import { isolatedEnv, runCli, startApp, type AppProcess } from '../../support';
-import { configOf, createToken, openDb } from './api-fixtures';
+import { configOf, createToken, launchChromium, openDb } from './api-fixtures';
 
 interface ErrorBody {
   error: { code: string; message: string; id: string };
@@ -15,7 +14,6 @@ interface QueuesBody {
 const BOARD = '/admin/queues';
 const QUEUES_JSON = `${BOARD}/api/queues`;
 const ASSET = `${BOARD}/static/images/logo.svg`;
-const CHROMIUM = '/usr/bin/chromium';
 
 describe('the queue dashboard (Bull Board for platform operators, api role)', () => {
   const env = isolatedEnv({ ROLES: 'api' });
@@ -216,10 +214,7 @@ describe('the queue dashboard (Bull Board for platform operators, api role)', ()
   });
 
   it('works in a browser: the sign-in form leads to the board, whose script cannot read the token', async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       // The board's stylesheet links a web font; the test stays offline.
