@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '@rp/observability';
-import { BatchConsumer, MAX_JOINING_MS } from './batch-consumer';
+import { BatchConsumer, MAX_FAILED_BATCHES, MAX_JOINING_MS } from './batch-consumer';
 
 /**
  * The consumer's state machine around kafkajs' events, with a stand-in kafkajs consumer: the real broker
@@ -13,7 +13,32 @@ class FakeKafkaConsumer extends EventEmitter {
   disconnected = 0;
   connect = () => (this.connectError ? Promise.reject(this.connectError) : Promise.resolve());
   subscribe = () => Promise.resolve();
-  run = () => Promise.resolve();
+  eachBatch?: (payload: unknown) => Promise<void>;
+  committed: string[] = [];
+  run = (o: { eachBatch: (payload: unknown) => Promise<void> }) => {
+    this.eachBatch = o.eachBatch;
+    return Promise.resolve();
+  };
+  commitOffsets = (offsets: { offset: string }[]) => {
+    this.committed.push(...offsets.map((x) => x.offset));
+    return Promise.resolve();
+  };
+  /** Hands one batch of one message at `offset` to the consumer, as kafkajs' runner would. */
+  deliver(offset: string) {
+    return this.eachBatch!({
+      batch: {
+        topic: 't',
+        partition: 0,
+        highWatermark: '100',
+        messages: [{ key: null, value: Buffer.from('{}'), headers: {}, offset, timestamp: '0' }],
+      },
+      isRunning: () => true,
+      isStale: () => false,
+      heartbeat: () => Promise.resolve(),
+      resolveOffset: () => undefined,
+      commitOffsetsIfNecessary: () => Promise.resolve(),
+    });
+  }
   seek = () => undefined;
   disconnect = () => {
     this.disconnected++;
@@ -29,7 +54,7 @@ class FakeKafkaConsumer extends EventEmitter {
 
 const silent: Logger = { error() {}, warn() {}, info() {}, debug() {} } as unknown as Logger;
 
-function setUp(o: { maxJoiningMs?: number } = {}) {
+function setUp(o: { maxJoiningMs?: number; handle?: () => Promise<void> } = {}) {
   const kafkaConsumers: FakeKafkaConsumer[] = [];
   const kafka = {
     consumer: () => {
@@ -45,7 +70,7 @@ function setUp(o: { maxJoiningMs?: number } = {}) {
   const consumer = new BatchConsumer(kafka, {
     groupId: 'g',
     topics: ['t'],
-    handle: () => Promise.resolve(),
+    handle: o.handle ?? (() => Promise.resolve()),
     logger: silent,
     onFatal: (e) => fatal.push(e.message),
     now: () => now,
@@ -188,5 +213,42 @@ describe('BatchConsumer state', () => {
     expect(ran).toEqual([]);
     expect(consumer.state).toBe('stopped');
     expect(t.kafkaConsumers[0].disconnected).toBe(2);
+  });
+
+  it('a batch failing again after every restart is a crash loop, although the member rejoins each time', async () => {
+    let fail = true;
+    const bug = new TypeError("Cannot read properties of undefined (reading 'serialNumber')");
+    const t = setUp({ handle: () => (fail ? Promise.reject(bug) : Promise.resolve()) });
+    await t.consumer.start();
+    const k = t.kafkaConsumers[0];
+    for (let i = 1; i <= MAX_FAILED_BATCHES; i++) {
+      k.joined();
+      expect([t.consumer.state, t.consumer.problem()]).toEqual(['running', undefined]);
+      await expect(k.deliver('7')).rejects.toBe(bug);
+      k.crashed(bug.message, true); // kafkajs restarts it; the uncommitted batch comes back
+      k.joined();
+    }
+    expect(t.consumer.state).toBe('running');
+    expect(t.consumer.problem()).toBe(
+      "consumer is in a crash loop: 3 batches failed in a row, none committed since: Cannot read properties of undefined (reading 'serialNumber')",
+    );
+    expect(k.committed).toEqual([]);
+
+    fail = false; // fixed (e.g. the bad row repaired): the batch commits, the loop is over
+    await k.deliver('7');
+    expect(k.committed).toEqual(['8']);
+    expect(t.consumer.problem()).toBeUndefined();
+  });
+
+  it('rebalances (kafkajs errors) do not count as a crash loop', async () => {
+    const rebalance = Object.assign(new Error('The group is rebalancing'), { name: 'KafkaJSProtocolError' });
+    const t = setUp({ handle: () => Promise.reject(rebalance) });
+    await t.consumer.start();
+    const k = t.kafkaConsumers[0];
+    for (let i = 0; i < MAX_FAILED_BATCHES + 2; i++) {
+      k.joined();
+      await expect(k.deliver('7')).rejects.toBe(rebalance);
+    }
+    expect([t.consumer.state, t.consumer.problem()]).toEqual(['running', undefined]);
   });
 });

@@ -50,6 +50,18 @@ export interface BatchConsumerOptions {
 export const MAX_JOINING_MS = 60_000;
 
 /**
+ * Batches the handler failed in a row (a non-transient error, so kafkajs restarts the consumer and the same
+ * batch comes back) before `problem()` reports a crash loop: between restarts the member rejoins its group
+ * and would otherwise look healthy while it consumes nothing.
+ */
+export const MAX_FAILED_BATCHES = 3;
+
+/** kafkajs' own errors (a rebalance, a lost session): the group's business, not a batch that cannot pass. */
+const isKafkaJsError = (err: unknown): boolean =>
+  typeof (err as { name?: unknown })?.name === 'string' &&
+  (err as { name: string }).name.startsWith('KafkaJS');
+
+/**
  * Fetch sizes of the ingest consumer. Bigger batches amortise the per-transaction cost and let a batch
  * collapse more rows per key (a machine's readings, a customer's evaluations); the bound keeps memory flat.
  * A fetch's batches are parsed and held together (group commit), so the fetch bound is the memory bound:
@@ -71,6 +83,8 @@ export class BatchConsumer {
   /** When the current `joining` began (start, or the first kafkajs restart after the group was joined). */
   private joiningSince?: number;
   private stopRequested = false;
+  /** Batches the handler failed (non-transient) since a batch was last committed. */
+  private failedBatches = 0;
 
   constructor(
     private readonly kafka: Kafka,
@@ -146,6 +160,10 @@ export class BatchConsumer {
    */
   problem(): string | undefined {
     const why = this.lastError ? `: ${this.lastError}` : '';
+    const looping = this.state === 'running' || this.state === 'joining';
+    if (looping && this.failedBatches >= MAX_FAILED_BATCHES) {
+      return `consumer is in a crash loop: ${this.failedBatches} batches failed in a row, none committed since${why}`;
+    }
     switch (this.state) {
       case 'idle':
         return 'consumer not started';
@@ -203,7 +221,13 @@ export class BatchConsumer {
         await this.o.handle(ctx);
         break;
       } catch (err) {
-        if (!isTransient(err)) throw err;
+        if (!isTransient(err)) {
+          if (!isKafkaJsError(err)) {
+            this.failedBatches++;
+            this.lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+          }
+          throw err; // kafkajs restarts the consumer; the batch, uncommitted, comes back
+        }
         const wait = backoffMs(attempt);
         this.lastError = err instanceof Error ? err.message : String(err);
         this.o.logger.warn(
@@ -214,6 +238,7 @@ export class BatchConsumer {
       }
     }
     await commitBatch(consumer, p, next);
+    this.failedBatches = 0;
     p.resolveOffset(last);
     if (reachedEnd) this.finish(consumer, batch.topic, batch.partition, next, inRange.length);
     else
