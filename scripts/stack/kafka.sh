@@ -71,26 +71,63 @@ kafka_format() {
   kafka_java kafka.tools.StorageTool format -t "$id" -c "$KAFKA_DIR/server.properties" >&2
 }
 
+# The process a pid file names is this stack's broker (a pid file outlives a reboot or a crash, and its number
+# may since belong to any other process: never signal that one).
+kafka_ours() {
+  local pid=$1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "kafka.Kafka $KAFKA_DIR/server.properties"
+}
+
 kafka_start() {
-  port_open "$KAFKA_PORT" && return 0
+  if port_open "$KAFKA_PORT"; then
+    kafka_ready && return 0
+    die "port $KAFKA_PORT is in use by something that is not a Kafka broker (set STACK_KAFKA_PORT to another port)"
+  fi
+  port_open "$KAFKA_CONTROLLER_PORT" &&
+    die "Kafka's controller port $KAFKA_CONTROLLER_PORT is in use by another process (set STACK_KAFKA_CONTROLLER_PORT)"
   log "starting Kafka $KAFKA_VERSION"
   # Every partition keeps open segment files: a developer's stack that piled up test topics ran out of file
   # descriptors ("Too many open files") and the broker shut down. Raise the limit (root may), else to the hard one.
-  nohup bash -c "ulimit -n 1048576 2>/dev/null || ulimit -n \$(ulimit -Hn) 2>/dev/null; exec java -Xms128m -Xmx$KAFKA_HEAP -XX:+UseG1GC -Dlog4j2.configurationFile=$KAFKA_DIR/log4j2.yaml -cp '$KAFKA_LIBS/*' kafka.Kafka $KAFKA_DIR/server.properties" \
+  # Paths are passed as arguments, so a STACK_HOME with spaces works.
+  # shellcheck disable=SC2016 # expanded by the inner shell
+  nohup bash -c 'ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null
+    exec java -Xms128m -Xmx"$1" -XX:+UseG1GC -Dlog4j2.configurationFile="$2" -cp "$3" kafka.Kafka "$4"' \
+    _ "$KAFKA_HEAP" "$KAFKA_DIR/log4j2.yaml" "$KAFKA_LIBS/*" "$KAFKA_DIR/server.properties" \
     > "$KAFKA_DIR/kafka.log" 2>&1 &
   echo $! > "$KAFKA_PID"
 }
 
+# Waits until the broker answers; stops early when its process exited (a port taken, a bad jar, an old Java)
+# or its storage cannot be served. Fails with the cause from its log.
+kafka_wait() {
+  local i
+  for ((i = 0; i < 360; i++)); do
+    kafka_ready && return 0
+    kafka_corrupt && return 1
+    if ! kafka_ours "$(cat "$KAFKA_PID" 2>/dev/null)"; then
+      sleep 1
+      kafka_ready && return 0
+      log "the Kafka process exited; the end of $KAFKA_DIR/kafka.log:"
+      tail -20 "$KAFKA_DIR/kafka.log" >&2
+      exit 1
+    fi
+    sleep 0.25
+  done
+  log "Kafka did not answer within 90 s; the end of $KAFKA_DIR/kafka.log:"
+  tail -20 "$KAFKA_DIR/kafka.log" >&2
+  exit 1
+}
+
 # Storage the broker cannot serve: a torn metadata log, or every log dir offline (e.g. out of descriptors).
 kafka_corrupt() { grep -qE 'CorruptRecordException|all log dirs in .* have failed' "$KAFKA_DIR/kafka.log" 2>/dev/null; }
-kafka_ready_or_corrupt() { kafka_corrupt || kafka_ready; }
 
 kafka_up() {
   kafka_fetch
   kafka_config
   kafka_format
   kafka_start
-  wait_for 90 Kafka kafka_ready_or_corrupt
+  kafka_wait || true
   if ! kafka_ready; then
     # A machine stopped without a clean shutdown can leave a torn metadata log that KRaft refuses to load
     # (and the fault handler hangs instead of exiting); a stack that piled up test topics can run out of file
@@ -102,7 +139,7 @@ kafka_up() {
       rm -rf "$KAFKA_DATA.corrupt" && mv "$KAFKA_DATA" "$KAFKA_DATA.corrupt" && mkdir -p "$KAFKA_DATA"
       kafka_format
       kafka_start
-      wait_for 90 Kafka kafka_ready || { tail -20 "$KAFKA_DIR/kafka.log" >&2; exit 1; }
+      kafka_wait || { tail -20 "$KAFKA_DIR/kafka.log" >&2; exit 1; }
     else
       tail -20 "$KAFKA_DIR/kafka.log" >&2
       exit 1
@@ -114,7 +151,9 @@ kafka_up() {
 kafka_down() {
   local pid
   pid=$(cat "$KAFKA_PID" 2>/dev/null || true)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && ! kafka_ours "$pid"; then
+    log "stale Kafka pid file: process $pid is not this stack's broker; left alone"
+  elif [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill "$pid"
     for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
     kill -9 "$pid" 2>/dev/null || true

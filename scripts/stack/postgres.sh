@@ -3,10 +3,17 @@ pg_version() { ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1; }
 
 pg_install() {
   if [ -z "$(pg_version)" ] || [ ! -x "/usr/lib/postgresql/$(pg_version)/bin/postgres" ]; then
-    # policy-rc.d stops the package from starting its default cluster on 5432.
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-    apt_install postgresql postgresql-contrib
-    rm -f /usr/sbin/policy-rc.d
+    # policy-rc.d stops the package from starting its default cluster on 5432. One the machine already has
+    # (container images ship one) is kept as it is; ours is removed however the install ends.
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+      trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+      apt_install postgresql postgresql-contrib
+      rm -f /usr/sbin/policy-rc.d
+      trap - EXIT
+    else
+      apt_install postgresql postgresql-contrib
+    fi
   fi
 }
 

@@ -9,9 +9,9 @@ bind 127.0.0.1
 protected-mode yes
 port $REDIS_PORT
 daemonize yes
-pidfile $REDIS_DIR/redis.pid
-logfile $REDIS_DIR/redis.log
-dir $REDIS_DIR
+pidfile "$REDIS_DIR/redis.pid"
+logfile "$REDIS_DIR/redis.log"
+dir "$REDIS_DIR"
 appendonly yes
 appendfsync everysec
 maxmemory-policy noeviction
