@@ -10,8 +10,9 @@ import {
 } from './envelope';
 import { EVENT_DATA_SCHEMAS, type ContractEvent } from './events';
 import { describeIssues, issueText } from './issues';
-import { RFC3339_MESSAGE, isPlainObject, withoutNulls } from './primitives';
+import { RFC3339_MESSAGE, isPlainObject, timestampProblem, withoutNulls } from './primitives';
 import { RejectionCode, reject, type Rejection } from './rejection';
+import { findUnstorableText, mayHoldUnstorableText } from './storable-text';
 import { parseRfc3339 } from './timestamp';
 
 export interface ParseEventOptions {
@@ -35,7 +36,8 @@ export interface ParsedEvent {
 export type ParseEventResult = ParsedEvent | Rejection;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const MAX_ECHOED_TYPE_LENGTH = 64;
+/** The shape of a type name: only such a value is quoted back (anything else may be personal data). */
+const TYPE_NAME = /^[a-z0-9.-]{1,64}$/;
 
 /**
  * Validates one raw input message against the v1 contract. Never throws for bad input: every
@@ -86,7 +88,7 @@ export function parseEvent(
   const { eventId, type, occurredAt, dealerId, source, data } = envelope.data;
 
   if (!isEventType(type)) {
-    return reject(RejectionCode.UNKNOWN_TYPE, `type: unknown event type ${echo(type)}`);
+    return reject(RejectionCode.UNKNOWN_TYPE, `type: unknown event type ${describeType(type)}`);
   }
   if (!(EVENT_TYPES_BY_TOPIC[opts.topicKind] as readonly string[]).includes(type)) {
     return reject(
@@ -97,7 +99,10 @@ export function parseEvent(
 
   const occurredAtMs = parseRfc3339(occurredAt);
   if (occurredAtMs === undefined) {
-    return reject(RejectionCode.INVALID_TIMESTAMP, `occurredAt: ${RFC3339_MESSAGE}`);
+    return reject(
+      RejectionCode.INVALID_TIMESTAMP,
+      `occurredAt: ${timestampProblem(occurredAt, RFC3339_MESSAGE)}`,
+    );
   }
   if (occurredAtMs - nowMs > maxSkewMs) {
     return reject(
@@ -110,6 +115,15 @@ export function parseEvent(
   if (!parsedData.success) {
     const { code, message } = describeIssues(parsedData.error.issues, 'data');
     return reject(code, message);
+  }
+
+  if (mayHoldUnstorableText(text)) {
+    const found =
+      findUnstorableText(eventId, 'eventId') ??
+      findUnstorableText(dealerId, 'dealerId') ??
+      findUnstorableText(source, 'source') ??
+      findUnstorableText(parsedData.data, 'data');
+    if (found !== undefined) return reject(RejectionCode.SCHEMA_INVALID, found);
   }
 
   const event = {
@@ -151,7 +165,6 @@ function jsonKind(value: unknown): string {
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
-function echo(value: string): string {
-  const cut = value.length > MAX_ECHOED_TYPE_LENGTH ? `${value.slice(0, MAX_ECHOED_TYPE_LENGTH)}…` : value;
-  return JSON.stringify(cut);
+function describeType(value: string): string {
+  return TYPE_NAME.test(value) ? JSON.stringify(value) : `(not a type name, ${value.length} chars)`;
 }

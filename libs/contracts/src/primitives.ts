@@ -1,11 +1,16 @@
 import { z } from 'zod';
-import { parseDateOrRfc3339, parseRfc3339 } from './timestamp';
+import { isOutOfRange, parseDateOrRfc3339, parseRfc3339 } from './timestamp';
 
 /** Marks a zod issue so the rejection is `INVALID_TIMESTAMP` rather than `SCHEMA_INVALID`. */
 export const TIMESTAMP_ISSUE = 'INVALID_TIMESTAMP';
 
 export const RFC3339_MESSAGE = 'must be an RFC 3339 timestamp with offset (Z or ±hh:mm)';
 const DATE_OR_RFC3339_MESSAGE = 'must be a date (YYYY-MM-DD) or an RFC 3339 timestamp with offset';
+export const RANGE_MESSAGE = 'must lie between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z';
+
+/** The INVALID_TIMESTAMP text for a value the parser refused: out of range, or else malformed. */
+export const timestampProblem = (value: string, malformed: string): string =>
+  isOutOfRange(value) ? RANGE_MESSAGE : malformed;
 
 /** Identifiers are opaque strings: non-empty, at most 128 characters. */
 export const identifier = z.string().min(1).max(128);
@@ -21,7 +26,12 @@ function normalisedInstant(parse: (v: string) => number | undefined, message: st
   return z.string().transform((value, ctx) => {
     const ms = parse(value);
     if (ms === undefined) {
-      ctx.issues.push({ code: 'custom', message, input: value, params: { rejection: TIMESTAMP_ISSUE } });
+      ctx.issues.push({
+        code: 'custom',
+        message: timestampProblem(value, message),
+        input: value,
+        params: { rejection: TIMESTAMP_ISSUE },
+      });
       return z.NEVER;
     }
     return new Date(ms).toISOString();

@@ -105,3 +105,31 @@ describe('isoInstantOf / isoDateOf', () => {
     expect(() => isoInstantOf(8.64e15 + 1)).toThrow(RangeError);
   });
 });
+
+describe('the range Postgres and a 4-digit ISO year can hold', () => {
+  it.each<[string, number]>([
+    ['0001-01-01T00:00:00Z', -62_135_596_800_000],
+    ['0001-01-01T01:00:00+01:00', -62_135_596_800_000],
+    ['9999-12-31T23:59:59.999Z', 253_402_300_799_999],
+    ['9999-12-31T22:59:59.999-01:00', 253_402_300_799_999],
+  ])('accepts %s', (text, ms) => {
+    expect(parseRfc3339(text)).toBe(ms);
+    expect(parseDateOrRfc3339(text)).toBe(ms);
+  });
+
+  it.each([
+    '0000-06-01T00:00:00Z',
+    '0001-01-01T00:30:00+01:00',
+    '9999-12-31T23:00:00-23:00',
+    '9999-12-31T23:59:59.999-00:01',
+  ])('rejects %s', (text) => {
+    expect(parseRfc3339(text)).toBeUndefined();
+    expect(parseDateOrRfc3339(text)).toBeUndefined();
+  });
+
+  it('dates: 0001-01-01 and 9999-12-31 are accepted, 0000-12-31 is not', () => {
+    expect(parseDateOrRfc3339('0001-01-01')).toBe(-62_135_596_800_000);
+    expect(parseDateOrRfc3339('9999-12-31')).toBe(253_402_214_400_000);
+    expect(parseDateOrRfc3339('0000-12-31')).toBeUndefined();
+  });
+});

@@ -29,8 +29,29 @@ function utcMs(
   return date.getTime();
 }
 
-/** Epoch ms of an RFC 3339 timestamp that carries an offset (`Z` or `±hh:mm`); undefined if malformed. */
+/** 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: what Postgres and a 4-digit ISO year can both hold. */
+const MIN_MS = -62_135_596_800_000;
+const MAX_MS = 253_402_300_799_999;
+
+const inRange = (ms: number | undefined): number | undefined =>
+  ms === undefined || ms < MIN_MS || ms > MAX_MS ? undefined : ms;
+
+/**
+ * Epoch ms of an RFC 3339 timestamp that carries an offset (`Z` or `±hh:mm`); undefined if malformed or if
+ * the instant (offset applied) lies outside 0001-01-01T00:00:00Z … 9999-12-31T23:59:59.999Z.
+ */
 export function parseRfc3339(value: string): number | undefined {
+  return inRange(parseOffsetTimestamp(value));
+}
+
+/** Whether `value` is a well-formed date or RFC 3339 timestamp whose instant lies outside that range. */
+export function isOutOfRange(value: string): boolean {
+  const m = DATE_ONLY.exec(value);
+  const ms = m ? utcMs(+m[1], +m[2], +m[3], 0, 0, 0, 0) : parseOffsetTimestamp(value);
+  return ms !== undefined && inRange(ms) === undefined;
+}
+
+function parseOffsetTimestamp(value: string): number | undefined {
   const m = RFC3339.exec(value);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zulu, sign, oh, om] = m;
@@ -43,11 +64,11 @@ export function parseRfc3339(value: string): number | undefined {
   return sign === '+' ? local - offsetMs : local + offsetMs;
 }
 
-/** Epoch ms of a calendar date `YYYY-MM-DD` (00:00Z) or of an RFC 3339 timestamp with offset. */
+/** Epoch ms of a calendar date `YYYY-MM-DD` (00:00Z) or of an RFC 3339 timestamp with offset (same range). */
 export function parseDateOrRfc3339(value: string): number | undefined {
   const m = DATE_ONLY.exec(value);
   if (!m) return parseRfc3339(value);
-  return utcMs(+m[1], +m[2], +m[3], 0, 0, 0, 0);
+  return inRange(utcMs(+m[1], +m[2], +m[3], 0, 0, 0, 0));
 }
 
 const DAY_MS = 86_400_000;

@@ -21,11 +21,7 @@ export function parseBatch(messages: RawMessage[], o: ParseBatchOptions): Parsed
   const valid: IngestEvent[] = [];
   const rejected: Rejected[] = [];
   for (const message of messages) {
-    // "Now" for the future-timestamp rule is the message's Kafka timestamp (capped by arrival time), so a
-    // replay of the same message decides the same way it did live.
-    const now = new Date(
-      Math.min(Number(message.timestamp) || o.receivedAt.getTime(), o.receivedAt.getTime()),
-    );
+    const now = new Date(referenceTime(message.timestamp, o.receivedAt.getTime()));
     const r = parseEvent(message.value, { topicKind: o.kind, now, maxFutureSkewMs: o.maxFutureSkewMs });
     if (r.ok) {
       valid.push({
@@ -40,4 +36,14 @@ export function parseBatch(messages: RawMessage[], o: ParseBatchOptions): Parsed
     }
   }
   return { valid, rejected };
+}
+
+/**
+ * "Now" for the future-timestamp rule: the message's Kafka timestamp (capped by arrival time), so a replay of
+ * the same message decides the same way it did live. A missing or meaningless timestamp (-1 is Kafka's
+ * NO_TIMESTAMP; 0, negative, non-numeric) falls back to arrival time.
+ */
+function referenceTime(kafkaTimestamp: string, receivedAtMs: number): number {
+  const ts = Number(kafkaTimestamp);
+  return Number.isFinite(ts) && ts > 0 ? Math.min(ts, receivedAtMs) : receivedAtMs;
 }

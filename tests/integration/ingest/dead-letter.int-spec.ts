@@ -169,6 +169,23 @@ const CORPUS: [string, string | null, string, string][] = [
     'UNSUPPORTED_SCHEMA_VERSION',
     'schemaVersion',
   ],
+  [
+    'NUL in a string (Postgres text cannot hold it)',
+    j({ ...base, type: 'survey.responded', data: { surveyId: 's', customerId: 'c', comment: 'a\u0000b' } }),
+    'SCHEMA_INVALID',
+    'data.comment: must not contain NUL',
+  ],
+  [
+    'year 0 timestamp (Postgres cannot hold it)',
+    j({
+      ...base,
+      occurredAt: '0000-06-01T00:00:00Z',
+      type: 'complaint.resolved',
+      data: { complaintId: 'k', customerId: 'c' },
+    }),
+    'INVALID_TIMESTAMP',
+    'occurredAt',
+  ],
   ['data not an object', j({ ...base, type: 'complaint.resolved', data: 'x' }), 'SCHEMA_INVALID', 'data'],
   [
     'oversize (> 1 MiB)',

@@ -9,6 +9,7 @@ import { IngestThroughput1795300800000 } from './1795300800000-ingest-throughput
 import { OperatorTokens1795300900000 } from './1795300900000-operator-tokens';
 import { OutboxNotify1795301000000 } from './1795301000000-outbox-notify';
 import { EscalationAlerts1795301150000 } from './1795301150000-escalation-alerts';
+import { EventTimeStamps1795301200000 } from './1795301200000-event-time-stamps';
 
 /** Every migration, oldest first. Never edit one that has been committed: add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   OperatorTokens1795300900000,
   OutboxNotify1795301000000,
   EscalationAlerts1795301150000,
+  EventTimeStamps1795301200000,
 ];

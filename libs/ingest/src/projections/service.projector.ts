@@ -8,12 +8,11 @@ import type {
   WorkOrderOpenedEvent,
 } from '@rp/contracts';
 import { byEventTime, newer, ofType, type IngestEvent } from './ingest-event';
+import { mergeGroups, setGroups, type Group } from './groups';
 import { collapse, cols, iso, unnestInsert, type Executor, type Row } from './sql';
 
 const key3 = (r: Row) => `${String(r[0])}\u0000${String(r[1])}`;
 const lastWins = (_: Row, next: Row) => next;
-/** Merge for rows built from two event kinds (opened/closed): later values win, gaps keep earlier ones. */
-const fillGaps = (acc: Row, next: Row) => next.map((v, i) => v ?? acc[i]);
 
 /** Customers, work orders, parts sales, complaints and surveys. */
 export async function projectService(db: Executor, events: IngestEvent[]): Promise<void> {
@@ -48,6 +47,24 @@ async function customers(db: Executor, events: IngestEvent<CustomerUpsertedEvent
   );
 }
 
+const WORK_ORDER_COLS = cols(`dealer_id, work_order_id, customer_id, branch_id, kind,
+  updated_at timestamptz, updated_event_id, serial_number, serial_number_at timestamptz, serial_number_event_id,
+  opened_at timestamptz, hours_at_open numeric, opened_event_id, closed_at timestamptz, labor_amount numeric,
+  parts_amount numeric, currency, gross_profit numeric, hours_at_service numeric, downtime_hours numeric,
+  closed_event_id`);
+/** Customer, branch and kind follow the newest event; the machine the newest that names one; a re-open or a
+ * re-close (corrected amounts) replaces the whole opened or closed part when it is newer in event time. */
+const WORK_ORDER_GROUPS: Group[] = [
+  { at: 'updated_at', id: 'updated_event_id', cols: ['customer_id', 'branch_id', 'kind'] },
+  { at: 'serial_number_at', id: 'serial_number_event_id', cols: ['serial_number'] },
+  { at: 'opened_at', id: 'opened_event_id', cols: ['hours_at_open'] },
+  {
+    at: 'closed_at',
+    id: 'closed_event_id',
+    cols: ['labor_amount', 'parts_amount', 'currency', 'gross_profit', 'hours_at_service', 'downtime_hours'],
+  },
+];
+
 async function workOrders(
   db: Executor,
   events: IngestEvent<WorkOrderOpenedEvent | WorkOrderClosedEvent>[],
@@ -55,23 +72,11 @@ async function workOrders(
   const rows = events.map(({ event, occurredAtMs }): Row => {
     const at = iso(occurredAtMs);
     const d = event.data;
-    const common = [event.dealerId, d.workOrderId, d.customerId, d.branchId, d.serialNumber, d.kind];
+    const id = event.eventId;
+    const serial = d.serialNumber === undefined ? [null, null, null] : [d.serialNumber, at, id];
+    const common = [event.dealerId, d.workOrderId, d.customerId, d.branchId, d.kind, at, id, ...serial];
     if (event.type === 'work-order.opened') {
-      return [
-        ...common,
-        at,
-        event.data.hoursAtOpen,
-        event.eventId,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        at,
-      ];
+      return [...common, at, event.data.hoursAtOpen, id, null, null, null, null, null, null, null, null];
     }
     const c = event.data;
     return [
@@ -86,25 +91,16 @@ async function workOrders(
       c.grossProfit,
       c.hoursAtService,
       c.downtimeHours,
-      event.eventId,
-      at,
+      id,
     ];
   });
-  const keep = (c: string) => `${c} = COALESCE(EXCLUDED.${c}, work_orders.${c})`;
   await unnestInsert(
     db,
     'work_orders',
-    cols(`dealer_id, work_order_id, customer_id, branch_id, serial_number, kind, opened_at timestamptz,
-      hours_at_open numeric, opened_event_id, closed_at timestamptz, labor_amount numeric, parts_amount numeric,
-      currency, gross_profit numeric, hours_at_service numeric, downtime_hours numeric, closed_event_id, updated_at timestamptz`),
-    collapse(rows, key3, fillGaps),
+    WORK_ORDER_COLS,
+    collapse(rows, key3, mergeGroups(WORK_ORDER_COLS, WORK_ORDER_GROUPS)),
     `ON CONFLICT (dealer_id, work_order_id) DO UPDATE SET
-      customer_id = CASE WHEN EXCLUDED.updated_at >= work_orders.updated_at THEN EXCLUDED.customer_id ELSE work_orders.customer_id END,
-      branch_id = CASE WHEN EXCLUDED.updated_at >= work_orders.updated_at THEN EXCLUDED.branch_id ELSE work_orders.branch_id END,
-      serial_number = COALESCE(CASE WHEN EXCLUDED.updated_at >= work_orders.updated_at THEN EXCLUDED.serial_number END, work_orders.serial_number),
-      kind = CASE WHEN EXCLUDED.updated_at >= work_orders.updated_at THEN EXCLUDED.kind ELSE work_orders.kind END,
-      ${['opened_at', 'hours_at_open', 'opened_event_id', 'closed_at', 'labor_amount', 'parts_amount', 'currency', 'gross_profit', 'hours_at_service', 'downtime_hours', 'closed_event_id'].map(keep).join(', ')},
-      updated_at = GREATEST(work_orders.updated_at, EXCLUDED.updated_at)`,
+      ${setGroups('work_orders', WORK_ORDER_GROUPS)}`,
   );
 }
 
@@ -136,49 +132,36 @@ async function partsSales(db: Executor, events: IngestEvent<PartsSoldEvent>[]): 
   );
 }
 
+const COMPLAINT_COLS = cols(`dealer_id, complaint_id, customer_id, updated_at timestamptz, updated_event_id,
+  serial_number, category, severity, opened_at timestamptz, opened_event_id, resolved_at timestamptz,
+  resolved_event_id`);
+/** The customer follows the newest event; a newer `complaint.opened` (a correction) replaces what it says. */
+const COMPLAINT_GROUPS: Group[] = [
+  { at: 'updated_at', id: 'updated_event_id', cols: ['customer_id'] },
+  { at: 'opened_at', id: 'opened_event_id', cols: ['serial_number', 'category', 'severity'] },
+  { at: 'resolved_at', id: 'resolved_event_id', cols: [] },
+];
+
 async function complaints(
   db: Executor,
   events: IngestEvent<ComplaintOpenedEvent | ComplaintResolvedEvent>[],
 ): Promise<void> {
   const rows = events.map(({ event, occurredAtMs }): Row => {
     const at = iso(occurredAtMs);
+    const common = [event.dealerId, event.data.complaintId, event.data.customerId, at, event.eventId];
     if (event.type === 'complaint.opened') {
       const d = event.data;
-      return [
-        event.dealerId,
-        d.complaintId,
-        d.customerId,
-        d.serialNumber,
-        d.category,
-        d.severity,
-        at,
-        event.eventId,
-        null,
-        null,
-      ];
+      return [...common, d.serialNumber, d.category, d.severity, at, event.eventId, null, null];
     }
-    return [
-      event.dealerId,
-      event.data.complaintId,
-      event.data.customerId,
-      null,
-      null,
-      null,
-      null,
-      null,
-      at,
-      event.eventId,
-    ];
+    return [...common, null, null, null, null, null, at, event.eventId];
   });
-  const keep = (c: string) => `${c} = COALESCE(EXCLUDED.${c}, complaints.${c})`;
   await unnestInsert(
     db,
     'complaints',
-    cols(`dealer_id, complaint_id, customer_id, serial_number, category, severity, opened_at timestamptz,
-      opened_event_id, resolved_at timestamptz, resolved_event_id`),
-    collapse(rows, key3, fillGaps),
+    COMPLAINT_COLS,
+    collapse(rows, key3, mergeGroups(COMPLAINT_COLS, COMPLAINT_GROUPS)),
     `ON CONFLICT (dealer_id, complaint_id) DO UPDATE SET
-      ${['serial_number', 'category', 'severity', 'opened_at', 'opened_event_id', 'resolved_at', 'resolved_event_id'].map(keep).join(', ')}`,
+      ${setGroups('complaints', COMPLAINT_GROUPS)}`,
   );
 }
 

@@ -48,14 +48,22 @@ describe('foldMachines (one machine row per batch, snapshots in event-time order
       dealerId: 'd1',
       serial: 'SN-1',
       oemName: 'Takeuchi',
+      oemNameAt: day(1), // each latest field carries the event it comes from
+      oemNameEventId: 'e1',
       model: 'TB290',
+      modelAt: day(1),
+      modelEventId: 'e1',
       hours: 120,
       hoursAt: day(2), // when the maximum was read, not the lower reading after it
       idle: 10,
       fuel: 500,
       location: { latitude: 3, longitude: 4, at: day(3) },
       engineRunning: false,
+      engineRunningAt: day(2),
+      engineRunningEventId: 'e2',
       faults: [], // the newest list, cleared codes dropped: no active fault
+      faultsAt: day(4),
+      faultsEventId: 'e4',
       lastAt: day(4),
       lastEventId: 'e4',
       withHours: [events[0], events[1], events[2]],

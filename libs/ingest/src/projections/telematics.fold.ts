@@ -8,14 +8,23 @@ export interface MachineFold {
   dealerId: string;
   serial: string;
   oemName?: string;
+  /** Event time and id of the snapshot `oemName` comes from (the newest that carries one). */
+  oemNameAt?: number;
+  oemNameEventId?: string;
   model?: string;
+  modelAt?: number;
+  modelEventId?: string;
   hours?: number;
   hoursAt?: number;
   idle?: number;
   fuel?: number;
   location?: { latitude: number; longitude: number; at: number };
   engineRunning?: boolean;
+  engineRunningAt?: number;
+  engineRunningEventId?: string;
   faults?: FaultCode[];
+  faultsAt?: number;
+  faultsEventId?: string;
   lastAt: number;
   lastEventId: string;
   withHours: IngestEvent<TelematicsSnapshotEvent>[];
@@ -33,8 +42,16 @@ const higher = (a: number | undefined, b: number | undefined) =>
  */
 function foldInto(m: MachineFold, e: IngestEvent<TelematicsSnapshotEvent>): void {
   const d = e.event.data;
-  if (d.oemName !== undefined) m.oemName = d.oemName;
-  if (d.model !== undefined) m.model = d.model;
+  if (d.oemName !== undefined) {
+    m.oemName = d.oemName;
+    m.oemNameAt = e.occurredAtMs;
+    m.oemNameEventId = e.event.eventId;
+  }
+  if (d.model !== undefined) {
+    m.model = d.model;
+    m.modelAt = e.occurredAtMs;
+    m.modelEventId = e.event.eventId;
+  }
   const hours = d.cumulativeOperatingHours;
   if (hours !== undefined) {
     if (hours >= (m.hours ?? -1)) m.hoursAt = e.occurredAtMs;
@@ -45,9 +62,17 @@ function foldInto(m: MachineFold, e: IngestEvent<TelematicsSnapshotEvent>): void
   m.fuel = higher(m.fuel, d.fuelUsedLitres);
   if (d.location)
     m.location = { latitude: d.location.latitude, longitude: d.location.longitude, at: e.occurredAtMs };
-  if (d.engineRunning !== undefined) m.engineRunning = d.engineRunning;
+  if (d.engineRunning !== undefined) {
+    m.engineRunning = d.engineRunning;
+    m.engineRunningAt = e.occurredAtMs;
+    m.engineRunningEventId = e.event.eventId;
+  }
   const faults = activeFaults(d.faultCodes);
-  if (faults !== undefined) m.faults = faults;
+  if (faults !== undefined) {
+    m.faults = faults;
+    m.faultsAt = e.occurredAtMs;
+    m.faultsEventId = e.event.eventId;
+  }
   m.lastAt = e.occurredAtMs;
   m.lastEventId = e.event.eventId;
 }

@@ -1,6 +1,8 @@
 import type { TelematicsSnapshotEvent } from '@rp/contracts';
 import { byEventTime, type IngestEvent } from './ingest-event';
 import { foldMachines, machineKey, type MachineFold } from './telematics.fold';
+import { setGroups } from './groups';
+import { MACHINE_NAME_GROUPS } from './machine-groups';
 import { arrayLiteral, cols, iso, unnestInsert, type Executor, type Row } from './sql';
 
 const READING_COLS =
@@ -8,9 +10,19 @@ const READING_COLS =
   idle_hours numeric, latitude float8, longitude float8, engine_running boolean, fault_codes jsonb`);
 
 const MACHINE_COLS =
-  cols(`dealer_id, serial_number, oem_name, model, hour_meter numeric, hour_meter_at timestamptz,
+  cols(`dealer_id, serial_number, oem_name, oem_name_at timestamptz, oem_name_event_id, model,
+  model_at timestamptz, model_event_id, hour_meter numeric, hour_meter_at timestamptz,
   idle_hours numeric, fuel_used_litres numeric, latitude float8, longitude float8, location_at timestamptz,
-  engine_running boolean, active_fault_codes jsonb, last_telematics_at timestamptz, last_telematics_event_id`);
+  engine_running boolean, engine_running_at timestamptz, engine_running_event_id, active_fault_codes jsonb,
+  active_fault_codes_at timestamptz, active_fault_codes_event_id, last_telematics_at timestamptz,
+  last_telematics_event_id`);
+
+/** Each of these follows the newest snapshot that carries it (a snapshot may leave any of them out). */
+const SNAPSHOT_GROUPS = [
+  ...MACHINE_NAME_GROUPS,
+  { at: 'engine_running_at', id: 'engine_running_event_id', cols: ['engine_running'] },
+  { at: 'active_fault_codes_at', id: 'active_fault_codes_event_id', cols: ['active_fault_codes'] },
+];
 
 /**
  * Telematics snapshots: every reading kept (detectors need the series); the machine's hour meter keeps
@@ -64,7 +76,11 @@ export async function projectTelematics(
       m.dealerId,
       m.serial,
       m.oemName,
+      iso(m.oemNameAt),
+      m.oemNameEventId,
       m.model,
+      iso(m.modelAt),
+      m.modelEventId,
       m.hours,
       iso(m.hoursAt),
       m.idle,
@@ -73,13 +89,16 @@ export async function projectTelematics(
       m.location?.longitude,
       iso(m.location?.at),
       m.engineRunning,
+      iso(m.engineRunningAt),
+      m.engineRunningEventId,
       m.faults ?? null,
+      iso(m.faultsAt),
+      m.faultsEventId,
       iso(m.lastAt),
       m.lastEventId,
     ]),
     `ON CONFLICT (dealer_id, serial_number) DO UPDATE SET
-      oem_name = COALESCE(machines.oem_name, EXCLUDED.oem_name),
-      model = COALESCE(machines.model, EXCLUDED.model),
+      ${setGroups('machines', SNAPSHOT_GROUPS)},
       hour_meter_at = CASE WHEN EXCLUDED.hour_meter > COALESCE(machines.hour_meter, -1) THEN EXCLUDED.hour_meter_at ELSE machines.hour_meter_at END,
       hour_meter = GREATEST(machines.hour_meter, EXCLUDED.hour_meter),
       idle_hours = GREATEST(machines.idle_hours, EXCLUDED.idle_hours),
@@ -87,8 +106,6 @@ export async function projectTelematics(
       latitude = CASE WHEN EXCLUDED.location_at > machines.location_at OR machines.location_at IS NULL THEN COALESCE(EXCLUDED.latitude, machines.latitude) ELSE machines.latitude END,
       longitude = CASE WHEN EXCLUDED.location_at > machines.location_at OR machines.location_at IS NULL THEN COALESCE(EXCLUDED.longitude, machines.longitude) ELSE machines.longitude END,
       location_at = GREATEST(machines.location_at, EXCLUDED.location_at),
-      engine_running = CASE WHEN (EXCLUDED.last_telematics_at, EXCLUDED.last_telematics_event_id) > (machines.last_telematics_at, machines.last_telematics_event_id) OR machines.last_telematics_at IS NULL THEN COALESCE(EXCLUDED.engine_running, machines.engine_running) ELSE machines.engine_running END,
-      active_fault_codes = CASE WHEN EXCLUDED.active_fault_codes IS NOT NULL AND ((EXCLUDED.last_telematics_at, EXCLUDED.last_telematics_event_id) > (machines.last_telematics_at, machines.last_telematics_event_id) OR machines.last_telematics_at IS NULL) THEN EXCLUDED.active_fault_codes ELSE machines.active_fault_codes END,
       last_telematics_event_id = CASE WHEN (EXCLUDED.last_telematics_at, EXCLUDED.last_telematics_event_id) > (machines.last_telematics_at, machines.last_telematics_event_id) OR machines.last_telematics_at IS NULL THEN EXCLUDED.last_telematics_event_id ELSE machines.last_telematics_event_id END,
       last_telematics_at = GREATEST(machines.last_telematics_at, EXCLUDED.last_telematics_at)
      WHERE EXCLUDED.last_telematics_event_id IS NOT NULL`, // a row only locked: no new version

@@ -6,6 +6,8 @@ import type {
   WarrantyRegisteredEvent,
 } from '@rp/contracts';
 import { byEventTime, newer, ofType, type IngestEvent } from './ingest-event';
+import { mergeGroups, setGroups } from './groups';
+import { MACHINE_BRANCH_GROUP, MACHINE_NAME_GROUPS, MACHINE_OWNER_GROUP } from './machine-groups';
 import { collapse, cols, iso, unnestInsert, type Executor, type Row } from './sql';
 
 const WARRANTY_COLS = cols(`dealer_id, serial_number, contract_id, coverage, customer_id, branch_id,
@@ -131,10 +133,23 @@ export async function projectWarranty(db: Executor, events: IngestEvent[]): Prom
   );
 }
 
-const MACHINE_OWNER_COLS = cols(`dealer_id, serial_number, customer_id, branch_id, owner_since timestamptz,
-  owner_event_id, oem_name, model, delivered_at timestamptz, sold_at timestamptz`);
+const MACHINE_OWNER_COLS =
+  cols(`dealer_id, serial_number, customer_id, owner_since timestamptz, owner_event_id,
+  branch_id, branch_at timestamptz, branch_event_id, oem_name, oem_name_at timestamptz, oem_name_event_id, model,
+  model_at timestamptz, model_event_id, delivered_at timestamptz, sold_at timestamptz`);
+const OWNER_GROUPS = [MACHINE_OWNER_GROUP, MACHINE_BRANCH_GROUP, ...MACHINE_NAME_GROUPS];
+const DELIVERED_AT = MACHINE_OWNER_COLS.findIndex((c) => c.name === 'delivered_at');
+const SOLD_AT = MACHINE_OWNER_COLS.findIndex((c) => c.name === 'sold_at');
+const mergeOwners = mergeGroups(MACHINE_OWNER_COLS, OWNER_GROUPS);
 
-/** Machine owner and branch follow the newest delivery or transfer in event time. */
+/** The value and its stamp when present, else three nulls (the row does not carry that group). */
+const stamped = (value: string | undefined, at: string | null, id: string): Row =>
+  value === undefined ? [null, null, null] : [value, at, id];
+
+/**
+ * Machine owner, branch, make and model follow the newest delivery or transfer (in event time) that carries
+ * them; delivered at the first delivery, sold at the last transfer.
+ */
 async function projectOwnership(
   db: Executor,
   registered: IngestEvent<WarrantyRegisteredEvent>[],
@@ -157,61 +172,45 @@ async function projectOwnership(
     ]),
     'ON CONFLICT DO NOTHING',
   );
-  const owners: Row[] = [
-    ...registered.map(({ event: { dealerId, eventId, data: d }, occurredAtMs }): Row => [
-      dealerId,
+  // One list in event-time order (both inputs are already sorted by byEventTime).
+  const events = [...registered, ...transfers].sort(byEventTime) as IngestEvent<
+    WarrantyRegisteredEvent | OwnershipTransferredEvent
+  >[];
+  const owners = events.map(({ event, occurredAtMs }): Row => {
+    const at = iso(occurredAtMs);
+    const id = event.eventId;
+    const d = event.data;
+    const delivery = event.type === 'warranty.registered' ? event.data : undefined;
+    return [
+      event.dealerId,
       d.serialNumber,
-      d.customerId,
-      d.branchId,
-      iso(occurredAtMs),
-      eventId,
-      d.oemName,
-      d.model,
-      iso(occurredAtMs),
-      null,
-    ]),
-    ...transfers.map(({ event: { dealerId, eventId, data: d }, occurredAtMs }): Row => [
-      dealerId,
-      d.serialNumber,
-      d.toCustomerId,
-      d.branchId,
-      iso(occurredAtMs),
-      eventId,
-      null,
-      null,
-      null,
-      iso(occurredAtMs),
-    ]),
-  ].sort((a, b) => String(a[4]).localeCompare(String(b[4])) || String(a[5]).localeCompare(String(b[5])));
+      delivery ? delivery.customerId : (d as OwnershipTransferredEvent['data']).toCustomerId,
+      at,
+      id,
+      ...stamped(d.branchId, at, id),
+      ...stamped(delivery?.oemName, at, id),
+      ...stamped(delivery?.model, at, id),
+      delivery ? at : null,
+      delivery ? null : at,
+    ];
+  });
   const rows = collapse(
     owners,
     (r) => `${String(r[0])}\u0000${String(r[1])}`,
-    (acc, next) => [
-      next[0],
-      next[1],
-      next[2],
-      next[3] ?? acc[3],
-      next[4],
-      next[5],
-      next[6] ?? acc[6],
-      next[7] ?? acc[7],
-      acc[8] ?? next[8],
-      next[9] ?? acc[9],
-    ],
+    (acc, next) => {
+      const out = mergeOwners(acc, next);
+      out[DELIVERED_AT] = acc[DELIVERED_AT] ?? next[DELIVERED_AT];
+      out[SOLD_AT] = next[SOLD_AT] ?? acc[SOLD_AT];
+      return out;
+    },
   );
-  const newerOwner = `(EXCLUDED.owner_since, EXCLUDED.owner_event_id) > (machines.owner_since, machines.owner_event_id) OR machines.owner_since IS NULL`;
   await unnestInsert(
     db,
     'machines',
     MACHINE_OWNER_COLS,
     rows,
     `ON CONFLICT (dealer_id, serial_number) DO UPDATE SET
-      customer_id = CASE WHEN ${newerOwner} THEN EXCLUDED.customer_id ELSE machines.customer_id END,
-      branch_id = CASE WHEN ${newerOwner} THEN COALESCE(EXCLUDED.branch_id, machines.branch_id) ELSE machines.branch_id END,
-      owner_event_id = CASE WHEN ${newerOwner} THEN EXCLUDED.owner_event_id ELSE machines.owner_event_id END,
-      owner_since = GREATEST(machines.owner_since, EXCLUDED.owner_since),
-      oem_name = COALESCE(EXCLUDED.oem_name, machines.oem_name),
-      model = COALESCE(EXCLUDED.model, machines.model),
+      ${setGroups('machines', OWNER_GROUPS)},
       delivered_at = LEAST(machines.delivered_at, EXCLUDED.delivered_at),
       sold_at = GREATEST(machines.sold_at, EXCLUDED.sold_at)`,
   );
