@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { BearerGuard } from './auth/bearer.guard';
+import { MeController } from './auth/me.controller';
 import { RecordsController } from './customers/records.controller';
 import { RecordsService } from './customers/records.service';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -11,7 +12,7 @@ import { TasksService } from './tasks/tasks.service';
 
 /** REST API, web inbox, OpenAPI document, and the outcome publisher (outbox → followup.outcomes). */
 @Module({
-  controllers: [TasksController, RecordsController, InboxController],
+  controllers: [TasksController, RecordsController, MeController, InboxController],
   providers: [
     BearerGuard,
     ApiExceptionFilter,

@@ -1,6 +1,12 @@
 // @rp/api — REST API and web inbox of the `api` role: bearer tokens, task queue, outcomes to Kafka.
 export { ApiModule } from './api.module';
-export { createApiToken, resolvePrincipal, tokenInputProblem, type NewTokenInput } from './auth/token-store';
+export {
+  createApiToken,
+  resolvePrincipal,
+  subjectSql,
+  tokenInputProblem,
+  type NewTokenInput,
+} from './auth/token-store';
 export {
   API_ROLES,
   generateToken,
@@ -17,3 +23,5 @@ export { OPERATOR_COOKIE, readCookie, crossSiteProblem } from './queue-dashboard
 export { publishOutcomes } from './outcomes/publish-outcomes';
 export { OUTCOMES, type Outcome } from './http/schemas';
 export { openApiDocument } from './openapi/openapi';
+export { API_PREFIX } from './http/api-exception.filter';
+export { API_RESPONSE_HEADERS, apiResponseHeaders } from './http/security-headers';

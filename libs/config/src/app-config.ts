@@ -80,7 +80,15 @@ export interface AppConfig {
   /** Bull Board for operators (api role); read-only hides retry, clean, pause and the other actions. */
   queueDashboard: { readOnly: boolean };
   /** Per-dealer economics of the retention metrics ("*": dealers not named); a figure left out stays unknown. */
-  dealerEconomics: Record<string, { revenuePerHour?: number; fixedExpensesPerDay?: number }>;
+  dealerEconomics: Record<
+    string,
+    {
+      revenuePerHour?: number;
+      fixedExpensesPerDay?: number;
+      /** ISO 4217 reporting currency of value at risk and CLV (tasks, customer records); unset: null. */
+      currency?: string;
+    }
+  >;
   followups: FollowupsConfig;
   alerts: AlertsConfig;
   /** Partitions consumed concurrently per process; events more than maxFutureSkewMs ahead are rejected. */

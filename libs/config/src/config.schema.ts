@@ -126,8 +126,10 @@ export const envSchema = z.object({
     .default('rp'),
   QUEUE_DASHBOARD_READ_ONLY: bool.default(false),
 
-  // Per-dealer economics behind GET /api/v1/metrics/retention (capture and absorption rates), as JSON:
-  // {"<dealerId>" | "*": {"revenuePerHour": n, "fixedExpensesPerDay": n}}; "*" applies to dealers not named.
+  // Per-dealer economics behind GET /api/v1/metrics/retention (capture and absorption rates) and the reporting
+  // currency of value at risk / CLV in tasks and customer records, as JSON:
+  // {"<dealerId>" | "*": {"revenuePerHour": n, "fixedExpensesPerDay": n, "currency": "EUR"}}; "*" applies to
+  // dealers not named.
   DEALER_ECONOMICS: z
     .string()
     .transform((s, ctx) => {
@@ -144,10 +146,14 @@ export const envSchema = z.object({
         z.strictObject({
           revenuePerHour: z.number().positive().optional(),
           fixedExpensesPerDay: z.number().positive().optional(),
+          currency: z
+            .string({ error: 'must be a 3-letter upper-case ISO 4217 code such as "EUR"' })
+            .regex(/^[A-Z]{3}$/, 'must be a 3-letter upper-case ISO 4217 code such as "EUR"')
+            .optional(),
         }),
         {
           error:
-            'must map dealer ids (or "*") to {"revenuePerHour": n > 0, "fixedExpensesPerDay": n > 0} (both optional)',
+            'must map dealer ids (or "*") to {"revenuePerHour": n > 0, "fixedExpensesPerDay": n > 0, "currency": "EUR"} (all optional)',
         },
       ),
     )

@@ -138,6 +138,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it.each(['eur', 'EURO', 'E1R', '', 978])(
+    'rejects the DEALER_ECONOMICS currency %j, naming the dealer and the rule',
+    (currency) => {
+      expect(() => loadConfig({ DEALER_ECONOMICS: JSON.stringify({ d1: { currency } }) })).toThrow(
+        'DEALER_ECONOMICS.d1.currency: must be a 3-letter upper-case ISO 4217 code such as "EUR"',
+      );
+    },
+  );
+
+  it('takes an ISO 4217 reporting currency per dealer in DEALER_ECONOMICS', () => {
+    const c = loadConfig({ DEALER_ECONOMICS: '{"*": {"currency": "EUR"}, "d2": {"currency": "CNY"}}' });
+    expect(c.dealerEconomics).toEqual({ '*': { currency: 'EUR' }, d2: { currency: 'CNY' } });
+  });
+
   it('parses DEALER_ECONOMICS per dealer', () => {
     const c = loadConfig({
       DEALER_ECONOMICS:

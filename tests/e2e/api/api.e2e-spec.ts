@@ -15,7 +15,7 @@ interface TaskBody {
 }
 
 describe('the API (api role, bearer tokens, isolation, outcomes to Kafka)', () => {
-  const env = isolatedEnv({ ROLES: 'api' });
+  const env = isolatedEnv({ ROLES: 'api', DEALER_ECONOMICS: '{"d1": {"currency": "EUR"}}' });
   const config = configOf(env);
   let app: AppProcess;
   let ds: DataSource;
@@ -115,6 +115,9 @@ describe('the API (api role, bearer tokens, isolation, outcomes to Kafka)', () =
     ['GET', '/api/v1/tasks'],
     ['POST', '/api/v1/tasks/tA2/claim'],
     ['POST', '/api/v1/tasks/tA2/complete'],
+    ['POST', '/api/v1/tasks/tA2/unclaim'],
+    ['GET', '/api/v1/me'],
+    ['GET', '/api/v1/tasks/tA2'],
     ['GET', '/api/v1/customers/cA'],
     ['GET', '/api/v1/machines/mA'],
   ];
@@ -154,7 +157,9 @@ describe('the API (api role, bearer tokens, isolation, outcomes to Kafka)', () =
       dealerId: 'd1',
       branchId: 'A',
       customerId: 'cA',
+      customerName: 'Anna Secret',
       serialNumber: 'mA',
+      machine: { oemName: null, model: 'EX-210' },
       family: 'lapse-tA1',
       reasons: [
         {
@@ -167,6 +172,7 @@ describe('the API (api role, bearer tokens, isolation, outcomes to Kafka)', () =
       ],
       priority: 90,
       valueAtRisk: 9000,
+      currency: 'EUR',
       status: 'open',
       createdAt: expect.any(String),
       dueAt: '2026-04-01T00:00:00.000Z',
@@ -323,20 +329,27 @@ describe('the API (api role, bearer tokens, isolation, outcomes to Kafka)', () =
     expect((open.body.items as TaskBody[]).map((t) => t.id)).toEqual(['tA1']);
   });
 
-  it('shows a customer (value, risk, open tasks, timeline) without personal data', async () => {
+  it("shows a customer (name, value, risk, open tasks, timeline), never the customer's phone or email", async () => {
     const res = await get(tok.alice, '/api/v1/customers/cA');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id: 'cA',
+      name: 'Anna Secret',
       dealerId: 'd1',
       branchId: 'A',
-      value: { clv: 42000, pLapse: 0.4, valueAtRisk: 16800, asOf: '2026-03-01T00:00:00.000Z' },
+      value: {
+        clv: 42000,
+        pLapse: 0.4,
+        valueAtRisk: 16800,
+        currency: 'EUR',
+        asOf: '2026-03-01T00:00:00.000Z',
+      },
       risk: [{ code: 'POST_WARRANTY_NO_SERVICE', serialNumber: 'mA' }],
       machines: [{ serialNumber: 'mA', model: 'EX-210' }],
     });
     expect((res.body.timeline as { eventId: string }[]).map((e) => e.eventId)).toEqual(['ev-2', 'ev-1']);
     const text = JSON.stringify(res.body);
-    for (const pii of ['Anna', '555', 'example.com']) expect(text).not.toContain(pii);
+    for (const pii of ['555', 'example.com']) expect(text).not.toContain(pii);
   });
 
   it('shows a machine with its timeline', async () => {
@@ -354,10 +367,13 @@ describe('the API (api role, bearer tokens, isolation, outcomes to Kafka)', () =
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/customers/{id}',
       '/api/v1/machines/{serial}',
+      '/api/v1/me',
       '/api/v1/metrics/retention',
       '/api/v1/tasks',
+      '/api/v1/tasks/{id}',
       '/api/v1/tasks/{id}/claim',
       '/api/v1/tasks/{id}/complete',
+      '/api/v1/tasks/{id}/unclaim',
     ]);
   });
 });

@@ -92,6 +92,7 @@ describe('GET /api/v1/customers/{id} and /machines/{serial}: branch isolation an
       clv: 40000,
       pLapse: 0.25,
       valueAtRisk: 10000,
+      currency: null,
       asOf: '2026-03-01T00:00:00.000Z',
     });
     // The segment's figures span both branches (mA's hours, A's invoices): B gets the label only.

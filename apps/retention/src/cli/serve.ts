@@ -1,5 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { API_PREFIX, apiResponseHeaders } from '@rp/api';
 import type { AppConfig } from '@rp/config';
 import { Metrics, PinoNestLogger, type Logger } from '@rp/observability';
 import { AppModule } from '../app.module';
@@ -7,10 +9,13 @@ import { AppModule } from '../app.module';
 /** Boots the configured roles and the HTTP server (health, metrics, and the API when `api` runs). */
 export async function serve(config: AppConfig, logger: Logger): Promise<INestApplication> {
   const metrics = new Metrics();
-  const app = await NestFactory.create(AppModule.register(config, logger, metrics), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, logger, metrics), {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
+  // No framework advert; every dealer API answer (errors and unknown routes too) gets no-store and nosniff.
+  app.disable('x-powered-by');
+  app.use(API_PREFIX, apiResponseHeaders);
   await app.listen(config.http.port, config.http.host);
   // SIGTERM/SIGINT: close Nest (consumers drain their batch, connections close), then exit 0.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

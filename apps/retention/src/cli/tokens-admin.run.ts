@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { subjectSql } from '@rp/api';
 import type { AppConfig } from '@rp/config';
 import { createDataSource } from '@rp/database';
 import type { Logger } from '@rp/observability';
@@ -51,22 +52,52 @@ export async function listApiTokens(ds: DataSource): Promise<TokenListing[]> {
 }
 
 export type RevokeResult =
-  { kind: 'revoked'; revokedAt: Date } | { kind: 'already-revoked'; revokedAt: Date } | { kind: 'unknown' };
+  | { kind: 'revoked'; revokedAt: Date; releasedClaims: number }
+  | { kind: 'already-revoked'; revokedAt: Date; releasedClaims: number }
+  | { kind: 'unknown' };
 
-/** Sets revoked_at once; the bearer guard refuses the token from its next request on. */
+/**
+ * Sets revoked_at once (the bearer guard refuses the token from its next request on) and releases the claims
+ * of the token's identity (its name, else `token:<id>`), back to open and unassigned, unless another active
+ * token of the dealer acts as the same identity (then they are still that person's). Revoking an already
+ * revoked token releases claims left behind too.
+ */
 export async function revokeApiToken(ds: DataSource, tokenId: string): Promise<RevokeResult> {
-  const updated = await ds.query<[{ revoked_at: Date }[], number]>(
-    `UPDATE api_tokens SET revoked_at = now() WHERE token_id = $1 AND revoked_at IS NULL RETURNING revoked_at`,
+  return ds.transaction(async (em) => {
+    const updated = await em.query<[{ revoked_at: Date }[], number]>(
+      `UPDATE api_tokens SET revoked_at = now() WHERE token_id = $1 AND revoked_at IS NULL RETURNING revoked_at`,
+      [tokenId],
+    );
+    const row = updated[0][0];
+    if (row)
+      return { kind: 'revoked', revokedAt: row.revoked_at, releasedClaims: await releaseClaims(em, tokenId) };
+    const existing = await em.query<{ revoked_at: Date | null }[]>(
+      `SELECT revoked_at FROM api_tokens WHERE token_id = $1`,
+      [tokenId],
+    );
+    const before = existing[0]?.revoked_at;
+    return before
+      ? { kind: 'already-revoked', revokedAt: before, releasedClaims: await releaseClaims(em, tokenId) }
+      : { kind: 'unknown' };
+  });
+}
+
+/** Reopens the claimed tasks of a revoked token's identity when no active token of its dealer shares it. */
+async function releaseClaims(em: EntityManager, tokenId: string): Promise<number> {
+  const released = await em.query<[{ task_id: string }[], number]>(
+    `WITH gone AS (
+       SELECT a.dealer_id, ${subjectSql('a')} AS subject FROM api_tokens a
+        WHERE a.token_id = $1 AND a.revoked_at IS NOT NULL AND a.dealer_id IS NOT NULL)
+     UPDATE tasks t SET status = 'open', assignee = NULL, updated_at = now()
+       FROM gone
+      WHERE t.dealer_id = gone.dealer_id AND t.status = 'claimed' AND t.assignee = gone.subject
+        AND NOT EXISTS (
+          SELECT 1 FROM api_tokens o
+           WHERE o.dealer_id = gone.dealer_id AND o.revoked_at IS NULL AND ${subjectSql('o')} = gone.subject)
+     RETURNING t.task_id`,
     [tokenId],
   );
-  const row = updated[0][0];
-  if (row) return { kind: 'revoked', revokedAt: row.revoked_at };
-  const existing = await ds.query<{ revoked_at: Date | null }[]>(
-    `SELECT revoked_at FROM api_tokens WHERE token_id = $1`,
-    [tokenId],
-  );
-  const before = existing[0]?.revoked_at;
-  return before ? { kind: 'already-revoked', revokedAt: before } : { kind: 'unknown' };
+  return released[1];
 }
 
 /** One line per token, tab-separated under a header; `-` for an empty field. */
@@ -103,14 +134,24 @@ export async function listTokens(config: AppConfig): Promise<void> {
 
 export async function revokeToken(config: AppConfig, logger: Logger, tokenId: string): Promise<void> {
   const result = await withDb(config, (ds) => revokeApiToken(ds, tokenId));
+  const released = (n: number) => `; released ${n} claimed task${n === 1 ? '' : 's'} back to the open queue`;
   switch (result.kind) {
     case 'revoked':
-      logger.info({ tokenId }, 'API token revoked');
-      process.stdout.write(`token ${tokenId} revoked; it is refused from now on\n`);
+      logger.info({ tokenId, releasedClaims: result.releasedClaims }, 'API token revoked');
+      process.stdout.write(
+        `token ${tokenId} revoked; it is refused from now on${released(result.releasedClaims)}\n`,
+      );
       return;
     case 'already-revoked':
+      if (result.releasedClaims > 0) {
+        logger.info(
+          { tokenId, releasedClaims: result.releasedClaims },
+          'claims of a revoked API token released',
+        );
+      }
       process.stdout.write(
-        `token ${tokenId} was already revoked at ${result.revokedAt.toISOString()}; nothing changed\n`,
+        `token ${tokenId} was already revoked at ${result.revokedAt.toISOString()}` +
+          `${result.releasedClaims > 0 ? released(result.releasedClaims) : '; nothing changed'}\n`,
       );
       return;
     case 'unknown':

@@ -7,9 +7,10 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
+import { LOGGER, type Logger } from '@rp/observability';
 import { ApiError } from '../http/api-error';
 import { resolvePrincipal } from './token-store';
-import type { Caller } from './token';
+import { parseToken, type Caller } from './token';
 
 type WithCaller = Request & { caller?: Caller };
 
@@ -19,16 +20,19 @@ type WithCaller = Request & { caller?: Caller };
  */
 @Injectable()
 export class BearerGuard implements CanActivate {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<WithCaller>();
     const header = req.headers.authorization;
-    if (!header) throw new ApiError('UNAUTHENTICATED', 'missing Authorization: Bearer <token> header');
+    if (!header) throw this.refuse(req, undefined, 'missing Authorization: Bearer <token> header');
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new ApiError('UNAUTHENTICATED', 'the Authorization header must be "Bearer <token>"');
+    if (!m) throw this.refuse(req, undefined, 'the Authorization header must be "Bearer <token>"');
     const principal = await resolvePrincipal(this.ds, m[1]);
-    if (!principal) throw new ApiError('UNAUTHENTICATED', 'unknown, revoked or malformed token');
+    if (!principal) throw this.refuse(req, m[1], 'unknown, revoked or malformed token');
     if (principal.role === 'operator') {
       throw new ApiError(
         'FORBIDDEN',
@@ -37,6 +41,19 @@ export class BearerGuard implements CanActivate {
     }
     req.caller = principal;
     return true;
+  }
+
+  /**
+   * The 401, logged with the token id when the token is well-formed (never its secret) and the client address,
+   * so failed attempts can be noticed and attributed.
+   */
+  private refuse(req: Request, token: string | undefined, message: string): ApiError {
+    const tokenId = token === undefined ? null : (parseToken(token)?.tokenId ?? null);
+    this.logger.warn(
+      { tokenId, clientAddress: req.ip ?? req.socket.remoteAddress ?? null, reason: message },
+      'API authentication refused',
+    );
+    return new ApiError('UNAUTHENTICATED', message);
   }
 }
 

@@ -19,6 +19,12 @@ export interface NewTokenInput {
 
 const ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/**
+ * Who a token acts as (the assignee of the tasks it claims), in SQL over the api_tokens row `alias`: its name,
+ * else `token:<id>`. Same rule as `subject` in resolvePrincipal. `alias` is a fixed name, never user input.
+ */
+export const subjectSql = (alias: string): string => `coalesce(${alias}.name, 'token:' || ${alias}.token_id)`;
+
 /** Checks the scope of a new token; returns a message naming the problem, or undefined when valid. */
 export function tokenInputProblem(i: NewTokenInput): string | undefined {
   if (!API_ROLES.includes(i.role)) return `--role must be one of ${API_ROLES.join(', ')}`;

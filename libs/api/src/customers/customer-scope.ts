@@ -20,6 +20,8 @@ export interface OwnedMachine {
  */
 export class CustomerScope {
   private constructor(
+    /** The customer's name (master data); null when unknown. Shown to whoever sees the customer, never logged. */
+    readonly name: string | null,
     readonly homeBranch: string | null,
     readonly allMachines: readonly OwnedMachine[],
     private readonly branch: string | null,
@@ -29,8 +31,8 @@ export class CustomerScope {
   static async load(ds: DataSource, caller: Caller, customerId: string): Promise<CustomerScope> {
     const dealer = caller.dealerId;
     const [master, machines, tasks] = await Promise.all([
-      ds.query<{ branch_id: string | null }[]>(
-        `SELECT branch_id FROM customers WHERE dealer_id = $1 AND customer_id = $2`,
+      ds.query<{ branch_id: string | null; name: string | null }[]>(
+        `SELECT branch_id, name FROM customers WHERE dealer_id = $1 AND customer_id = $2`,
         [dealer, customerId],
       ),
       ds.query<OwnedMachine[]>(
@@ -47,14 +49,15 @@ export class CustomerScope {
     const home =
       master[0]?.branch_id ?? machines.find((m) => m.branch_id)?.branch_id ?? tasks[0]?.branch_id ?? null;
     const known = master.length > 0 || machines.length > 0 || tasks.length > 0;
-    if (caller.role !== 'manager') return new CustomerScope(home, machines, null, known);
+    const name = master[0]?.name ?? null;
+    if (caller.role !== 'manager') return new CustomerScope(name, home, machines, null, known);
     const b = caller.branchId ?? null;
     const taskHere = await ds.query<unknown[]>(
       `SELECT 1 FROM tasks WHERE dealer_id = $1 AND customer_id = $2 AND branch_id = $3 LIMIT 1`,
       [dealer, customerId, b],
     );
     const visible = home === b || machines.some((m) => m.branch_id === b) || taskHere.length > 0;
-    return new CustomerScope(home, machines, b, visible);
+    return new CustomerScope(name, home, machines, b, visible);
   }
 
   /**

@@ -4,7 +4,9 @@ import { APP_CONFIG, type AppConfig } from '@rp/config';
 import { scopeSql } from '../auth/scope';
 import type { Caller } from '../auth/token';
 import { ApiError } from '../http/api-error';
-import { TASK_COLUMNS, taskView, type TaskRow } from '../tasks/task-view';
+import { dealerCurrency } from '../tasks/dealer-currency';
+import { taskView, taskViewSql, type TaskRow } from '../tasks/task-view';
+import { contractsOf, type WarrantyRow } from './warranty-view';
 import { CustomerScope } from './customer-scope';
 import { customerSegment } from './segment-facts';
 
@@ -29,7 +31,11 @@ interface DecisionRow {
   priority: string;
 }
 
-/** Customer and machine records, scoped to the caller; no personal data (name, phone, email) leaves. */
+/**
+ * Customer and machine records, scoped to the caller. Of the customer's personal data only the name leaves (the
+ * branch manager must know who to call: PRODUCT.md "each task saying who"); phone and email never do, and the
+ * name is never logged.
+ */
 @Injectable()
 export class RecordsService {
   constructor(
@@ -62,8 +68,10 @@ export class RecordsService {
     ]);
     const decisions = allDecisions.filter((d) => scope.sees(d.serial_number));
     const latest = [...decisions].sort((a, b) => b.detected_at.getTime() - a.detected_at.getTime())[0];
+    const currency = dealerCurrency(this.config, dealer);
     return {
       id: customerId,
+      name: scope.name,
       dealerId: dealer,
       branchId: scope.homeBranch,
       value: latest
@@ -71,6 +79,7 @@ export class RecordsService {
             clv: Number(latest.clv),
             pLapse: Number(latest.p_lapse),
             valueAtRisk: Number(latest.value_at_risk),
+            currency,
             asOf: latest.detected_at.toISOString(),
           }
         : null,
@@ -84,6 +93,7 @@ export class RecordsService {
         serialNumber: d.serial_number,
         detectedAt: d.detected_at.toISOString(),
         valueAtRisk: Number(d.value_at_risk),
+        currency,
         priority: Number(d.priority),
       })),
       machines: scope.machines.map((m) => ({
@@ -124,11 +134,9 @@ export class RecordsService {
     const m = rows[0];
     if (!m) throw new ApiError('NOT_FOUND', `machine ${serial} not found`);
     const [warranties, tasks, timeline] = await Promise.all([
-      this.ds.query<
-        { contract_id: string; coverage: string; starts_at: Date | null; ends_at: Date | null }[]
-      >(
-        `SELECT contract_id, coverage, starts_at, ends_at FROM warranties WHERE dealer_id = $1 AND serial_number = $2
-          ORDER BY ends_at NULLS LAST`,
+      this.ds.query<WarrantyRow[]>(
+        `SELECT contract_id, coverage, starts_at, ends_at, expired_at FROM warranties
+          WHERE dealer_id = $1 AND serial_number = $2 ORDER BY ends_at NULLS LAST, contract_id`,
         [caller.dealerId, serial],
       ),
       this.tasksOf(caller, 'serial_number', serial),
@@ -152,12 +160,7 @@ export class RecordsService {
       engineRunning: m.engine_running,
       activeFaultCodes: m.active_fault_codes ?? [],
       lastTelematicsAt: iso(m.last_telematics_at),
-      warranties: warranties.map((w) => ({
-        contractId: w.contract_id,
-        coverage: w.coverage,
-        startsAt: iso(w.starts_at),
-        endsAt: iso(w.ends_at),
-      })),
+      warranties: contractsOf(warranties),
       openTasks: tasks,
       timeline,
     };
@@ -168,11 +171,11 @@ export class RecordsService {
     const scope = scopeSql(caller, params, 't');
     params.push(value);
     const rows = await this.ds.query<TaskRow[]>(
-      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${scope} AND t.${column} = $${params.length}
+      `${taskViewSql('tasks')} WHERE ${scope} AND t.${column} = $${params.length}
           AND t.status IN ('open', 'claimed') ORDER BY t.priority DESC, t.task_id`,
       params,
     );
-    return rows.map(taskView);
+    return rows.map((r) => taskView(r, dealerCurrency(this.config, r.dealer_id)));
   }
 
   /** The customer's own events; for a manager only those of their branch (see CustomerScope). */

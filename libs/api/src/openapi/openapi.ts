@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CompleteBody, CustomerIdParams, SerialParams, TaskIdParams, TaskQuery } from '../http/schemas';
 import { RetentionMetricsQuery } from '../metrics/period';
-import { customerSchemas, metricsSchemas } from './schemas';
+import { customerSchemas, machineSchemas, metricsSchemas } from './schemas';
 
 const json = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 
@@ -20,11 +20,19 @@ const pathParams = (s: z.ZodObject) =>
     schema,
   }));
 
+/** Headers of every /api/v1 response, errors included. */
+const noStore = {
+  'Cache-Control': { description: 'no-store', schema: { type: 'string' } },
+  'X-Content-Type-Options': { description: 'nosniff', schema: { type: 'string' } },
+  'Referrer-Policy': { description: 'no-referrer', schema: { type: 'string' } },
+};
 const errorResponse = (description: string) => ({
+  headers: noStore,
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 const ok = (description: string, ref?: string) => ({
+  headers: noStore,
   description,
   content: {
     'application/json': { schema: ref ? { $ref: `#/components/schemas/${ref}` } : { type: 'object' } },
@@ -55,11 +63,23 @@ const task = {
     dealerId: str,
     branchId: str,
     customerId: str,
+    customerName: { ...nullableStr, description: "the customer's name (master data); null when unknown" },
     serialNumber: nullableStr,
+    machine: {
+      type: ['object', 'null'],
+      description: 'make and model of the machine; null when the task has no machine or it is unknown',
+      properties: { oemName: nullableStr, model: nullableStr },
+      required: ['oemName', 'model'],
+    },
     family: str,
     reasons: { type: 'array', items: reason },
     priority: { type: 'number' },
     valueAtRisk: { type: 'number' },
+    currency: {
+      ...nullableStr,
+      description:
+        "ISO 4217 code of valueAtRisk (the dealer's configured reporting currency); null if not configured",
+    },
     status: { type: 'string', enum: ['open', 'claimed', 'done'] },
     createdAt: { type: 'string', format: 'date-time' },
     dueAt: { type: 'string', format: 'date-time' },
@@ -92,8 +112,22 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
         Task: task,
+        Me: {
+          type: 'object',
+          properties: {
+            subject: {
+              ...str,
+              description: 'the assignee identity of its claims: token name, else token:<id>',
+            },
+            role: { type: 'string', enum: ['admin', 'manager'] },
+            dealerId: str,
+            branchId: { ...nullableStr, description: "a manager's branch; null for an admin" },
+          },
+          required: ['subject', 'role', 'dealerId', 'branchId'],
+        },
         ...metricsSchemas,
         ...customerSchemas,
+        ...machineSchemas,
         TaskPage: {
           type: 'object',
           properties: {
@@ -112,6 +146,17 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: ok('a page of tasks', 'TaskPage'), ...common },
         },
       },
+      '/api/v1/tasks/{id}': {
+        get: {
+          summary: 'One task of your scope (open, claimed or done)',
+          parameters: pathParams(TaskIdParams),
+          responses: {
+            200: ok('the task', 'Task'),
+            404: errorResponse('no such task in your scope'),
+            ...common,
+          },
+        },
+      },
       '/api/v1/tasks/{id}/claim': {
         post: {
           summary: 'Claim a task for the caller',
@@ -122,6 +167,29 @@ export function openApiDocument(): Record<string, unknown> {
             409: errorResponse('claimed by someone else, or already done'),
             ...common,
           },
+        },
+      },
+      '/api/v1/tasks/{id}/unclaim': {
+        post: {
+          summary:
+            'Release a claim: the task is open and unassigned again. The assignee may release their own claim, ' +
+            "an admin of the dealer anyone's (to reassign: release, then the other person claims). " +
+            'An open task is returned unchanged',
+          parameters: pathParams(TaskIdParams),
+          responses: {
+            200: ok('the open task', 'Task'),
+            404: errorResponse('no such task in your scope'),
+            409: errorResponse(
+              'TASK_CLOSED: already done; TASK_CLAIMED_BY_OTHER: a manager releasing someone else’s claim',
+            ),
+            ...common,
+          },
+        },
+      },
+      '/api/v1/me': {
+        get: {
+          summary: 'Who the token acts as: the assignee name of its claims, role, dealer and branch',
+          responses: { 200: ok('the caller', 'Me'), ...common },
         },
       },
       '/api/v1/tasks/{id}/complete': {
@@ -140,7 +208,8 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/v1/customers/{id}': {
         get: {
           summary:
-            'Value, segment, risk, open tasks and timeline (last 100 events) of a customer; no personal data. ' +
+            "Name, value, segment, risk, open tasks and timeline (last 100 events) of a customer; of the customer's " +
+            'personal data only the name (never phone or email). ' +
             "A manager sees the machines of their branch and only those machines' decisions and events; " +
             'customer-level entries when the customer belongs to their branch',
           parameters: pathParams(CustomerIdParams),
@@ -171,7 +240,7 @@ export function openApiDocument(): Record<string, unknown> {
             'A machine: telematics state, warranties, open tasks, timeline (since the latest ownership transfer)',
           parameters: pathParams(SerialParams),
           responses: {
-            200: ok('the machine'),
+            200: ok('the machine', 'Machine'),
             404: errorResponse('no such machine in your scope'),
             ...common,
           },

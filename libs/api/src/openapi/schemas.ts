@@ -48,6 +48,12 @@ export const metricsSchemas = {
   },
 };
 
+const currencyField = {
+  ...nullableStr,
+  description:
+    "ISO 4217 code of the amounts (the dealer's configured reporting currency); null if not configured",
+};
+
 const segment = { type: ['string', 'null'], enum: ['frozen', 'migrating', 'high-value', 'potential', null] };
 
 export const customerSchemas = {
@@ -55,6 +61,7 @@ export const customerSchemas = {
     type: 'object',
     properties: {
       id: str,
+      name: { ...nullableStr, description: "the customer's name (master data); null when unknown" },
       dealerId: str,
       branchId: { ...nullableStr, description: "the customer's home branch" },
       value: {
@@ -63,6 +70,7 @@ export const customerSchemas = {
           clv: num,
           pLapse: num,
           valueAtRisk: num,
+          currency: currencyField,
           asOf: { type: 'string', format: 'date-time' },
         },
       },
@@ -82,12 +90,66 @@ export const customerSchemas = {
           missing: { type: 'object', additionalProperties: str },
         },
       },
-      risk: { type: 'array', items: { type: 'object' } },
+      risk: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            code: str,
+            message: str,
+            serialNumber: nullableStr,
+            detectedAt: { type: 'string', format: 'date-time' },
+            valueAtRisk: num,
+            currency: currencyField,
+            priority: num,
+          },
+        },
+      },
       machines: {
         type: 'array',
         items: {
           type: 'object',
           properties: { serialNumber: str, model: nullableStr, oemName: nullableStr },
+        },
+      },
+      openTasks: { type: 'array', items: { $ref: '#/components/schemas/Task' } },
+      timeline: { type: 'array', items: { type: 'object' } },
+    },
+  },
+};
+
+const nullableDateTime = { type: ['string', 'null'], format: 'date-time' };
+
+export const machineSchemas = {
+  Machine: {
+    type: 'object',
+    properties: {
+      serialNumber: str,
+      customerId: nullableStr,
+      branchId: nullableStr,
+      oemName: nullableStr,
+      model: nullableStr,
+      deliveredAt: nullableDateTime,
+      hourMeter: nullableNum,
+      hourMeterAt: nullableDateTime,
+      engineRunning: { type: ['boolean', 'null'] },
+      activeFaultCodes: { type: 'array', items: {} },
+      lastTelematicsAt: nullableDateTime,
+      warranties: {
+        type: 'array',
+        description: 'the standard warranty, extended covers and contracts (an expiry is not a contract)',
+        items: {
+          type: 'object',
+          properties: {
+            contractId: str,
+            coverage: str,
+            startsAt: nullableDateTime,
+            endsAt: nullableDateTime,
+            expiredAt: {
+              ...nullableDateTime,
+              description: 'when `warranty.expired` reported this cover ended; null if it did not',
+            },
+          },
         },
       },
       openTasks: { type: 'array', items: { $ref: '#/components/schemas/Task' } },

@@ -1,4 +1,4 @@
-/** A task row as stored. */
+/** A task row as stored, with the customer's name and the machine's make and model (see TASK_VIEW_SQL). */
 export interface TaskRow {
   dealer_id: string;
   task_id: string;
@@ -23,20 +23,44 @@ export interface TaskRow {
   outcome_note: string | null;
   closed_at: Date | null;
   escalated_at: Date | null;
+  /** Only in rows read through taskViewSql: */
+  customer_name?: string | null;
+  machine_known?: boolean;
+  machine_oem_name?: string | null;
+  machine_model?: string | null;
 }
 
 export const TASK_COLUMNS = `t.dealer_id, t.task_id, t.branch_id, t.customer_id, t.serial_number, t.family, t.reasons,
   t.priority, t.value_at_risk, t.status, t.created_at, t.due_at, t.assignee, t.outcome, t.outcome_note, t.closed_at,
   t.escalated_at`;
 
-/** A task as the API shows it (PRODUCT.md "Minimum API"). */
-export function taskView(r: TaskRow) {
+/**
+ * `SELECT` of the task view over `source` (the tasks table, or a CTE of updated task rows), aliased `t`: the
+ * task's columns plus the customer's name (master data) and the machine's make and model. Callers append
+ * WHERE / ORDER BY on `t`; `source` is a fixed name in this library, never user input.
+ */
+export const taskViewSql = (source: 'tasks' | 'changed'): string =>
+  `SELECT ${TASK_COLUMNS}, c.name AS customer_name, m.serial_number IS NOT NULL AS machine_known,
+          m.oem_name AS machine_oem_name, m.model AS machine_model
+     FROM ${source} t
+     LEFT JOIN customers c ON c.dealer_id = t.dealer_id AND c.customer_id = t.customer_id
+     LEFT JOIN machines m ON m.dealer_id = t.dealer_id AND m.serial_number = t.serial_number`;
+
+/**
+ * A task as the API shows it (PRODUCT.md "Minimum API"), saying who (the customer's name; never phone or
+ * email) and which machine. `currency`: the dealer's configured reporting currency of valueAtRisk, or null.
+ */
+export function taskView(r: TaskRow, currency: string | null) {
   return {
     id: r.task_id,
     dealerId: r.dealer_id,
     branchId: r.branch_id,
     customerId: r.customer_id,
+    /** The customer's name from the master data; null when unknown. */
+    customerName: r.customer_name ?? null,
     serialNumber: r.serial_number,
+    /** Make and model of the machine; null when the task has no machine or the machine is unknown. */
+    machine: r.machine_known ? { oemName: r.machine_oem_name ?? null, model: r.machine_model ?? null } : null,
     family: r.family,
     reasons: r.reasons.map((x) => ({
       code: x.code,
@@ -47,6 +71,7 @@ export function taskView(r: TaskRow) {
     })),
     priority: Number(r.priority),
     valueAtRisk: Number(r.value_at_risk),
+    currency,
     status: r.status,
     createdAt: r.created_at.toISOString(),
     dueAt: r.due_at.toISOString(),

@@ -15,10 +15,21 @@ export class TasksController {
     return this.tasks.list(caller, q);
   }
 
+  @Get(':id')
+  one(@CurrentCaller() caller: Caller, @Param(new ZodPipe(TaskIdParams, 'params')) p: { id: string }) {
+    return this.tasks.one(caller, p.id);
+  }
+
   @Post(':id/claim')
   @HttpCode(200)
   claim(@CurrentCaller() caller: Caller, @Param(new ZodPipe(TaskIdParams, 'params')) p: { id: string }) {
     return this.tasks.claim(caller, p.id);
+  }
+
+  @Post(':id/unclaim')
+  @HttpCode(200)
+  unclaim(@CurrentCaller() caller: Caller, @Param(new ZodPipe(TaskIdParams, 'params')) p: { id: string }) {
+    return this.tasks.unclaim(caller, p.id);
   }
 
   @Post(':id/complete')

@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@rp/config';
+import { LOGGER, type Logger } from '@rp/observability';
 import { scopeSql } from '../auth/scope';
 import type { Caller } from '../auth/token';
+import { subjectSql } from '../auth/token-store';
 import { ApiError } from '../http/api-error';
 import type { CompleteBody, TaskQuery } from '../http/schemas';
 import { OutcomePublisher } from '../outcomes/outcome-publisher';
 import { decodeCursor, encodeCursor } from './cursor';
-import { TASK_COLUMNS, taskView, type TaskRow, type TaskView } from './task-view';
+import { dealerCurrency } from './dealer-currency';
+import { TASK_COLUMNS, taskView, taskViewSql, type TaskRow, type TaskView } from './task-view';
 
 const STATUSES: Record<TaskQuery['status'], string[]> = {
   open: ['open'],
@@ -15,12 +19,14 @@ const STATUSES: Record<TaskQuery['status'], string[]> = {
   active: ['open', 'claimed'],
 };
 
-/** The caller's task queue and the claim / complete actions; every query is scoped to the caller. */
+/** The caller's task queue and the claim / unclaim / complete actions; every query is scoped to the caller. */
 @Injectable()
 export class TasksService {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     private readonly publisher: OutcomePublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async list(caller: Caller, q: TaskQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
@@ -36,7 +42,7 @@ export class TasksService {
     }
     params.push(q.limit + 1);
     const rows = await this.ds.query<TaskRow[]>(
-      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${where.join(' AND ')}
+      `${taskViewSql('tasks')} WHERE ${where.join(' AND ')}
         ORDER BY t.priority DESC, t.task_id ASC LIMIT $${params.length}`,
       params,
     );
@@ -44,7 +50,20 @@ export class TasksService {
     const last = page[page.length - 1];
     const nextCursor =
       rows.length > q.limit && last ? encodeCursor({ priority: last.priority, taskId: last.task_id }) : null;
-    return { items: page.map(taskView), nextCursor };
+    return { items: page.map((r) => this.view(r)), nextCursor };
+  }
+
+  /** One task the caller may see (any status but holdout); 404 otherwise, as for another branch or dealer. */
+  async one(caller: Caller, taskId: string): Promise<TaskView> {
+    const params: unknown[] = [];
+    const scope = scopeSql(caller, params, 't');
+    params.push(taskId);
+    const rows = await this.ds.query<TaskRow[]>(
+      `${taskViewSql('tasks')} WHERE ${scope} AND t.task_id = $${params.length} AND t.status <> 'holdout'`,
+      params,
+    );
+    if (!rows[0]) throw new ApiError('NOT_FOUND', `task ${taskId} not found`);
+    return this.view(rows[0]);
   }
 
   /** Claims an open task for the caller (idempotent for the same caller); 409 if someone else holds it. */
@@ -53,11 +72,56 @@ export class TasksService {
       const task = await this.lockVisible(em, caller, taskId);
       this.refuseIfTaken(task, caller);
       const rows = await em.query<TaskRow[]>(
-        `UPDATE tasks t SET status = 'claimed', assignee = $3, updated_at = now()
-          WHERE t.dealer_id = $1 AND t.task_id = $2 RETURNING ${TASK_COLUMNS}`,
+        `WITH changed AS (
+           UPDATE tasks t SET status = 'claimed', assignee = $3, updated_at = now()
+            WHERE t.dealer_id = $1 AND t.task_id = $2 RETURNING t.*)
+         ${taskViewSql('changed')}`,
         [task.dealer_id, task.task_id, caller.subject],
       );
-      return taskView(firstRow(rows));
+      return this.view(firstRow(rows));
+    });
+  }
+
+  /**
+   * Releases a claim: the task is open and unassigned again. The assignee may release their own claim, a dealer
+   * admin anyone's (to reassign it: release, then the other person claims). An open task is returned unchanged;
+   * a done task is 409 TASK_CLOSED; a manager releasing someone else's claim is 409 TASK_CLAIMED_BY_OTHER.
+   */
+  async unclaim(caller: Caller, taskId: string): Promise<TaskView> {
+    return this.ds.transaction(async (em) => {
+      const task = await this.lockVisible(em, caller, taskId);
+      if (task.status === 'done') {
+        throw new ApiError('TASK_CLOSED', `task ${task.task_id} is already done (outcome ${task.outcome})`);
+      }
+      if (task.status !== 'claimed') return this.view(await viewOf(em, task));
+      const own = task.assignee === caller.subject;
+      if (!own && caller.role !== 'admin') {
+        throw new ApiError(
+          'TASK_CLAIMED_BY_OTHER',
+          `task ${task.task_id} is claimed by ${task.assignee}; only they or an admin of the dealer can release it`,
+        );
+      }
+      const rows = await em.query<TaskRow[]>(
+        `WITH changed AS (
+           UPDATE tasks t SET status = 'open', assignee = NULL, updated_at = now()
+            WHERE t.dealer_id = $1 AND t.task_id = $2 RETURNING t.*)
+         ${taskViewSql('changed')}`,
+        [task.dealer_id, task.task_id],
+      );
+      // Tasks keep no event trail: the log records who released whose claim, by token ids (never names).
+      const holders = own ? [caller.tokenId] : await holderTokenIds(em, task);
+      this.logger.info(
+        {
+          dealerId: task.dealer_id,
+          taskId: task.task_id,
+          releasedByTokenId: caller.tokenId,
+          releasedByRole: caller.role,
+          ownClaim: own,
+          holderTokenIds: holders,
+        },
+        'task claim released',
+      );
+      return this.view(firstRow(rows));
     });
   }
 
@@ -70,9 +134,11 @@ export class TasksService {
       const task = await this.lockVisible(em, caller, taskId);
       this.refuseIfTaken(task, caller);
       const rows = await em.query<TaskRow[]>(
-        `UPDATE tasks t SET status = 'done', outcome = $3, outcome_note = $4, closed_at = now(), updated_at = now(),
-                assignee = coalesce(t.assignee, $5)
-          WHERE t.dealer_id = $1 AND t.task_id = $2 RETURNING ${TASK_COLUMNS}`,
+        `WITH changed AS (
+           UPDATE tasks t SET status = 'done', outcome = $3, outcome_note = $4, closed_at = now(), updated_at = now(),
+                  assignee = coalesce(t.assignee, $5)
+            WHERE t.dealer_id = $1 AND t.task_id = $2 RETURNING t.*)
+         ${taskViewSql('changed')}`,
         [task.dealer_id, task.task_id, body.outcome, body.note ?? null, caller.subject],
       );
       const done = firstRow(rows);
@@ -94,10 +160,14 @@ export class TasksService {
         `INSERT INTO outbox (dealer_id, kind, dedup_key, payload) VALUES ($1, 'outcome', $2, $3::jsonb)`,
         [done.dealer_id, done.task_id, JSON.stringify(payload)],
       );
-      return taskView(done);
+      return this.view(done);
     });
     this.publisher.kick();
     return view;
+  }
+
+  private view(r: TaskRow): TaskView {
+    return taskView(r, dealerCurrency(this.config, r.dealer_id));
   }
 
   /** The task if the caller may see it, locked; 404 otherwise (another branch or dealer looks absent). */
@@ -125,6 +195,24 @@ export class TasksService {
       );
     }
   }
+}
+
+async function viewOf(em: EntityManager, task: TaskRow): Promise<TaskRow> {
+  return firstRow(
+    await em.query<TaskRow[]>(`${taskViewSql('tasks')} WHERE t.dealer_id = $1 AND t.task_id = $2`, [
+      task.dealer_id,
+      task.task_id,
+    ]),
+  );
+}
+
+/** Ids of the dealer's tokens whose identity is the task's assignee (the log names tokens, not people). */
+async function holderTokenIds(em: EntityManager, task: TaskRow): Promise<string[]> {
+  const rows = await em.query<{ token_id: string }[]>(
+    `SELECT a.token_id FROM api_tokens a WHERE a.dealer_id = $1 AND ${subjectSql('a')} = $2 ORDER BY a.token_id`,
+    [task.dealer_id, task.assignee],
+  );
+  return rows.map((r) => r.token_id);
 }
 
 function firstRow(result: unknown): TaskRow {
