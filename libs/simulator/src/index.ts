@@ -19,7 +19,13 @@ export {
   type TopicCounts,
   type MachineLabel,
 } from './records';
-export { simulateFleet, simulationLabels, simulationPeriod, type SimulationResult } from './simulate-fleet';
+export {
+  simulateFleet,
+  simulationLabels,
+  simulationPeriod,
+  type SimulatedBranch,
+  type SimulationResult,
+} from './simulate-fleet';
 export { toNdjsonLine, eventJson } from './output/ndjson';
 export { produceSimulation, SIMULATION_PRODUCER, type ProduceSimulationOptions } from './output/kafka-writer';
 export { distanceKm, type Point } from './geo';

@@ -40,7 +40,10 @@ export interface SimulationOptions {
   seed?: number;
   dealerId?: string;
   branches?: number;
-  /** Default: 60% of the machines, at least 1. */
+  /**
+   * Default: 60% of the machines, at least 1 (2 when machines can be sold: a sale needs a buyer). 1 with a
+   * positive `machine-sold` weight is rejected.
+   */
   customers?: number;
   machines?: number;
   /** First simulated day, `YYYY-MM-DD` (UTC midnight). */
@@ -110,17 +113,31 @@ export function resolveSimulationOptions(opts: SimulationOptions = {}): Resolved
   if (!/^[A-Z]{3}$/.test(currency)) {
     throw new SimulationOptionsError('currency', 'must be a 3-letter upper-case ISO 4217 code');
   }
+  const behaviourMix = resolveMix(opts.behaviourMix);
+  const sold = behaviourMix['machine-sold'] > 0;
+  const customers = int(
+    'customers',
+    opts.customers ?? Math.max(sold ? 2 : 1, Math.ceil(machines * 0.6)),
+    1,
+    5_000_000,
+  );
+  if (customers === 1 && sold) {
+    throw new SimulationOptionsError(
+      'customers',
+      'a single customer leaves no buyer for machine-sold: use at least 2 customers, or a behaviour mix without machine-sold',
+    );
+  }
   return {
     seed: int('seed', opts.seed ?? d.seed, 0, 0xffff_ffff),
     dealerId,
     branches: int('branches', opts.branches ?? d.branches, 1, 1000),
-    customers: int('customers', opts.customers ?? Math.max(1, Math.ceil(machines * 0.6)), 1, 5_000_000),
+    customers,
     machines,
     start,
     months: int('months', opts.months ?? d.months, 1, 240),
     historyMonths: int('historyMonths', opts.historyMonths ?? d.historyMonths, 0, 240),
     snapshotDays: int('snapshotDays', opts.snapshotDays ?? d.snapshotDays, 1, 365),
-    behaviourMix: resolveMix(opts.behaviourMix),
+    behaviourMix,
     currency,
     source: opts.source ?? d.source,
   };

@@ -53,13 +53,15 @@ export type TopicCounts = Record<SimTopic, number>;
  * that last purchase is itself inside the simulated period. Otherwise it is `null`: loyal and
  * self-maintaining owners keep buying, a sold machine's buyer keeps servicing it at the dealer, and
  * parked or relocated machines stop buying for a reason that is not churn (see `parkedAt`,
- * `relocatedAt`). A backtest treats the machine as a positive at cut-off c when `lapsedAt` ≤ c and the
- * machine keeps running (`parkedAt` not before c + 180 days) and is not sold within c .. c + 180 days.
+ * `relocatedAt`). `backtest --labels` treats the machine as a positive at cut-off c when `lapsedAt` ≤ c,
+ * leaving it out when sold within c .. c + horizon or relocated (`relocatedAt` more than the rule set's
+ * `machineRelocated.outsideDays` before c + horizon); whether it still runs comes from its telematics.
  *
  * `soldAt` is the `ownership.transferred` instant; `parkedAt` the UTC midnight from which the hour
- * meter stays flat; `relocatedAt` the UTC midnight from which the machine reports positions more than
- * 500 km from its branch; `warrantyEndsAt` the standard warranty's `endsAt` (UTC midnight; the
- * `hoursLimit` may end the cover earlier). All instants are RFC 3339 UTC strings.
+ * meter stays flat; `relocatedAt` the instant of the first telematics fix from the new site, 650-1,200 km
+ * from its branch (the move is on one of the machine's snapshot days; null when no fix came before the
+ * end); `warrantyEndsAt` the standard warranty's `endsAt` (UTC midnight; the `hoursLimit` may end the
+ * cover earlier). All instants are RFC 3339 UTC strings.
  */
 export interface MachineLabel {
   dealerId: string;

@@ -14,10 +14,19 @@ import { EventFactory, type Pending } from './sim/event-factory';
 import { MachineSim, type SimContext } from './sim/machine-sim';
 import { DAY_MS, addMonths, parseDay, rfc3339 } from './time';
 
+/** A branch of the simulated dealer and its position (e.g. for a rule set's service areas). */
+export interface SimulatedBranch {
+  id: string;
+  name: string;
+  latitude: number;
+  longitude: number;
+}
+
 /** What a finished simulation returns: its options, counts and the ground truth per machine. */
 export interface SimulationResult {
   options: ResolvedSimulationOptions;
   counts: TopicCounts;
+  branches: SimulatedBranch[];
   machinesByBehaviour: Record<Behaviour, number>;
   machines: MachineLabel[];
 }
@@ -79,7 +88,8 @@ export function* simulateFleet(
 
   const machinesByBehaviour = Object.fromEntries(BEHAVIOURS.map((b) => [b, 0])) as Record<Behaviour, number>;
   for (const m of plan.machines) machinesByBehaviour[m.behaviour]++;
-  return { options: opts, counts, machinesByBehaviour, machines: sims.map((s) => s.label()) };
+  const branches = plan.branches.map((b) => ({ id: b.id, name: b.name, ...b.location }));
+  return { options: opts, counts, branches, machinesByBehaviour, machines: sims.map((s) => s.label()) };
 }
 
 /** The simulated period [start, end) of these options, as RFC 3339 instants; validates the options. */

@@ -1,4 +1,4 @@
-import { DEFAULT_RULE_SET } from '@rp/risk';
+import { DEFAULT_RULE_SET, type RuleSet } from '@rp/risk';
 import {
   formatBacktest,
   loadPopulation,
@@ -24,7 +24,16 @@ describe('backtest', () => {
     snapshotDays: 7,
     dealerId: 'bt-dealer',
   };
-  const truth = simulationLabels(sim).machines as GroundTruth[];
+  const simulated = simulationLabels(sim);
+  const truth = simulated.machines as GroundTruth[];
+  // The default rules with a 300 km service area around each simulated branch: MACHINE_RELOCATED sees moves.
+  const rules: RuleSet = {
+    ...DEFAULT_RULE_SET,
+    version: 'areas',
+    serviceAreas: Object.fromEntries(
+      simulated.branches.map((b) => [b.id, { lat: b.latitude, lon: b.longitude, radiusKm: 300 }]),
+    ),
+  };
   const options = { horizonDays: 180, minRunningHours: 50, topK: [5] };
   let h: IngestHarness;
   let byTruth: BacktestResult;
@@ -40,7 +49,7 @@ describe('backtest', () => {
       180_000,
       500,
     );
-    byTruth = await runBacktest(h.ds, { ...options, ruleSets: [DEFAULT_RULE_SET], truth });
+    byTruth = await runBacktest(h.ds, { ...options, ruleSets: [rules], truth });
     expect(formatBacktest(byTruth)).toMatch(/^Backtest over \d+ monthly cut-offs/);
   });
 
@@ -51,15 +60,26 @@ describe('backtest', () => {
     let population = 0;
     let positives = 0;
     let soldBefore = 0;
+    let relocated = 0;
+    let parked = 0;
     const known = new Map(truth.map((t) => [t.serialNumber, t]));
     for (const c of byTruth.cutoffs.map((d) => Date.parse(`${d}T00:00:00Z`))) {
-      for (const u of await loadPopulation(h.ds, c, options)) {
+      for (const u of await loadPopulation(h.ds, c, { ...options, ruleSet: rules })) {
         const t = known.get(u.serialNumber)!;
         const end = c + 180 * DAY;
-        // Sold within the horizon, or parked by its end: left out. Sold before the cut-off: the buyer's unit.
+        // Parked at the horizon's end (telematics): left out. Sold within the horizon: left out.
+        // Relocated (first fix from the new site) over 30 whole days before its end: left out.
+        // Sold before the cut-off: the buyer's unit.
         const sold = t.soldAt ? Date.parse(t.soldAt) : null;
-        if ((sold !== null && sold > c && sold <= end) || (t.parkedAt && Date.parse(t.parkedAt) <= end))
+        if (u.parked) {
+          parked++;
           continue;
+        }
+        if (sold !== null && sold > c && sold <= end) continue;
+        if (t.relocatedAt && end - Date.parse(t.relocatedAt) >= 31 * DAY) {
+          relocated++;
+          continue;
+        }
         if (sold !== null && sold <= c) soldBefore++;
         population++;
         if (t.lapsedAt !== null && Date.parse(t.lapsedAt) <= c) positives++;
@@ -68,8 +88,16 @@ describe('backtest', () => {
     const s = byTruth.results[0].scores.overall;
     expect(s.population).toBe(population);
     expect(s.positives).toBe(positives);
+    expect(byTruth.definition.leftOutCounts).toEqual({
+      parked,
+      relocated,
+      soldPerTruth: 0,
+      noTruthEntry: 0,
+    });
     expect(positives).toBeGreaterThan(0);
     expect(soldBefore).toBeGreaterThan(0);
+    expect(relocated).toBeGreaterThan(0);
+    expect(parked).toBeGreaterThan(0);
   });
 
   it('scores are consistent and the default rules find lapses better than chance', () => {
@@ -79,26 +107,54 @@ describe('backtest', () => {
     expect(s.overall.recall).toBeCloseTo(s.overall.truePositives / s.overall.positives, 10);
     expect(s.overall.lift).toBeGreaterThan(1);
     const top = s.topK[0];
-    expect(top.flagged).toBeLessThanOrEqual(5 * byTruth.cutoffs.length);
+    // 5 per branch and cut-off, 2 branches.
+    expect(top.flagged).toBeLessThanOrEqual(2 * 5 * byTruth.cutoffs.length);
   });
 
-  it('labels derived from the events agree with the ground truth for most machine-months', async () => {
-    const derived = await runBacktest(h.ds, { ...options, ruleSets: [DEFAULT_RULE_SET] });
+  it('labels derived from the events agree exactly with the ground truth: same population, same positives', async () => {
+    const derived = await runBacktest(h.ds, { ...options, ruleSets: [rules] });
     const d = derived.results[0].scores.overall;
     const t = byTruth.results[0].scores.overall;
     expect(derived.labels).toBe('events');
-    expect(d.population).toBeGreaterThanOrEqual(t.population);
-    expect(Math.abs(d.positives / d.population - t.positives / t.population)).toBeLessThan(0.15);
+    expect(d.population).toBe(t.population);
+    expect(d.positives).toBe(t.positives);
+    expect(derived.results[0].scores).toEqual(byTruth.results[0].scores);
+    expect(derived.definition.leftOutCounts).toEqual({
+      parked: byTruth.definition.leftOutCounts.parked,
+      relocated: byTruth.definition.leftOutCounts.relocated,
+    });
+    expect(derived.definition.branchesWithoutServiceArea).toEqual([]);
+    expect(formatBacktest(derived)).toContain(
+      '  known at a cut-off = by event time (occurredAt): a fact that happened before it but arrived later counts as known\n',
+    );
+  });
+
+  it('refuses a labels file of another history: none matches, or the owners disagree', async () => {
+    const otherDealer = simulationLabels({ ...sim, dealerId: 'someone-else' }).machines as GroundTruth[];
+    await expect(runBacktest(h.ds, { ...options, ruleSets: [rules], truth: otherDealer })).rejects.toThrow(
+      /^--labels: none of the \d+ machine-months matches a machine of the labels file/,
+    );
+    const otherSeed = simulationLabels({ ...sim, seed: 12 }).machines as GroundTruth[];
+    await expect(runBacktest(h.ds, { ...options, ruleSets: [rules], truth: otherSeed })).rejects.toThrow(
+      /^--labels: owners disagree for \d+ machine-months, e\.g\. /,
+    );
+  });
+
+  it('--dealer scores only that dealer: another dealer has no cut-off', async () => {
+    const only = await runBacktest(h.ds, { ...options, ruleSets: [rules], truth, dealerId: 'bt-dealer' });
+    expect(only.results[0].scores).toEqual(byTruth.results[0].scores);
+    const none = await runBacktest(h.ds, { ...options, ruleSets: [rules], truth, dealerId: 'nobody' });
+    expect(none.cutoffs).toEqual([]);
   });
 
   it('a rule set with one threshold changed differs exactly in that detector', async () => {
     const draft = {
-      ...DEFAULT_RULE_SET,
+      ...rules,
       version: 'draft-pw400',
       thresholds: {
-        ...DEFAULT_RULE_SET.thresholds,
+        ...rules.thresholds,
         postWarrantyNoService: {
-          ...DEFAULT_RULE_SET.thresholds.postWarrantyNoService,
+          ...rules.thresholds.postWarrantyNoService,
           minDays: 400,
           maxDays: 500,
         },
@@ -106,12 +162,12 @@ describe('backtest', () => {
     };
     const both = await runBacktest(h.ds, {
       ...options,
-      ruleSets: [DEFAULT_RULE_SET, draft],
+      ruleSets: [rules, draft],
       sources: ['active', 'draft.json'],
       truth,
     });
     expect(formatBacktest(both)).toContain(
-      'Side by side: A = default@1 (active) vs B = default@draft-pw400 (draft.json)',
+      'Side by side: A = default@areas (active) vs B = default@draft-pw400 (draft.json)',
     );
     const [a, b] = both.results.map((r) => new Map(r.scores.byReason.map((x) => [x.reason, x])));
     expect(a.get('POST_WARRANTY_NO_SERVICE')?.flagged ?? 0).toBeGreaterThan(

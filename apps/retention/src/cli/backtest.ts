@@ -28,6 +28,7 @@ export interface BacktestCliOptions {
   topK: number[];
   labels?: { file: string; truth: GroundTruth[] };
   json?: string;
+  dealer?: string;
 }
 
 const argument =
@@ -94,6 +95,7 @@ export function registerBacktest(program: Command, boot: Boot): void {
       "the simulator's ground-truth labels instead of labels derived from events",
       argument((file) => ({ file, truth: readTruth(file) })),
     )
+    .option('--dealer <id>', "score only this dealer's machines (default: every dealer of the schema)")
     .option('--json <file>', 'also write the result as JSON to this file', writableFile)
     .action(function (this: Command, opts: BacktestCliOptions) {
       if (opts.from !== undefined && opts.to !== undefined && opts.from > opts.to) {
@@ -140,7 +142,25 @@ async function run(config: AppConfig, opts: BacktestCliOptions): Promise<void> {
           : `the live schema ${schema} (DATABASE_SCHEMA) has no projections (run migrate, then ingest)`,
       );
     }
+    if (opts.dealer !== undefined) {
+      const [hit] = await ds.query<unknown[]>(`SELECT 1 FROM machines WHERE dealer_id = $1 LIMIT 1`, [
+        opts.dealer,
+      ]);
+      if (hit === undefined) {
+        const known = await ds.query<{ dealer_id: string }[]>(
+          `SELECT DISTINCT dealer_id FROM machines ORDER BY 1 LIMIT 11`,
+        );
+        const list = known.map((d) => d.dealer_id);
+        throw new UsageError(
+          `--dealer ${opts.dealer}: no machine of that dealer in schema ${schema}` +
+            (list.length > 0
+              ? ` (dealers: ${list.slice(0, 10).join(', ')}${list.length > 10 ? ', …' : ''})`
+              : ''),
+        );
+      }
+    }
     const result = await runBacktest(ds, {
+      dealerId: opts.dealer,
       fromMs: opts.from,
       toMs: opts.to,
       horizonDays: opts.horizonDays,

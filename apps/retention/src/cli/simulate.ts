@@ -1,7 +1,7 @@
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Kafka } from 'kafkajs';
@@ -15,6 +15,7 @@ import {
   produceSimulation,
   simulateFleet,
   simulationPeriod,
+  SimulationOptionsError,
   toNdjsonLine,
   type Behaviour,
   type SimRecord,
@@ -22,6 +23,7 @@ import {
   type SimulationResult,
   type TopicCounts,
 } from '@rp/simulator';
+import { reportUsage, UsageError, unwritable, usageExitCode } from './usage';
 
 export interface SimulateCliOptions {
   seed: number;
@@ -85,9 +87,66 @@ const behaviourMix = (v: string): Partial<Record<Behaviour, number>> => {
 
 const d = SIMULATION_DEFAULTS;
 
+/** Commander argument parser of --out: an existing folder, or one that can be created, writable. */
+const outDir = (v: string): string => {
+  const why = folderProblem(v);
+  if (why) throw new InvalidArgumentError(why);
+  return v;
+};
+
+/** Why `dir` cannot be used (or created) as a writable folder; undefined when it can. */
+export function folderProblem(dir: string): string | undefined {
+  let d = resolve(dir);
+  for (;;) {
+    try {
+      if (!statSync(d).isDirectory()) return `${d} is not a directory`;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') return `${d} is inside a file, not a folder`;
+      if (dirname(d) === d) return `cannot create folder ${resolve(dir)}`;
+      d = dirname(d); // missing: created later, if its nearest existing parent is writable
+      continue;
+    }
+    try {
+      accessSync(d, constants.W_OK);
+    } catch {
+      return `folder ${d} is not writable`;
+    }
+    return undefined;
+  }
+}
+
+/** The labels file of these options. */
+export const labelsFileOf = (opts: Pick<SimulateCliOptions, 'labels' | 'out'>): string =>
+  opts.labels ?? (opts.out ? join(opts.out, 'labels.json') : 'simulation-labels.json');
+
+/** Usage problems the simulation options show before any work (a single customer with sales, dates). */
+function optionProblem(opts: SimulateCliOptions): string | undefined {
+  try {
+    const { end } = simulationPeriod(toSimulationOptions(opts));
+    // The pipeline rejects events more than 24 h ahead of its clock.
+    if (Date.parse(end) > Date.now() + 86_400_000) {
+      return (
+        `option '--start ${opts.start}' with '--months ${opts.months}' runs until ${end}, in the future; ` +
+        'choose an earlier --start or fewer --months'
+      );
+    }
+  } catch (err) {
+    if (!(err instanceof SimulationOptionsError)) throw err;
+    if (err.option === 'customers') {
+      return (
+        `--customers 1 leaves no buyer for machine-sold machines (${opts.mix ? 'its weight in --mix is positive' : 'the default --mix includes it'}); ` +
+        'use --customers 2 or more, or a --mix without machine-sold'
+      );
+    }
+    return err.message;
+  }
+  return undefined;
+}
+
 /** Adds `simulate` to the CLI; `boot` loads the config and logger as for the other commands. */
 export function registerSimulate(program: Command, boot: Boot): void {
-  program
+  const cmd = program
     .command('simulate')
     .description(
       'generate a seeded, deterministic dealer history as contract events (NDJSON files or the input topics)',
@@ -117,7 +176,9 @@ export function registerSimulate(program: Command, boot: Boot): void {
       behaviourMix,
     )
     .addOption(
-      new Option('--out <dir>', 'write <dir>/events.ndjson and <dir>/labels.json').conflicts('kafka'),
+      new Option('--out <dir>', 'write <dir>/events.ndjson and <dir>/labels.json')
+        .argParser(outDir)
+        .conflicts('kafka'),
     )
     .option(
       '--kafka',
@@ -129,16 +190,21 @@ export function registerSimulate(program: Command, boot: Boot): void {
     )
     .action(function (this: Command, opts: SimulateCliOptions) {
       if (!opts.out && !opts.kafka) this.error('error: simulate needs --out <dir> or --kafka');
-      const { end } = simulationPeriod(toSimulationOptions(opts));
-      // The pipeline rejects events more than 24 h ahead of its clock.
-      if (Date.parse(end) > Date.now() + 86_400_000) {
-        this.error(
-          `error: option '--start ${opts.start}' with '--months ${opts.months}' runs until ${end}, in the future; ` +
-            'choose an earlier --start or fewer --months',
-        );
-      }
-      return boot((c, l) => simulate(c, l, opts))();
+      const problem = optionProblem(opts);
+      if (problem) this.error(`error: ${problem}`);
+      // Its folder is --out (created before anything is generated) or must exist.
+      const labels = labelsFileOf(opts);
+      const why = opts.out && resolve(dirname(labels)) === resolve(opts.out) ? undefined : unwritable(labels);
+      if (why) this.error(`error: option '--labels <file>' argument '${labels}' is invalid. ${why}`);
+      return boot(async (c, l) => {
+        try {
+          await simulate(c, l, opts);
+        } catch (err) {
+          reportUsage('simulate', err);
+        }
+      })();
     });
+  usageExitCode(cmd);
 }
 
 export function toSimulationOptions(opts: SimulateCliOptions): SimulationOptions {
@@ -170,20 +236,23 @@ export async function simulate(
       result = yield* simulateFleet(toSimulationOptions(opts));
     },
   };
+  const labelsFile = labelsFileOf(opts);
   let target: string;
   if (opts.out) {
     target = join(opts.out, 'events.ndjson');
     await mkdir(opts.out, { recursive: true });
+    const why = unwritable(labelsFile) ?? unwritable(target);
+    if (why) throw new UsageError(why);
     await writeNdjson(target, records);
   } else {
+    const why = unwritable(labelsFile);
+    if (why) throw new UsageError(`--labels ${labelsFile}: ${why}`);
     const { telematics, warranty, service } = config.topics;
     target = `Kafka ${telematics}, ${warranty}, ${service}`;
     await produceToKafka(config, logger, records);
   }
   if (!result) throw new Error('simulate: the simulation did not run to its end');
 
-  const labelsFile = opts.labels ?? (opts.out ? join(opts.out, 'labels.json') : 'simulation-labels.json');
-  await mkdir(dirname(labelsFile), { recursive: true });
   await writeFile(labelsFile, `${JSON.stringify(result, null, 2)}\n`);
   const seconds = (Date.now() - startedAt) / 1000;
   out.write(`${formatSummary(result, seconds, target, labelsFile)}\n`);
@@ -265,7 +334,9 @@ async function requireTopics(kafka: Kafka, topics: string[]): Promise<void> {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length > 0) {
-      throw new Error(`topic(s) ${missing.join(', ')} do not exist; run the topics command first`);
+      throw new UsageError(
+        `--kafka: topic ${missing.join(', ')} does not exist; create the topics first with the \`topics\` command`,
+      );
     }
   } finally {
     await admin.disconnect();

@@ -23,12 +23,28 @@ export function formatBacktest(r: BacktestResult): string {
       `  --to moved back to ${r.toClampedTo}: a later cut-off's ${r.horizonDays}-day horizon would run past the data (it ends ${r.dataEnd})`,
     );
   }
+  const def = r.definition;
+  if (def.dealerId !== undefined) out.push(`  dealer ${def.dealerId}`);
   out.push(
     `  lapse = no dealer parts or service purchase within ${r.horizonDays} days while the machine runs and is not sold; labels from ${r.labels}`,
+    `  known at a cut-off = by event time (occurredAt): a fact that happened before it but arrived later counts as known`,
+    `  left out: ${def.leftOut.join('; ')}`,
   );
-  if (first) {
+  if (def.branchesWithoutServiceArea.length > 0) {
     out.push(
-      `  population: ${fmt(first.population)} machine-months, ${fmt(first.positives)} lapsed (base rate ${pct(first.population ? first.positives / first.population : null)})`,
+      `  no service area in the rule set (relocation not seen) for ${def.branchesWithoutServiceArea.join(', ')}`,
+    );
+  }
+  if (first) {
+    const n = def.leftOutCounts;
+    const left = [
+      `parked ${fmt(n.parked)}`,
+      `relocated ${fmt(n.relocated)}`,
+      ...(n.soldPerTruth !== undefined ? [`sold per the labels ${fmt(n.soldPerTruth)}`] : []),
+      ...(n.noTruthEntry !== undefined ? [`not in the labels file ${fmt(n.noTruthEntry)}`] : []),
+    ];
+    out.push(
+      `  population: ${fmt(first.population)} machine-months, ${fmt(first.positives)} lapsed (base rate ${pct(first.population ? first.positives / first.population : null)}); left out: ${left.join(', ')}`,
     );
   }
   const sides = r.results.length === 2 ? ['A', 'B'] : [''];
@@ -46,7 +62,7 @@ export function formatBacktest(r: BacktestResult): string {
     out.push(
       table(head, [
         ['all flagged', ...cols(x.scores.overall)],
-        ...x.scores.topK.map((t) => [`top ${t.k} per month`, ...cols(t)]),
+        ...x.scores.topK.map((t) => [`top ${t.k} per branch and month`, ...cols(t)]),
         ...x.scores.byReason.map((b) => [b.reason, ...cols(b)]),
       ]),
     );
@@ -60,7 +76,7 @@ export function formatBacktest(r: BacktestResult): string {
     out.push('', `Side by side: A = ${desc(a)} vs B = ${desc(b)}`);
     const rows: (readonly [string, Score | undefined, Score | undefined])[] = [
       ['all flagged', a.scores.overall, b.scores.overall],
-      ...ks.map((k) => [`top ${k} per month`, topK(a, k), topK(b, k)] as const),
+      ...ks.map((k) => [`top ${k} per branch and month`, topK(a, k), topK(b, k)] as const),
       ...reasons.map((x) => [x, byReason(a, x), byReason(b, x)] as const),
     ];
     out.push(

@@ -69,4 +69,46 @@ describe('scoreBacktest', () => {
     const empty = scoreBacktest([{ cutoffMs: 1, labels: labels([[A, false]]), flags: [] }], [5]);
     expect(empty.overall).toMatchObject({ precision: null, recall: null, lift: null, population: 1 });
   });
+
+  it('top-K is per (dealer, branch): each queue gets its own K slots at each cut-off', () => {
+    // Dealer a: branch 1 has A1 (lapsed, 100) and A2 (not, 90); branch 2 has A3 (lapsed, 5).
+    // Dealer b, branch 1 (same id as a's): B1 (lapsed, 1). Top-1: A1, A3, B1 = 3 flagged, 3 hits.
+    const at = (dealerId: string, branchId: string, serial: string): Unit => ({
+      dealerId,
+      customerId: 'c',
+      serialNumber: serial,
+      branchId,
+    });
+    const [a1, a2, a3, b1] = [
+      at('a', 'b-1', 'A1'),
+      at('a', 'b-1', 'A2'),
+      at('a', 'b-2', 'A3'),
+      at('b', 'b-1', 'B1'),
+    ];
+    const top = scoreBacktest(
+      [
+        {
+          cutoffMs: 1,
+          labels: labels([
+            [a1, true],
+            [a2, false],
+            [a3, true],
+            [b1, true],
+          ]),
+          flags: [flag(a1, 100, 'X'), flag(a2, 90, 'X'), flag(a3, 5, 'X'), flag(b1, 1, 'X')],
+        },
+      ],
+      [1],
+    ).topK[0];
+    expect(top).toEqual({
+      k: 1,
+      population: 4,
+      positives: 3,
+      flagged: 3,
+      truePositives: 3,
+      precision: 1,
+      recall: 1,
+      lift: 4 / 3,
+    });
+  });
 });

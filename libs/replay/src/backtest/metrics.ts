@@ -3,6 +3,8 @@ export interface Unit {
   dealerId: string;
   customerId: string;
   serialNumber: string;
+  /** The machine's branch at the cut-off: top-K is taken per (dealer, branch). */
+  branchId?: string | null;
 }
 
 /** What a rule set said about one unit at a cut-off (using only facts known before it). */
@@ -64,10 +66,23 @@ const byPriority = (a: Flag, b: Flag) =>
   b.priority - a.priority ||
   (unitKey(a.unit) < unitKey(b.unit) ? -1 : unitKey(a.unit) > unitKey(b.unit) ? 1 : 0);
 
+/** The queue a unit's task lands in: its dealer's branch (one dealer's data never mixes with another's). */
+const queueOf = (u: Unit): string => `${u.dealerId}\u0000${u.branchId ?? ''}`;
+
+/** The K highest priorities of each (dealer, branch) queue, of flags sorted by priority. */
+function topOfEachQueue(sorted: Flag[], k: number): Flag[] {
+  const taken = new Map<string, number>();
+  return sorted.filter((f) => {
+    const n = taken.get(queueOf(f.unit)) ?? 0;
+    taken.set(queueOf(f.unit), n + 1);
+    return n < k;
+  });
+}
+
 /**
  * Precision, recall and lift, micro-averaged over cut-offs (pure). A flag counts only for a labelled
- * unit; top-K takes the K highest priorities of each cut-off (a branch's monthly call capacity);
- * per reason, a unit counts when that reason was among its reasons.
+ * unit; top-K takes the K highest priorities of each (dealer, branch) at each cut-off (a branch's
+ * monthly call capacity); per reason, a unit counts when that reason was among its reasons.
  */
 export function scoreBacktest(cases: CutoffCase[], ks: number[]): BacktestScores {
   let population = 0;
@@ -91,7 +106,7 @@ export function scoreBacktest(cases: CutoffCase[], ks: number[]): BacktestScores
       }
     }
     for (const [k, s] of top) {
-      const head = labelled.slice(0, k);
+      const head = topOfEachQueue(labelled, k);
       s.flagged += head.length;
       s.tp += head.filter(hit).length;
     }

@@ -28,7 +28,6 @@ export function buildFleetPlan(opts: ResolvedSimulationOptions, rng: Rng): Fleet
     const model = rng.pick(MACHINE_MODELS);
     let buyer: CustomerPlan | undefined;
     if (behaviour === 'machine-sold') {
-      if (customers.length === 1) customers.push(newCustomer(2, 'loyal', branches, rng));
       const other = rng.int(0, customers.length - 2);
       buyer = customers[other >= customer.index ? other + 1 : other];
     }

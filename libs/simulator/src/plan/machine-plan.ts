@@ -2,6 +2,7 @@ import type { MachineModel } from '../catalogue';
 import { destination } from '../geo';
 import type { Behaviour, ResolvedSimulationOptions } from '../options';
 import type { Rng } from '../random/rng';
+import { RELOCATION_JITTER_KM, relocationSitesFor } from './relocation-sites';
 import { DAY_MS, HOUR_MS, addMonths, startOfDay } from '../time';
 import {
   businessTime,
@@ -59,10 +60,15 @@ export function planMachine(input: MachinePlanInput): MachinePlan {
     case 'machine-parked':
       eventMs = startOfDay(at(0.2, 0.8)) + DAY_MS;
       break;
-    case 'machine-relocated':
-      eventMs = startOfDay(at(0.2, 0.8)) + DAY_MS;
-      relocation = destination(branchOf(input).location, rng.between(0, 360), rng.between(650, 1200));
+    case 'machine-relocated': {
+      // On one of the machine's snapshot days: its first fix from the new site is that evening.
+      eventMs = onSnapshotDay(startOfDay(at(0.2, 0.8)) + DAY_MS, input, deliveredMs);
+      // Two draws, as ever: the machines planned after this one stay the same.
+      const site = rng.pick(relocationSitesFor(branchOf(input).location));
+      const u = rng.next();
+      relocation = destination(site, 360 * u, RELOCATION_JITTER_KM * ((u * 1000) % 1));
       break;
+    }
     case 'detractor-who-leaves':
       eventMs = businessTime(activeFrom + Math.max(30 * DAY_MS, span * rng.between(0.15, 0.7)), rng) + DAY_MS;
       break;
@@ -106,7 +112,7 @@ export function planMachine(input: MachinePlanInput): MachinePlan {
     buyer: input.buyer,
     buyerHome,
     relocation,
-    snapshotPhase: index % opts.snapshotDays,
+    snapshotPhase: index % opts.snapshotDays, // onSnapshotDay relies on it
     snapshotMinute: rng.int(17 * 60, 20 * 60 + 59),
   };
 }
@@ -121,6 +127,21 @@ function drawDelivery(input: MachinePlanInput, warrantyMonths: number): number {
     if (latestSeen < hi) lo = Math.max(lo, latestSeen);
   }
   return businessTime(lo + rng.next() * (hi - lo), rng);
+}
+
+/**
+ * `ms` (a UTC midnight) moved forward to the machine's next snapshot day, or back to the previous one when
+ * that is past the end; unchanged when neither lies after the delivery and inside the period.
+ */
+function onSnapshotDay(ms: number, input: MachinePlanInput, deliveredMs: number): number {
+  const { startMs, endMs } = input.range;
+  const every = input.opts.snapshotDays;
+  const phase = input.index % every;
+  const day = Math.round((ms - startMs) / DAY_MS);
+  const ahead = ms + ((every - ((day + phase) % every)) % every) * DAY_MS;
+  if (ahead < endMs) return ahead;
+  const back = ahead - every * DAY_MS;
+  return back > deliveredMs && back >= startMs ? back : ms;
 }
 
 function branchOf(input: MachinePlanInput): BranchPlan {

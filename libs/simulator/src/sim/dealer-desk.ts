@@ -19,6 +19,9 @@ import { complaintEvents, surveyResponded, type Mood } from './feedback';
 type WorkOrderKind = 'maintenance' | 'repair' | 'inspection' | 'warranty-repair';
 
 const SURVEY_SHARE = 0.3;
+// Working hours of the desk, minutes after UTC midnight (07:00 to 15:59).
+const OPENS_MIN = 420;
+const CLOSES_MIN = 959;
 const MINOR_COMPLAINTS_PER_DAY = 0.08 / 365;
 
 /**
@@ -78,10 +81,16 @@ export class DealerDesk {
       this.repairDueMs = day.ms + this.rng.int(1, 6) * DAY_MS;
   }
 
-  day(day: SimDay, out: Pending[]): void {
+  /**
+   * The day's visits and sales, in working hours (07:00-16:00 UTC) and after `afterMs` (the day's last
+   * milestone, e.g. a sale or delivery); nothing on a day whose milestone leaves no working time.
+   */
+  day(day: SimDay, out: Pending[], afterMs = -Infinity): void {
     if (!this.active) return;
     const { rng } = this;
-    const at = day.ms + rng.int(420, 959) * MINUTE_MS;
+    const first = Math.max(OPENS_MIN, Math.floor((afterMs - day.ms) / MINUTE_MS) + 1);
+    if (first > CLOSES_MIN) return;
+    const at = day.ms + rng.int(first, CLOSES_MIN) * MINUTE_MS;
     if (this.labour) {
       if (this.repairDueMs >= 0 && day.ms >= this.repairDueMs) {
         if (at > this.busyUntil) {
@@ -103,7 +112,7 @@ export class DealerDesk {
     }
     if (day.ms + DAY_MS > this.nextPartsMs && day.dow !== 0) {
       const weights = this.labour ? DEALER_PARTS_WEIGHTS : SELF_SERVICE_PARTS_WEIGHTS;
-      const at2 = day.ms + rng.int(420, 959) * MINUTE_MS;
+      const at2 = day.ms + rng.int(first, CLOSES_MIN) * MINUTE_MS;
       this.partsSale(at2, PARTS_CATEGORIES[rng.weightedIndex(weights)], 1 - 0.75 * this.erosion(at2), out);
     }
     if (this.mood() === 'good' && rng.chance(MINOR_COMPLAINTS_PER_DAY)) this.complaint(at, 'low', out);

@@ -40,6 +40,7 @@ export class MachineSim {
   private soldAtMs: number | null = null;
   private parkedAtMs: number | null = null;
   private relocatedAtMs: number | null = null;
+  private movedAway = false;
 
   constructor(
     readonly plan: MachinePlan,
@@ -68,11 +69,16 @@ export class MachineSim {
 
   runDay(day: SimDay, out: Pending[]): void {
     const dayEnd = day.ms + DAY_MS;
+    // The desk's visits that day come after the day's milestones (a delivery, a sale): no purchase by the
+    // buyer before the transfer, no service before the registration.
+    let after = -Infinity;
     while (this.nextMilestone < this.milestones.length && this.milestones[this.nextMilestone].ms < dayEnd) {
-      this.milestone(this.milestones[this.nextMilestone++], out);
+      const m = this.milestones[this.nextMilestone++];
+      this.milestone(m, out);
+      after = Math.max(after, m.ms);
     }
     if (!this.delivered) return;
-    this.desk.day(day, out);
+    this.desk.day(day, out, after);
     if (this.running) {
       const h = this.hoursPerDay * day.usage * this.rng.between(0.5, 1.5);
       this.desk.hours += h;
@@ -132,7 +138,7 @@ export class MachineSim {
       case 'relocated':
         this.home = plan.relocation!;
         desk.stop();
-        this.relocatedAtMs = m.ms;
+        this.movedAway = true; // relocatedAt: the first fix from the new site
         return;
       case 'incident':
         return desk.incident(m.ms, out);
@@ -198,6 +204,7 @@ export class MachineSim {
   private snapshot(day: SimDay, out: Pending[]): void {
     const { rng } = this;
     const ms = day.ms + (this.plan.snapshotMinute + rng.int(0, 9)) * MINUTE_MS;
+    if (this.movedAway && this.relocatedAtMs === null) this.relocatedAtMs = ms;
     const jitter = this.running ? 0.01 : 0.0005; // a working machine moves around its site
     const data: Record<string, unknown> = {
       serialNumber: this.serialNumber,

@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { testConfig } from '../../support';
+
+const ROOT = resolve(__dirname, '../../..');
+
+/** `retention simulate …` from the sources (no build needed): exit code and all output. */
+function simulate(args: string[], env: Record<string, string> = {}): { code: number | null; output: string } {
+  const run = spawnSync(
+    'node',
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'apps/retention/src/main.ts',
+      'simulate',
+      ...args,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_LEVEL: 'warn', ...env },
+      encoding: 'utf8',
+    },
+  );
+  return { code: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+const SMALL = ['--machines', '5', '--months', '1', '--start', '2024-01-01'];
+
+/** Usage errors of `simulate`: one line naming the problem, exit 2, nothing written or produced. */
+describe('simulate usage errors', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sim-cli-'));
+
+  it.each([
+    [['--machines', '0', '--out', join(dir, 'a')], /^error: option '--machines <n>' argument '0' is invalid/],
+    [
+      [...SMALL, '--out', '/etc/passwd/x'],
+      /^error: option '--out <dir>' argument '\/etc\/passwd\/x' is invalid/,
+    ],
+    [
+      [...SMALL, '--out', join(dir, 'b'), '--labels', '/etc/passwd/l.json'],
+      /^error: option '--labels <file>' argument '\/etc\/passwd\/l.json' is invalid/,
+    ],
+    [
+      [...SMALL, '--customers', '1', '--out', join(dir, 'c')],
+      /^error: --customers 1 leaves no buyer for machine-sold machines \(the default --mix includes it\)/,
+    ],
+  ])('%j', (args, message) => {
+    const run = simulate(args);
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(message);
+    expect(run.output.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(dir, 'b'))).toBe(false);
+  });
+
+  it('a missing Kafka topic is a usage error naming it and the topics command', () => {
+    const config = testConfig();
+    const run = simulate([...SMALL, '--kafka', '--labels', join(dir, 'k.json')], {
+      KAFKA_BROKERS: config.kafka.brokers.join(','),
+      TOPIC_TELEMATICS: 'sim-cli.no-such-topic',
+    });
+    expect(run.output.trim()).toBe(
+      'simulate: --kafka: topic sim-cli.no-such-topic does not exist; create the topics first with the `topics` command',
+    );
+    expect(run.code).toBe(2);
+    expect(existsSync(join(dir, 'k.json'))).toBe(false);
+  });
+
+  it('--customers 1 is fine when no machine can be sold', () => {
+    const run = simulate([...SMALL, '--customers', '1', '--mix', 'loyal=1', '--out', join(dir, 'd')]);
+    expect(run.code).toBe(0);
+    expect(existsSync(join(dir, 'd', 'labels.json'))).toBe(true);
+  });
+});
