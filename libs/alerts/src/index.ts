@@ -38,6 +38,14 @@ export { AlertJob, alertJobId, type DeliverJobData } from './jobs/job-names';
 export { postWebhook, type PostRequest, type PostResult, type Resolve } from './jobs/post-webhook';
 export { fanOutDecisions, type FanOutResult } from './relay/fan-out';
 export { enqueueDispatches, reclaimPending } from './relay/enqueue';
-export { addSubscription } from './subscriptions';
+export {
+  addSubscription,
+  disableSubscription,
+  listSubscriptions,
+  newWebhookSecret,
+  rotateSubscriptionSecret,
+  SubscriptionAdminError,
+  type SubscriptionListing,
+} from './subscriptions';
 export { AlertsRuntime, startAlerts, type AlertsRuntimeOptions } from './runtime/alerts-runtime';
 export { DEFAULT_ALERT_SETTINGS, alertSettings, type AlertSettings } from './settings';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createLogger, REDACT_PATHS } from './index';
+import { redactLogObject } from './logger';
 
 function capture(): { logger: pino.Logger; lines: () => string } {
   const chunks: string[] = [];
@@ -24,6 +25,122 @@ describe('log redaction', () => {
       expect(out).not.toContain(secret);
     expect(out).toContain('c-1');
     expect(out.match(/\[redacted\]/g)?.length).toBe(7);
+  });
+});
+
+/** What createLogger writes for `write(logger)`, one parsed object per line. */
+function written(write: (logger: pino.Logger) => void): { text: string; lines: Record<string, unknown>[] } {
+  const file = `${tmpdir()}/rp-logger-spec-${process.pid}-${Math.random().toString(36).slice(2)}.log`;
+  write(createLogger('info', {}, file));
+  const text = readFileSync(file, 'utf8');
+  unlinkSync(file);
+  return {
+    text,
+    lines: text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+describe('log redaction by createLogger (a careless log.info({ event }) is still safe)', () => {
+  const survey = {
+    eventId: 'e1',
+    type: 'survey.responded',
+    dealerId: 'd1',
+    data: {
+      surveyId: 's1',
+      customerId: 'c1',
+      nps: 2,
+      comment: 'PII-MARKER-123 call me on +49 170 555 1234, Hans Meyer',
+    },
+  };
+  const upsert = {
+    eventId: 'e2',
+    type: 'customer.upserted',
+    dealerId: 'd1',
+    data: {
+      customerId: 'c1',
+      name: 'PII-MARKER-NAME',
+      phone: 'PII-MARKER-PHONE',
+      email: 'pii@marker.example',
+    },
+  };
+  const MARKERS = [
+    'PII-MARKER-123',
+    'Hans Meyer',
+    '555 1234',
+    'PII-MARKER-NAME',
+    'PII-MARKER-PHONE',
+    'pii@marker.example',
+    'PII-MARKER-NOTE',
+    'PII-MARKER-OUTCOME',
+    'PII-MARKER-SECRETPATH',
+    'PII-MARKER-DBPASS',
+    'PII-MARKER-REDISPASS',
+    'PII-MARKER-MSGPASS',
+    'PII-MARKER-STRPASS',
+    'PII-MARKER-DEEP',
+    'PII-MARKER-ERRPASS',
+  ];
+
+  it('writes none of the personal data or credentials, at any depth, in arrays, in URLs or in the message', () => {
+    const { text, lines } = written((log) => {
+      log.info({ event: survey }, '1 survey event');
+      log.info({ events: [upsert] }, '2 array of events');
+      log.info({ batch: { event: upsert } }, '3 event one level deeper');
+      log.info({ outcome: { note: 'PII-MARKER-NOTE customer Hans Meyer is ill' } }, '4 outcome note');
+      log.info(
+        { subscription: { url: 'https://hooks.example.com/services/T000/B000/PII-MARKER-SECRETPATH' } },
+        '5',
+      );
+      log.info(
+        {
+          config: {
+            database: { url: 'postgres://u:PII-MARKER-DBPASS@db/x' },
+            redis: { url: 'redis://:PII-MARKER-REDISPASS@r:6379' },
+          },
+        },
+        '6 config',
+      );
+      log.info(
+        { rows: [{ outcome_note: 'PII-MARKER-OUTCOME' }, { outcomeNote: 'PII-MARKER-OUTCOME' }] },
+        '7',
+      );
+      log.info({ target: 'connect to amqp://app:PII-MARKER-STRPASS@mq:5672/v please' }, '8 string value');
+      log.warn('cannot reach postgres://u:PII-MARKER-MSGPASS@db/x');
+      log.info({ a: { b: { c: { d: { e: { f: { g: { h: { i: { j: 'PII-MARKER-DEEP' } } } } } } } } } }, '10');
+      log.error({ err: new Error('connect failed: redis://:PII-MARKER-ERRPASS@r:6379') }, '11');
+      log.info({ comment: 'PII-MARKER-123', note: 'PII-MARKER-NOTE' }, '12 top level');
+    });
+    for (const marker of MARKERS) expect(text).not.toContain(marker);
+    expect(lines).toHaveLength(12);
+    // What is not personal stays readable: ids, types, hosts, the top-level name of a thing.
+    expect(lines[0].event).toEqual({ ...survey, data: { ...survey.data, comment: '[redacted]' } });
+    expect(lines[1].events).toEqual([
+      { ...upsert, data: { customerId: 'c1', name: '[redacted]', phone: '[redacted]', email: '[redacted]' } },
+    ]);
+    expect(lines[4].subscription).toEqual({ url: 'https://hooks.example.com/[redacted]' });
+    expect(lines[5].config).toEqual({
+      database: { url: 'postgres://[redacted]@db/[redacted]' },
+      redis: { url: 'redis://[redacted]@r:6379' },
+    });
+    expect(lines[7].target).toBe('connect to amqp://[redacted]@mq:5672/v please');
+    expect(lines[8].msg).toBe('cannot reach postgres://[redacted]@db/x');
+    expect((lines[10].err as { message: string }).message).toBe('connect failed: redis://[redacted]@r:6379');
+  });
+
+  it("leaves the caller's object as it was, and a top-level name readable", () => {
+    const obj = { name: 'spring2025', events: [upsert], url: 'https://u:p@h.example/x' };
+    const { lines } = written((log) => log.info(obj, 'replay'));
+    expect(lines[0]).toMatchObject({ name: 'spring2025', url: 'https://[redacted]@h.example/[redacted]' });
+    expect(obj.events[0].data.name).toBe('PII-MARKER-NAME');
+    expect(obj.url).toBe('https://u:p@h.example/x');
+  });
+
+  it('returns the very object when there is nothing to redact (no copy on the hot path)', () => {
+    const batch = { topic: 't', partition: 1, events: 500, first: { offset: '1', at: 'x' } };
+    expect(redactLogObject(batch)).toBe(batch);
   });
 });
 

@@ -2,8 +2,8 @@ import pino, { type Logger } from 'pino';
 import type { LoggerService } from '@nestjs/common';
 
 /**
- * Paths never written in clear: personal data from service events and every credential.
- * Applied by pino before serialisation, so a careless `log.info({ event })` is still safe.
+ * Paths redacted by pino itself (kept as the declarative list; `redactLogObject` below covers the same keys
+ * at every depth and inside arrays).
  */
 export const REDACT_PATHS = [
   '*.name',
@@ -35,6 +35,91 @@ export const REDACT_PATHS = [
   '*.driverError.detail',
 ];
 
+const CENSOR = '[redacted]';
+
+/**
+ * Keys whose values are never written, at any depth and inside arrays: personal data of the events
+ * (EVENTS.md: customer name, phone, email; the survey's free-text comment; an outcome's note) and
+ * credentials.
+ */
+const REDACTED_KEYS = new Set([
+  'phone',
+  'email',
+  'comment',
+  'note',
+  'outcome_note',
+  'outcomeNote',
+  'password',
+  'token',
+  'authorization',
+  'secret',
+]);
+
+/**
+ * Redacted below the top level only: a customer's `name` (in an event, a record), a failed statement's
+ * values. At the top level `name` names a thing (a replay, a connection) and stays readable.
+ */
+const NESTED_REDACTED_KEYS = new Set(['name', 'parameters', 'detail']);
+
+/** Keys holding a URL: only its scheme and host are written (a path or query may carry a token). */
+const isUrlKey = (k: string): boolean => k === 'url' || k === 'href' || /[a-z]Url$/.test(k);
+
+/** Deeper than this, an object is not written at all (nothing under it can be checked cheaply). */
+const MAX_DEPTH = 8;
+
+/** `scheme://user:pass@` in any string → `scheme://[redacted]@`. */
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+
+export const maskUserinfo = (s: string): string =>
+  s.includes('://') && s.includes('@') ? s.replace(USERINFO, `$1${CENSOR}@`) : s;
+
+/** A URL reduced to scheme and host (credentials masked, path and query dropped). */
+function maskUrl(s: string): string {
+  try {
+    const u = new URL(s);
+    const rest = u.pathname.replace(/^\/$/, '') + u.search + u.hash;
+    return `${u.protocol}//${u.username || u.password ? `${CENSOR}@` : ''}${u.host}${rest ? `/${CENSOR}` : ''}`;
+  } catch {
+    return maskUserinfo(s);
+  }
+}
+
+/**
+ * The log object without personal data or credentials: REDACTED_KEYS at any depth (arrays included),
+ * NESTED_REDACTED_KEYS below the top level, URL keys reduced to scheme and host, and userinfo masked in
+ * every string. One pass over the object, copying only what changes (the caller's object is untouched);
+ * log objects are small (ids and counts, per batch), so this costs far less than the JSON write.
+ * Errors, dates and other class instances are left to their serializers (errSerializer cleans errors).
+ */
+export function redactLogObject(obj: Record<string, unknown>): Record<string, unknown> {
+  return cleanValue(obj, '', 0) as Record<string, unknown>;
+}
+
+function cleanValue(v: unknown, key: string, depth: number): unknown {
+  if (typeof v === 'string') return isUrlKey(key) ? maskUrl(v) : maskUserinfo(v);
+  if (typeof v !== 'object' || v === null) return v;
+  if (depth > MAX_DEPTH) return CENSOR;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const c = cleanValue(v[i], key, depth + 1);
+      if (c !== v[i]) (out ??= v.slice())[i] = c;
+    }
+    return out ?? v;
+  }
+  const proto = Object.getPrototypeOf(v) as object | null;
+  if (proto !== Object.prototype && proto !== null) return v;
+  const src = v as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const k of Object.keys(src)) {
+    const val = src[k];
+    const hidden = val !== undefined && (REDACTED_KEYS.has(k) || (depth > 0 && NESTED_REDACTED_KEYS.has(k)));
+    const c = hidden ? CENSOR : cleanValue(val, k, depth + 1);
+    if (c !== val) (out ??= { ...src })[k] = c;
+  }
+  return out ?? v;
+}
+
 /** Fields of a (database) error that carry the values written — secrets, notes, personal data. */
 const ERROR_VALUE_FIELDS = ['parameters', 'detail'];
 
@@ -59,7 +144,11 @@ function scrubbed(v: unknown, errProto: object | null, depth: number): unknown {
   const copy = Object.create(proto) as Record<string | symbol, unknown>;
   for (const sym of Object.getOwnPropertySymbols(v)) copy[sym] = (v as Record<symbol, unknown>)[sym]; // err.raw
   for (const [key, value] of Object.entries(v)) {
-    copy[key] = ERROR_VALUE_FIELDS.includes(key) ? '[redacted]' : scrubbed(value, errProto, depth - 1);
+    copy[key] = ERROR_VALUE_FIELDS.includes(key)
+      ? CENSOR
+      : typeof value === 'string'
+        ? maskUserinfo(value) // a connection error's message may name its URL
+        : scrubbed(value, errProto, depth - 1);
   }
   return copy;
 }
@@ -69,10 +158,20 @@ export function createLogger(level = 'info', bindings: Record<string, unknown> =
     {
       level,
       base: { service: 'retention-pipeline', ...bindings },
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      redact: { paths: REDACT_PATHS, censor: CENSOR },
       serializers: { err: errSerializer },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
+      formatters: { level: (label) => ({ level: label }), log: redactLogObject },
+      // The message too: `log.info(\`connecting to ${url}\`)` writes no password.
+      hooks: {
+        logMethod(args, method) {
+          for (let i = 0; i < args.length; i++) {
+            const a: unknown = args[i];
+            if (typeof a === 'string') (args as unknown[])[i] = maskUserinfo(a);
+          }
+          return method.apply(this, args);
+        },
+      },
     },
     file ? pino.destination({ dest: file, sync: true }) : undefined,
   );

@@ -1,6 +1,6 @@
 import { DEFAULT_RULE_SET } from '@rp/risk';
 import { createLogger } from '@rp/observability';
-import { rebuildLive, ReplayOptionError, silentProgress } from '@rp/replay';
+import { archiveSchemaOf, rebuildLive, ReplayOptionError, silentProgress } from '@rp/replay';
 import {
   countProcessed,
   fleetHistory,
@@ -19,6 +19,8 @@ describe('rebuild of the live projections', () => {
   const schema = config.database.schema;
   const history = fleetHistory(12, 40);
   const later = fleetHistory(12, 40, 'd2'); // another dealer's events, arriving during the rebuild
+  const archive = archiveSchemaOf(schema, 'rb');
+  const foreign = archiveSchemaOf(schema, 'other'); // a schema of that name the swap did not make
   let live: IngestHarness;
 
   beforeAll(async () => {
@@ -35,7 +37,9 @@ describe('rebuild of the live projections', () => {
 
   afterAll(async () => {
     await live.ds.query(`DROP SCHEMA IF EXISTS replay_rb CASCADE`);
-    await live.ds.query(`DROP SCHEMA IF EXISTS ${schema}_before_rb CASCADE`);
+    await live.ds.query(`DROP SCHEMA IF EXISTS replay_other CASCADE`);
+    await live.ds.query(`DROP SCHEMA IF EXISTS ${archive} CASCADE`);
+    await live.ds.query(`DROP SCHEMA IF EXISTS ${foreign} CASCADE`);
     await live.close();
   });
 
@@ -87,7 +91,7 @@ describe('rebuild of the live projections', () => {
       `SELECT count(*)::int AS n FROM ${schema}.work_orders WHERE dealer_id = 'd1' AND work_order_id LIKE '1-%'`,
     );
     expect(wos).toBeGreaterThan(0);
-    expect(await d1(schema)).not.toEqual(await d1(`${schema}_before_rb`)); // the damaged copy is archived
+    expect(await d1(schema)).not.toEqual(await d1(archive)); // the damaged copy is archived
     const [{ zero }] = await live.ds.query<{ zero: number }[]>(
       `SELECT count(*)::int AS zero FROM ${schema}.machines WHERE dealer_id = 'd1' AND hour_meter = 0`,
     );
@@ -106,7 +110,6 @@ describe('rebuild of the live projections', () => {
     expect(again.alreadySwapped).toBe(true);
 
     // The live timeline view reads the new tables (its trigger too); the archived one the replaced tables.
-    const archive = `${schema}_before_rb`;
     expect(await timelineOf(schema)).toBe(timelineBefore);
     const [{ n: archivedReadings }] = await live.ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM ${archive}.telematics_readings WHERE dealer_id = 'd1'`,
@@ -146,13 +149,24 @@ describe('rebuild of the live projections', () => {
     await expect(
       rebuildLive({ config, kafka: live.kafka, logger, progress: silentProgress }, 'rb', DEFAULT_RULE_SET),
     ).rejects.toThrow(
-      `--rebuild --name rb: schema ${archive} (the tables an earlier rebuild "rb" replaced) still exists; ` +
+      `--rebuild --name rb: schema ${archive} (the tables an earlier rebuild "rb" replaced in ${schema}) still exists; ` +
         `drop it when you no longer need it (DROP SCHEMA "${archive}" CASCADE) or choose another --name`,
     );
     const [{ n: recreated }] = await live.ds.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'replay_rb'`,
     );
     expect(recreated).toBe(0);
+
+    // A schema of the archive's name that the swap did not make is named, and no DROP is suggested for it.
+    await live.ds.query(`CREATE SCHEMA ${foreign}`);
+    await expect(
+      rebuildLive({ config, kafka: live.kafka, logger, progress: silentProgress }, 'other', DEFAULT_RULE_SET),
+    ).rejects.toThrow(
+      new ReplayOptionError(
+        `--rebuild --name other: schema ${foreign}, where this rebuild would keep the tables it replaces, already exists ` +
+          `and is not an archive of rebuild "other" of ${schema}; choose another --name`,
+      ),
+    );
 
     // Dropping the archive, as the CLI advises, leaves the live view and its rows alone.
     await live.ds.query(`DROP SCHEMA ${archive} CASCADE`);

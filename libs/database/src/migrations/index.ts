@@ -10,6 +10,7 @@ import { OperatorTokens1795300900000 } from './1795300900000-operator-tokens';
 import { OutboxNotify1795301000000 } from './1795301000000-outbox-notify';
 import { EscalationAlerts1795301150000 } from './1795301150000-escalation-alerts';
 import { EventTimeStamps1795301200000 } from './1795301200000-event-time-stamps';
+import { WebhookSubscriptionUrl1795301400000 } from './1795301400000-webhook-subscription-url';
 
 /** Every migration, oldest first. Never edit one that has been committed: add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   OutboxNotify1795301000000,
   EscalationAlerts1795301150000,
   EventTimeStamps1795301200000,
+  WebhookSubscriptionUrl1795301400000,
 ];

@@ -93,7 +93,7 @@ export async function recreateView(em: EntityManager, schema: string, v: Depende
   }
 }
 
-const quoteLiteral = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+export const quoteLiteral = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** The schema of the object (class id, object id) of pg_depend, for the kinds that can depend on a table. */
 const schemaOf = (cls: string, obj: string) => `CASE ${cls}

@@ -4,11 +4,13 @@ import type { AppConfig } from '@rp/config';
 import type { Logger } from '@rp/observability';
 import type { RuleSet } from '@rp/risk';
 import { checkReplayName, committedPositions, ReplayJob, replaySchema } from '../run/replay-job';
-import { ReplayOptionError } from '../plan/position';
 import { silentProgress, type ProgressSink } from '../run/progress';
 import { readRanges, type Position } from '../run/read-ranges';
 import type { ReplayRun } from '../run/run-store';
+import { archiveComment, archiveSchemaOf, checkArchiveFree } from './archive';
 import { appliedOffsets, projectionTables, swapProjections } from './swap';
+
+export { archiveSchemaOf } from './archive';
 
 export interface RebuildOutcome {
   schema: string;
@@ -49,15 +51,7 @@ export async function rebuildLive(
     }
     // Before any reading: the swap would fail on it only after the whole replay.
     const archiveSchema = archiveSchemaOf(config.database.schema, name);
-    const archived = await live.query<unknown[]>('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
-      archiveSchema,
-    ]);
-    if (archived.length) {
-      throw new ReplayOptionError(
-        `--rebuild --name ${name}: schema ${archiveSchema} (the tables an earlier rebuild "${name}" replaced) still exists; ` +
-          `drop it when you no longer need it (DROP SCHEMA "${archiveSchema}" CASCADE) or choose another --name`,
-      );
-    }
+    await checkArchiveFree(live, config.database.schema, name, archiveSchema);
     const job = new ReplayJob(env, {
       name,
       mode: 'rebuild',
@@ -103,7 +97,7 @@ export async function rebuildLive(
         live,
         config.database.schema,
         schema,
-        archiveSchema,
+        { schema: archiveSchema, comment: archiveComment(config.database.schema, name) },
         async (em) => {
           await catchUp(await appliedOffsets(em, config.database.schema));
         },
@@ -125,10 +119,6 @@ export async function rebuildLive(
     await live.destroy();
   }
 }
-
-/** Where a rebuild keeps the live tables it replaced (Postgres truncates names to 63 bytes). */
-export const archiveSchemaOf = (liveSchema: string, name: string): string =>
-  `${liveSchema}_before_${name}`.slice(0, 63);
 
 /** From where the rebuild stands (its run's end, or the catch-up group's position) up to `target`. */
 async function behind(

@@ -1,5 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { crossSchemaDependents, dependentViews, quoteIdent as q, recreateView } from './dependents';
+import {
+  crossSchemaDependents,
+  dependentViews,
+  quoteIdent as q,
+  quoteLiteral,
+  recreateView,
+} from './dependents';
 
 /**
  * Tables that are not projections of the input events and stay in the live schema through a rebuild:
@@ -52,15 +58,20 @@ export async function appliedOffsets(
  * the live views over the moved tables (e.g. `timeline`, with its INSERT trigger) move to the archive with
  * them and are created again in the live schema over the new tables; the rebuilt schema's own copies are
  * dropped. Anything else left bound across schemas (which dropping the archive or the rebuilt schema would
- * take along) aborts the swap, naming it.
+ * take along) aborts the swap, naming it. The archive schema gets `archive.comment`, which marks it as
+ * a rebuild's archive.
  */
 export async function swapProjections(
   live: DataSource,
   liveSchema: string,
   rebuiltSchema: string,
-  archiveSchema: string,
+  archive: { schema: string; comment: string },
   inside: (em: EntityManager) => Promise<void>,
 ): Promise<string[]> {
+  const archiveSchema = archive.schema;
+  if (archiveSchema === liveSchema || archiveSchema === rebuiltSchema) {
+    throw new Error(`rebuild: archive schema ${archiveSchema} is the live or the rebuilt schema`);
+  }
   return live.transaction(async (em) => {
     await em.query(`SET LOCAL lock_timeout = '30s'`);
     const tables = await projectionTables(em, rebuiltSchema);
@@ -86,6 +97,7 @@ export async function swapProjections(
       await em.query(`DROP VIEW ${rebuiltViews.map((v) => `${q(v.schema)}.${q(v.name)}`).join(', ')}`);
     }
     await em.query(`CREATE SCHEMA ${q(archiveSchema)}`);
+    await em.query(`COMMENT ON SCHEMA ${q(archiveSchema)} IS ${quoteLiteral(archive.comment)}`);
     for (const v of views)
       await em.query(`ALTER VIEW ${q(liveSchema)}.${q(v.name)} SET SCHEMA ${q(archiveSchema)}`);
     for (const t of tables) {

@@ -46,8 +46,9 @@ export function formatReplayReport(r: ReplayReport, run?: { handled: number; ela
   out.push('', 'Decisions by branch');
   out.push(
     table(
-      ['branch', 'decisions'],
-      r.decisions.byBranch.map((x) => [x.key, x.count]),
+      ['dealer', 'branch', 'decisions'],
+      r.decisions.byBranch.map((x) => [x.dealer, x.branch, x.count]),
+      2,
     ),
   );
   out.push('', 'Decisions by week (event time, weeks start on Monday)');

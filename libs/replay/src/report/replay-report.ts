@@ -7,6 +7,13 @@ export interface Count {
   count: number;
 }
 
+/** Decisions of one branch: branch ids are unique only within a dealer, so the dealer is part of the key. */
+export interface BranchCount {
+  dealer: string;
+  branch: string;
+  count: number;
+}
+
 export interface ReasonDiff {
   reason: string;
   live: number;
@@ -25,7 +32,13 @@ export interface ReplayReport {
   events: { planned: number; rejected: number; rejectedByCode: Count[] };
   /** Decisions compared over [from, to] in event time: from the earliest event read to the watermark (null: nothing read). */
   period: { from: string | null; to: string | null };
-  decisions: { total: number; customers: number; byReason: Count[]; byBranch: Count[]; byWeek: Count[] };
+  decisions: {
+    total: number;
+    customers: number;
+    byReason: Count[];
+    byBranch: BranchCount[];
+    byWeek: Count[];
+  };
   suppressions: { total: number; byReason: Count[] };
   /** Null when the live schema has no decisions (nothing to compare with). */
   live: {
@@ -85,8 +98,8 @@ export async function buildReplayReport(
     q<{ key: string; count: string }>(
       'SELECT reason_code AS key, count(*) AS count FROM decisions GROUP BY 1 ORDER BY 2 DESC, 1',
     ),
-    q<{ key: string; count: string }>(
-      'SELECT branch_id AS key, count(*) AS count FROM decisions GROUP BY 1 ORDER BY 2 DESC, 1',
+    q<{ dealer: string; branch: string | null; count: string }>(
+      'SELECT dealer_id AS dealer, branch_id AS branch, count(*) AS count FROM decisions GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2',
     ),
     q<{ key: string; count: string }>(
       `SELECT to_char(date_trunc('week', detected_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS key, count(*) AS count
@@ -143,7 +156,11 @@ export async function buildReplayReport(
       total: Number(totals[0].total),
       customers: Number(totals[0].customers),
       byReason: counts(byReason),
-      byBranch: counts(byBranch),
+      byBranch: byBranch.map((r) => ({
+        dealer: r.dealer,
+        branch: r.branch ?? '(none)',
+        count: Number(r.count),
+      })),
       byWeek: counts(byWeek),
     },
     suppressions: {

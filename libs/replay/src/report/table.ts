@@ -1,10 +1,10 @@
-/** A plain-text table: first column left-aligned, the others right-aligned (numbers). */
-export function table(header: string[], rows: (string | number)[][]): string {
+/** A plain-text table: the first `left` columns (default 1) left-aligned, the others right-aligned (numbers). */
+export function table(header: string[], rows: (string | number)[][], left = 1): string {
   const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c) : c)))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: string[]) =>
     r
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .map((c, i) => (i < left ? c.padEnd(widths[i]) : c.padStart(widths[i])))
       .join('  ')
       .trimEnd();
   return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join(
