@@ -21,6 +21,37 @@ describe('simulateFleet', () => {
     expect(ndjson(SMALL)).toBe(first);
   });
 
+  it('a simulation differing only in --start (the demo re-run a month later) shares no event id', () => {
+    const ids = (opts: Parameters<typeof runAll>[0]) =>
+      new Set(runAll(opts).records.map((r) => r.event.eventId));
+    const june = ids({ ...SMALL, start: '2026-06-01' });
+    const july = ids({ ...SMALL, start: '2026-07-01' });
+    expect(june.size).toBeGreaterThan(1_000);
+    expect([...july].filter((id) => june.has(id))).toEqual([]);
+    // Same seed, same per-machine counters: only the options hash in the prefix tells them apart.
+    expect([...june].every((id) => /^sim-7-[0-9a-f]{8}-/.test(id))).toBe(true);
+  });
+
+  it.each([
+    ['months', { months: 4 }],
+    ['historyMonths', { historyMonths: 12 }],
+    ['machines', { machines: 9 }],
+    ['customers', { customers: 3 }],
+    ['branches', { branches: 2 }],
+    ['snapshotDays', { snapshotDays: 7 }],
+    ['behaviourMix', { behaviourMix: { loyal: 1, 'machine-sold': 1 } }],
+    ['dealerId', { dealerId: 'other-dealer' }],
+    ['currency', { currency: 'USD' }],
+    ['source', { source: 'other-source' }],
+  ])('another %s gives disjoint event ids; the same options the same ids', (_name, change) => {
+    const base = { seed: 7, machines: 8, months: 3, historyMonths: 24, start: '2024-03-01' };
+    const ids = (opts: Parameters<typeof runAll>[0]) => runAll(opts).records.map((r) => r.event.eventId);
+    const first = ids(base);
+    expect(ids(base)).toEqual(first);
+    const seen = new Set(first);
+    expect(ids({ ...base, ...change }).filter((id) => seen.has(id))).toEqual([]);
+  });
+
   it('a different seed gives a different history', () => {
     expect(ndjson({ ...SMALL, seed: 8 })).not.toBe(ndjson(SMALL));
   });

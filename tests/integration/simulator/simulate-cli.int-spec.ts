@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { testConfig } from '../../support';
@@ -73,5 +73,30 @@ describe('simulate usage errors', () => {
     const run = simulate([...SMALL, '--customers', '1', '--mix', 'loyal=1', '--out', join(dir, 'd')]);
     expect(run.code).toBe(0);
     expect(existsSync(join(dir, 'd', 'labels.json'))).toBe(true);
+  });
+});
+
+/** Event ids name the run: the same flags give the same bytes, another --start gives other ids. */
+describe('simulate event ids', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sim-ids-'));
+  const run = (name: string, start: string): string => {
+    const flags = ['--seed', '7', '--dealer', 'ids-dealer', '--machines', '6', '--months', '2'];
+    const done = simulate([...flags, '--start', start, '--out', join(dir, name)]);
+    expect(done.code).toBe(0);
+    return readFileSync(join(dir, name, 'events.ndjson'), 'utf8');
+  };
+  const ids = (ndjson: string) =>
+    ndjson
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { event: { eventId: string } }).event.eventId);
+
+  it('a re-run with the same flags writes byte-identical NDJSON; one a month later shares no event id', () => {
+    const june = run('june', '2026-06-01');
+    expect(run('june-again', '2026-06-01')).toBe(june);
+    const july = ids(run('july', '2026-07-01'));
+    const seen = new Set(ids(june));
+    expect(seen.size).toBeGreaterThan(100);
+    expect(july.filter((id) => seen.has(id))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { ResolvedSimulationOptions } from '../options';
 import type { SimEventType, SimRecord, SimTopic } from '../records';
 import { rfc3339 } from '../time';
+import { simulationIdPrefix } from './id-prefix';
 
 /** A record not yet emitted, with its event time in epoch ms for sorting. */
 export interface Pending {
@@ -24,12 +25,12 @@ const TOPIC_OF: Record<SimEventType, SimTopic> = {
   'survey.responded': 'service',
 };
 
-/** Builds envelopes of one simulation: the dealer, source and an event-id prefix unique to the seed. */
+/** Builds envelopes of one simulation: the dealer, source and an event-id prefix unique to its options. */
 export class EventFactory {
   private readonly idPrefix: string;
 
   constructor(private readonly opts: ResolvedSimulationOptions) {
-    this.idPrefix = `sim-${opts.seed}-`;
+    this.idPrefix = simulationIdPrefix(opts);
   }
 
   get currency(): string {
@@ -38,7 +39,7 @@ export class EventFactory {
 
   /**
    * `key` follows EVENTS.md: the serial number, else the customer id. `id` must be unique within the
-   * simulation; the seed prefix keeps two simulations of one dealer apart.
+   * simulation; the prefix (seed and a hash of every option) keeps two simulations of one dealer apart.
    */
   make(type: SimEventType, ms: number, id: string, key: string, data: Record<string, unknown>): Pending {
     return {
