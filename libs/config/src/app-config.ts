@@ -70,7 +70,8 @@ export interface AlertsConfig {
 /** The one typed configuration object, built and validated at boot. */
 export interface AppConfig {
   roles: Role[];
-  env: 'development' | 'production' | 'test';
+  /** NODE_ENV, any value; `production` requires DATABASE_URL and REDIS_URL to be set. */
+  env: string;
   logLevel: string;
   http: { host: string; port: number };
   kafka: KafkaConfig;

@@ -49,7 +49,8 @@ export const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.enum(ROLES), { error: `each role must be one of ${ROLES.join(', ')}` }).min(1)),
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Any value (staging, ci, …); only `production` changes anything: DATABASE_URL and REDIS_URL become required.
+  NODE_ENV: z.string().min(1).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: port.default(3000),
@@ -62,6 +63,8 @@ export const envSchema = z.object({
   KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
   KAFKA_SASL_USERNAME: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  // SASL/PLAIN without TLS sends the password in clear: refused unless accepted explicitly.
+  KAFKA_ALLOW_PLAINTEXT_SASL: bool.default(false),
   TOPIC_TELEMATICS: topicName.default('telematics.snapshots'),
   TOPIC_WARRANTY: topicName.default('warranty.events'),
   TOPIC_SERVICE: topicName.default('service.events'),
@@ -170,6 +173,8 @@ export const envSchema = z.object({
   ISO_TOKEN: z.string().min(1).optional(),
   ISO_USERNAME: z.string().min(1).optional(),
   ISO_PASSWORD: z.string().min(1).optional(),
+  // Credentials over http:// to a host other than loopback are refused unless accepted explicitly.
+  ISO_ALLOW_HTTP: bool.default(false),
   ISO_POLL_INTERVAL_MS: positiveInt.min(1000).default(900_000),
   ISO_DEALER_ID: z.string().min(1).max(64).optional(),
 });

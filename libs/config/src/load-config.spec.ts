@@ -1,4 +1,15 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from './index';
+
+const SASL = { KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' };
+const ISO_BEARER = { ISO_AUTH: 'bearer', ISO_TOKEN: 't0ken' };
+const PROD = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://u:p@db:5432/x',
+  REDIS_URL: 'redis://redis:6379',
+};
 
 describe('loadConfig', () => {
   it('builds defaults that match the local stack', () => {
@@ -110,6 +121,42 @@ describe('loadConfig', () => {
     [{ DEALER_ECONOMICS: '{"d1": {"revenuePerHour": -3}}' }, 'DEALER_ECONOMICS'],
     [{ DEALER_ECONOMICS: '{"d1": {"revenuePerHr": 30}}' }, 'DEALER_ECONOMICS'],
     [{ DEALER_ECONOMICS: '[1]' }, 'DEALER_ECONOMICS'],
+    [
+      { NODE_ENV: 'production', REDIS_URL: 'redis://r:6379' },
+      'DATABASE_URL: required when NODE_ENV=production',
+    ],
+    [
+      { NODE_ENV: 'production', DATABASE_URL: PROD.DATABASE_URL },
+      'REDIS_URL: required when NODE_ENV=production',
+    ],
+    [
+      { KAFKA_SASL_MECHANISM: 'plain', ...SASL },
+      'KAFKA_SASL_MECHANISM: plain sends KAFKA_SASL_PASSWORD in clear unless KAFKA_SSL=true',
+    ],
+    [{ KAFKA_SASL_MECHANISM: 'plain', ...SASL, KAFKA_SSL: 'false' }, 'KAFKA_ALLOW_PLAINTEXT_SASL=true'],
+    [{ KAFKA_ALLOW_PLAINTEXT_SASL: 'yes' }, 'KAFKA_ALLOW_PLAINTEXT_SASL'],
+    [
+      { ISO_ENDPOINT_URL: 'http://oem.example.com/Fleet/1', ...ISO_BEARER },
+      'ISO_ENDPOINT_URL: http://oem.example.com would send the ISO_AUTH credentials in clear',
+    ],
+    [
+      { ISO_ENDPOINT_URL: 'http://10.0.0.5:8080/Fleet/1', ISO_USERNAME: 'u', ISO_PASSWORD: 'p' },
+      'ISO_ALLOW_HTTP=true',
+    ],
+    [{ ISO_ENDPOINT_URL: 'http://127.example.com/Fleet/1', ISO_TOKEN: 't' }, 'ISO_ENDPOINT_URL'],
+    [{ ISO_ALLOW_HTTP: 'sure' }, 'ISO_ALLOW_HTTP'],
+    [
+      { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: '/nonexistent/ca.pem' },
+      'KAFKA_SSL_CA_FILE: cannot read /nonexistent/ca.pem (ENOENT)',
+    ],
+    [
+      { KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: tmpdir() },
+      `KAFKA_SSL_CA_FILE: cannot read ${tmpdir()} (EISDIR)`,
+    ],
+    [
+      { RISK_RULESET_FILE: '/nonexistent/rules.json' },
+      'RISK_RULESET_FILE: cannot read /nonexistent/rules.json (ENOENT)',
+    ],
   ])('rejects %j with an error naming %s', (env, name) => {
     let err: unknown;
     try {
@@ -160,6 +207,86 @@ describe('loadConfig', () => {
     expect(c.dealerEconomics).toEqual({
       '*': { revenuePerHour: 35 },
       d1: { revenuePerHour: 41.5, fixedExpensesPerDay: 3200 },
+    });
+  });
+
+  it.each(['staging', 'ci', 'prod', 'test', 'development'])('accepts NODE_ENV=%s and keeps it', (value) => {
+    expect(loadConfig({ NODE_ENV: value }).env).toBe(value);
+  });
+
+  it('uses the local stack defaults outside production, and the given URLs in production', () => {
+    expect(loadConfig({}).database.url).toBe('postgres://retention:retention@127.0.0.1:55432/retention');
+    expect(loadConfig({ NODE_ENV: 'staging' }).redis.url).toBe('redis://127.0.0.1:56379');
+    const c = loadConfig(PROD);
+    expect([c.env, c.database.url, c.redis.url]).toEqual(['production', PROD.DATABASE_URL, PROD.REDIS_URL]);
+  });
+
+  it('names both missing URLs in production, and an empty value counts as missing', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: '' })).toThrow(
+      "Invalid configuration:\n  - DATABASE_URL: required when NODE_ENV=production (the default is the local stack's)\n" +
+        "  - REDIS_URL: required when NODE_ENV=production (the default is the local stack's)",
+    );
+  });
+
+  it('accepts SASL/PLAIN over TLS, with the explicit opt-out, and SCRAM without TLS', () => {
+    const sasl = { mechanism: 'plain', username: 'u', password: 'p' };
+    expect(loadConfig({ KAFKA_SASL_MECHANISM: 'plain', ...SASL, KAFKA_SSL: 'true' }).kafka.sasl).toEqual(
+      sasl,
+    );
+    expect(
+      loadConfig({ KAFKA_SASL_MECHANISM: 'plain', ...SASL, KAFKA_ALLOW_PLAINTEXT_SASL: 'true' }).kafka,
+    ).toMatchObject({ ssl: false, sasl });
+    // SCRAM sends a salted proof, never the password itself.
+    expect(loadConfig({ KAFKA_SASL_MECHANISM: 'scram-sha-512', ...SASL }).kafka.sasl?.mechanism).toBe(
+      'scram-sha-512',
+    );
+  });
+
+  it('does not echo the Kafka password or the ISO token when refusing clear-text credentials', () => {
+    const env = {
+      KAFKA_SASL_MECHANISM: 'plain',
+      KAFKA_SASL_USERNAME: 'u',
+      KAFKA_SASL_PASSWORD: 'KAFKA-PW-MARKER',
+      ISO_ENDPOINT_URL: 'http://oem.example.com/Fleet/1',
+      ISO_TOKEN: 'ISO-TOKEN-MARKER',
+    };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    try {
+      loadConfig(env);
+    } catch (e) {
+      expect((e as Error).message).not.toMatch(/MARKER/);
+    }
+  });
+
+  it.each([
+    ['http://127.0.0.1:8080/Fleet/0', {}],
+    ['http://localhost/Fleet/0', {}],
+    ['http://[::1]:9000/Fleet/0', {}],
+    ['https://oem.example.com/Fleet/0', {}],
+    ['http://oem.example.com/Fleet/0', { ISO_ALLOW_HTTP: 'true' }],
+  ])('accepts ISO credentials with %s %j', (url, extra) => {
+    const c = loadConfig({ ISO_ENDPOINT_URL: url, ...ISO_BEARER, ...extra });
+    expect(c.iso).toMatchObject({ endpointUrl: url, auth: { kind: 'bearer', token: 't0ken' } });
+  });
+
+  it('accepts an http ISO endpoint without credentials', () => {
+    expect(loadConfig({ ISO_ENDPOINT_URL: 'http://oem.example.com/Fleet/0' }).iso?.auth).toBeUndefined();
+  });
+
+  describe('files named in the configuration', () => {
+    let dir: string;
+    beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'rp-config-'))));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('accepts readable KAFKA_SSL_CA_FILE and RISK_RULESET_FILE', () => {
+      writeFileSync(join(dir, 'ca.pem'), 'PEM');
+      writeFileSync(join(dir, 'rules.json'), '{}');
+      const c = loadConfig({
+        KAFKA_SSL: 'true',
+        KAFKA_SSL_CA_FILE: join(dir, 'ca.pem'),
+        RISK_RULESET_FILE: join(dir, 'rules.json'),
+      });
+      expect([c.kafka.sslCaFile, c.risk.ruleSetFile]).toEqual([join(dir, 'ca.pem'), join(dir, 'rules.json')]);
     });
   });
 });

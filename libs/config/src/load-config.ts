@@ -1,5 +1,6 @@
 import { envSchema, type Env } from './config.schema';
 import type { AppConfig, IsoAuthConfig, IsoConfig } from './app-config';
+import { checkReadableFiles, checkTransportSecurity } from './config-policy';
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -17,16 +18,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`),
     );
   }
-  return toAppConfig(parsed.data);
+  return toAppConfig(parsed.data, new Set(Object.keys(env)));
 }
 
-function toAppConfig(e: Env): AppConfig {
+function toAppConfig(e: Env, explicit: ReadonlySet<string>): AppConfig {
   const problems: string[] = [];
   const saslParts = [e.KAFKA_SASL_MECHANISM, e.KAFKA_SASL_USERNAME, e.KAFKA_SASL_PASSWORD];
   if (saslParts.some(Boolean) && !saslParts.every(Boolean)) {
     problems.push('KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD: set all three or none');
   }
   if (e.KAFKA_SSL_CA_FILE && !e.KAFKA_SSL) problems.push('KAFKA_SSL_CA_FILE: requires KAFKA_SSL=true');
+  checkTransportSecurity(e, explicit, problems);
+  checkReadableFiles(e, problems);
   const iso = isoConfig(e, problems);
   if (problems.length) throw new ConfigError(problems);
   return {

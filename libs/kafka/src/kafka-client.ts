@@ -15,7 +15,7 @@ export function createKafka(cfg: KafkaConfig, logger?: Logger, clientSuffix = ''
   return new Kafka({
     clientId: cfg.clientId + clientSuffix,
     brokers: cfg.brokers,
-    ssl: cfg.ssl ? (cfg.sslCaFile ? { ca: [readFileSync(cfg.sslCaFile, 'utf8')] } : true) : undefined,
+    ssl: cfg.ssl ? (cfg.sslCaFile ? { ca: [readCa(cfg.sslCaFile)] } : true) : undefined,
     sasl: cfg.sasl as SASLOptions | undefined,
     connectionTimeout: 3000,
     requestTimeout: 30000,
@@ -29,4 +29,15 @@ export function createKafka(cfg: KafkaConfig, logger?: Logger, clientSuffix = ''
         logger[LEVELS[level] ?? 'info']({ kafka: namespace, ...rest }, message);
       },
   });
+}
+
+/** loadConfig checked the file; this names the variable should it have gone since. */
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(
+      `KAFKA_SSL_CA_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
 }

@@ -72,7 +72,7 @@ export function registerBacktest(program: Command, boot: Boot): void {
     .option(
       '--replay <name>',
       'read the projections of this replay (default: the live schema)',
-      argument(checkReplayName),
+      argument((v) => checkReplayName(v, '--replay')),
     )
     .option('--rule-set <file>', 'rule set to test (default: the active one)', argument(ruleSetOption))
     .option(
@@ -119,7 +119,9 @@ export async function backtest(config: AppConfig, _logger: Logger, opts: Backtes
 }
 
 async function run(config: AppConfig, opts: BacktestCliOptions): Promise<void> {
-  const schema = opts.replay ? replaySchema(checkReplayName(opts.replay)) : config.database.schema;
+  const schema = opts.replay
+    ? replaySchema(checkReplayName(opts.replay, '--replay'))
+    : config.database.schema;
   const ruleSets = [opts.ruleSet?.ruleSet ?? loadRuleSet(config.risk.ruleSetFile)];
   const sources = [
     opts.ruleSet?.file ?? (config.risk.ruleSetFile ? `active, ${config.risk.ruleSetFile}` : 'active'),

@@ -59,11 +59,11 @@ export interface ReplayOutcome {
 
 export const replaySchema = (name: string): string => `replay_${name}`;
 
-/** A replay's name must make a plain SQL identifier (its schema) and consumer group suffix. */
-export function checkReplayName(name: string): string {
+/** A replay's name must make a plain SQL identifier (its schema) and consumer group suffix; `flag` names it. */
+export function checkReplayName(name: string, flag = '--name'): string {
   if (!NAME.test(name)) {
     throw new ReplayOptionError(
-      `--name "${name}": use 1–40 lower-case letters, digits or _ starting with a letter`,
+      `${flag} "${name}": use 1–40 lower-case letters, digits or _ starting with a letter`,
     );
   }
   return name;
