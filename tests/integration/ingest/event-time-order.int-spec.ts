@@ -133,6 +133,75 @@ describe('projections follow event time across batches (real Postgres)', () => {
         '2026-01-01T11:30:00Z',
         { serialNumber: S, fromCustomerId: 'c1', toCustomerId: 'c5', branchId: 'b7' },
       ],
+      // S1's standard warranty: the registration's end date, then two expiry notices (the newest says last)
+      ['wx-0', 'warranty.expiring', '2026-01-01T10:30:00Z', { serialNumber: S, endsAt: '2026-11-01' }],
+      ['wx-1', 'warranty.expiring', '2026-01-02T05:00:00Z', { serialNumber: S, endsAt: '2026-12-15' }],
+      // cover X1: each fact follows the newest event that carries it (the newest says no hour limit, no price)
+      [
+        'we-1',
+        'warranty.extended',
+        '2026-01-01T08:30:00Z',
+        {
+          serialNumber: S,
+          contractId: 'X1',
+          kind: 'extended-warranty',
+          startsAt: '2027-01-01',
+          endsAt: '2028-01-01',
+          hoursLimit: 3000,
+          amount: 900,
+          currency: 'EUR',
+        },
+      ],
+      [
+        'we-2',
+        'warranty.extended',
+        '2026-01-01T11:15:00Z',
+        {
+          serialNumber: S,
+          contractId: 'X1',
+          kind: 'extended-warranty',
+          startsAt: '2027-01-01',
+          endsAt: '2028-06-01',
+          hoursLimit: 3500,
+        },
+      ],
+      [
+        'we-3',
+        'warranty.extended',
+        '2026-01-01T12:45:00Z',
+        {
+          serialNumber: S,
+          contractId: 'X1',
+          kind: 'maintenance-contract',
+          startsAt: '2027-02-01',
+          endsAt: '2028-02-01',
+        },
+      ],
+      // machine S2: the same meter reading three times (its time is the last), two locations at one instant
+      [
+        'u-1',
+        'telematics.snapshot',
+        '2026-01-01T09:30:00Z',
+        { serialNumber: 'S2', cumulativeOperatingHours: 100, location: { latitude: 1, longitude: 1 } },
+      ],
+      [
+        'u-2',
+        'telematics.snapshot',
+        '2026-01-01T10:00:00Z',
+        { serialNumber: 'S2', cumulativeOperatingHours: 100, location: { latitude: 2, longitude: 2 } },
+      ],
+      [
+        'u-3',
+        'telematics.snapshot',
+        '2026-01-01T10:00:00Z', // same instant as u-2: the greater id wins
+        { serialNumber: 'S2', location: { latitude: 3, longitude: 3 } },
+      ],
+      [
+        'u-4',
+        'telematics.snapshot',
+        '2026-01-01T11:40:00Z',
+        { serialNumber: 'S2', cumulativeOperatingHours: 100 },
+      ],
     ].map(([id, type, at, data]) =>
       ev(id as string, type as string, at as string, data as Record<string, unknown>, dealer),
     );
@@ -143,16 +212,18 @@ describe('projections follow event time across batches (real Postgres)', () => {
   };
 
   const rows = async (dealer: string) => {
-    const of = async (table: string) => {
-      const found = await ds.query<Record<string, unknown>[]>(`SELECT * FROM ${table} WHERE dealer_id = $1`, [
-        dealer,
-      ]);
+    const of = async (table: string, key: string) => {
+      const found = await ds.query<Record<string, unknown>[]>(
+        `SELECT * FROM ${table} WHERE dealer_id = $1 ORDER BY ${key}`,
+        [dealer],
+      );
       return found.map(({ dealer_id: _, ...r }) => r);
     };
     return {
-      workOrders: await of('work_orders'),
-      complaints: await of('complaints'),
-      machines: await of('machines'),
+      workOrders: await of('work_orders', 'work_order_id'),
+      complaints: await of('complaints', 'complaint_id'),
+      machines: await of('machines', 'serial_number'),
+      warranties: await of('warranties', 'serial_number, contract_id'),
     };
   };
 
@@ -180,6 +251,15 @@ describe('projections follow event time across batches (real Postgres)', () => {
         byTime(l)
           .reverse()
           .map((e) => [e]),
+    ],
+    ['one event per batch, oldest first', (l) => byTime(l).map((e) => [e])],
+    [
+      'in three batches: the newest, the oldest, the middle',
+      (l) => {
+        const s = byTime(l);
+        const [a, b] = [Math.floor(s.length / 3), Math.floor((2 * s.length) / 3)];
+        return [s.slice(b), s.slice(0, a), s.slice(a, b)];
+      },
     ],
     [
       'in three batches, interleaved',
@@ -258,6 +338,56 @@ describe('projections follow event time across batches (real Postgres)', () => {
         active_fault_codes_event_id: 't-2',
         last_telematics_event_id: 't-4',
       }),
+      expect.objectContaining({
+        serial_number: 'S2',
+        hour_meter: '100',
+        hour_meter_at: ts('2026-01-01T11:40:00Z'), // the last time the maximum was read (u-4)
+        latitude: 3, // u-3: same instant as u-2, greater id
+        longitude: 3,
+        location_at: ts('2026-01-01T10:00:00Z'),
+        location_event_id: 'u-3',
+        last_telematics_at: ts('2026-01-01T11:40:00Z'),
+        last_telematics_event_id: 'u-4',
+      }),
+    ]);
+    const stamp = (at: string, id: string) => [ts(at), id];
+    const facts = (w: Record<string, unknown>) => ({
+      contract: w.contract_id,
+      coverage: w.coverage,
+      customer: [w.customer_id, w.branch_id, w.customer_set_at, w.customer_event_id],
+      starts: [w.starts_at, w.starts_set_at, w.starts_event_id],
+      ends: [w.ends_at, w.ends_set_at, w.ends_event_id],
+      hoursLimit: [w.hours_limit, w.hours_limit_set_at, w.hours_limit_event_id],
+      price: [w.amount, w.currency, w.price_set_at, w.price_event_id],
+      expired: [w.expired_at, w.expired_set_at, w.expired_event_id],
+      notice: w.expiring_notice_at,
+      updated: [w.updated_at, w.event_id],
+    });
+    expect(reference.warranties.map(facts)).toEqual([
+      {
+        contract: 'X1',
+        coverage: 'maintenance-contract', // the newest event (we-3) corrects the kind
+        customer: [null, null, null, null],
+        starts: [ts('2027-02-01T00:00:00Z'), ...stamp('2026-01-01T12:45:00Z', 'we-3')],
+        ends: [ts('2028-02-01T00:00:00Z'), ...stamp('2026-01-01T12:45:00Z', 'we-3')],
+        hoursLimit: ['3500', ...stamp('2026-01-01T11:15:00Z', 'we-2')], // the newest that names a limit
+        price: ['900', 'EUR', ...stamp('2026-01-01T08:30:00Z', 'we-1')], // the only one with a price
+        expired: [null, null, null],
+        notice: null,
+        updated: stamp('2026-01-01T12:45:00Z', 'we-3'),
+      },
+      {
+        contract: 'standard',
+        coverage: 'standard',
+        customer: ['c1', 'b1', ...stamp('2026-01-01T09:00:00Z', 'wr-1')],
+        starts: [ts('2026-01-01T00:00:00Z'), ...stamp('2026-01-01T09:00:00Z', 'wr-1')],
+        ends: [ts('2026-12-15T00:00:00Z'), ...stamp('2026-01-02T05:00:00Z', 'wx-1')], // the newest notice
+        hoursLimit: [null, null, null],
+        price: [null, null, null, null],
+        expired: [null, null, null],
+        notice: ts('2026-01-01T10:30:00Z'), // the first notice
+        updated: stamp('2026-01-02T05:00:00Z', 'wx-1'),
+      },
     ]);
   });
 

@@ -11,6 +11,7 @@ import { OutboxNotify1795301000000 } from './1795301000000-outbox-notify';
 import { EscalationAlerts1795301150000 } from './1795301150000-escalation-alerts';
 import { EventTimeStamps1795301200000 } from './1795301200000-event-time-stamps';
 import { WebhookSubscriptionUrl1795301400000 } from './1795301400000-webhook-subscription-url';
+import { WarrantyLocationStamps1795301500000 } from './1795301500000-warranty-location-stamps';
 
 /** Every migration, oldest first. Never edit one that has been committed: add a new one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   EscalationAlerts1795301150000,
   EventTimeStamps1795301200000,
   WebhookSubscriptionUrl1795301400000,
+  WarrantyLocationStamps1795301500000,
 ];

@@ -23,6 +23,9 @@ export function ofType<T extends EventType>(
   return events.filter((e) => (types as string[]).includes(e.event.type)) as IngestEvent<EventOfType<T>>[];
 }
 
-/** SQL condition: the incoming row (EXCLUDED) is newer in event time than the stored one. */
+/**
+ * SQL condition: the incoming row (EXCLUDED) is newer in event time than the stored one. Ids compare byte-wise
+ * (COLLATE "C"), as `byEventTime` compares them in a batch, whatever the database's collation.
+ */
 export const newer = (table: string, at: string, id: string): string =>
-  `(EXCLUDED.${at}, EXCLUDED.${id}) > (${table}.${at}, ${table}.${id})`;
+  `(EXCLUDED.${at}, EXCLUDED.${id} COLLATE "C") > (${table}.${at}, ${table}.${id} COLLATE "C")`;

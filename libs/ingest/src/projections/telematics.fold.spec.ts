@@ -57,7 +57,7 @@ describe('foldMachines (one machine row per batch, snapshots in event-time order
       hoursAt: day(2), // when the maximum was read, not the lower reading after it
       idle: 10,
       fuel: 500,
-      location: { latitude: 3, longitude: 4, at: day(3) },
+      location: { latitude: 3, longitude: 4, at: day(3), eventId: 'e3' },
       engineRunning: false,
       engineRunningAt: day(2),
       engineRunningEventId: 'e2',

@@ -18,7 +18,8 @@ export interface MachineFold {
   hoursAt?: number;
   idle?: number;
   fuel?: number;
-  location?: { latitude: number; longitude: number; at: number };
+  /** The newest location, with the event time and id of its snapshot. */
+  location?: { latitude: number; longitude: number; at: number; eventId: string };
   engineRunning?: boolean;
   engineRunningAt?: number;
   engineRunningEventId?: string;
@@ -37,8 +38,8 @@ const higher = (a: number | undefined, b: number | undefined) =>
 
 /**
  * Folds `e` (later in event time than everything folded so far) into its machine, in place: one object
- * per machine, not one per snapshot. The hour meter keeps the maximum (and the time it was reached),
- * "latest" fields take the newest value present.
+ * per machine, not one per snapshot. The hour meter keeps the maximum and the last time it was read (the
+ * greatest (hours, time) pair, as the cross-batch SQL keeps it), "latest" fields take the newest value present.
  */
 function foldInto(m: MachineFold, e: IngestEvent<TelematicsSnapshotEvent>): void {
   const d = e.event.data;
@@ -60,8 +61,10 @@ function foldInto(m: MachineFold, e: IngestEvent<TelematicsSnapshotEvent>): void
   }
   m.idle = higher(m.idle, d.cumulativeIdleHours);
   m.fuel = higher(m.fuel, d.fuelUsedLitres);
-  if (d.location)
-    m.location = { latitude: d.location.latitude, longitude: d.location.longitude, at: e.occurredAtMs };
+  if (d.location) {
+    const { latitude, longitude } = d.location;
+    m.location = { latitude, longitude, at: e.occurredAtMs, eventId: e.event.eventId };
+  }
   if (d.engineRunning !== undefined) {
     m.engineRunning = d.engineRunning;
     m.engineRunningAt = e.occurredAtMs;

@@ -1,7 +1,7 @@
 import type { TelematicsSnapshotEvent } from '@rp/contracts';
 import { byEventTime, type IngestEvent } from './ingest-event';
 import { foldMachines, machineKey, type MachineFold } from './telematics.fold';
-import { setGroups } from './groups';
+import { setGroups, type Group } from './groups';
 import { MACHINE_NAME_GROUPS } from './machine-groups';
 import { arrayLiteral, cols, iso, unnestInsert, type Executor, type Row } from './sql';
 
@@ -13,16 +13,31 @@ const MACHINE_COLS =
   cols(`dealer_id, serial_number, oem_name, oem_name_at timestamptz, oem_name_event_id, model,
   model_at timestamptz, model_event_id, hour_meter numeric, hour_meter_at timestamptz,
   idle_hours numeric, fuel_used_litres numeric, latitude float8, longitude float8, location_at timestamptz,
-  engine_running boolean, engine_running_at timestamptz, engine_running_event_id, active_fault_codes jsonb,
-  active_fault_codes_at timestamptz, active_fault_codes_event_id, last_telematics_at timestamptz,
-  last_telematics_event_id`);
+  location_event_id, engine_running boolean, engine_running_at timestamptz, engine_running_event_id,
+  active_fault_codes jsonb, active_fault_codes_at timestamptz, active_fault_codes_event_id,
+  last_telematics_at timestamptz, last_telematics_event_id`);
 
-/** Each of these follows the newest snapshot that carries it (a snapshot may leave any of them out). */
-const SNAPSHOT_GROUPS = [
+/**
+ * Each of these follows the newest snapshot that carries it (a snapshot may leave any of them out); the last
+ * reading's stamp is the newest snapshot.
+ */
+const SNAPSHOT_GROUPS: readonly Group[] = [
   ...MACHINE_NAME_GROUPS,
+  { at: 'location_at', id: 'location_event_id', cols: ['latitude', 'longitude'] },
   { at: 'engine_running_at', id: 'engine_running_event_id', cols: ['engine_running'] },
   { at: 'active_fault_codes_at', id: 'active_fault_codes_event_id', cols: ['active_fault_codes'] },
+  { at: 'last_telematics_at', id: 'last_telematics_event_id', cols: [] },
 ];
+
+/**
+ * The hour meter keeps the greatest (hours, time) pair: its maximum and the last time that maximum was read,
+ * as the batch's fold keeps them, so the order the readings arrive in does not matter.
+ */
+const HOUR_METER = `
+      hour_meter_at = CASE WHEN EXCLUDED.hour_meter IS NOT NULL AND (machines.hour_meter IS NULL
+          OR (EXCLUDED.hour_meter, EXCLUDED.hour_meter_at) > (machines.hour_meter, machines.hour_meter_at))
+        THEN EXCLUDED.hour_meter_at ELSE machines.hour_meter_at END,
+      hour_meter = GREATEST(machines.hour_meter, EXCLUDED.hour_meter)`;
 
 /**
  * Telematics snapshots: every reading kept (detectors need the series); the machine's hour meter keeps
@@ -88,6 +103,7 @@ export async function projectTelematics(
       m.location?.latitude,
       m.location?.longitude,
       iso(m.location?.at),
+      m.location?.eventId,
       m.engineRunning,
       iso(m.engineRunningAt),
       m.engineRunningEventId,
@@ -98,16 +114,9 @@ export async function projectTelematics(
       m.lastEventId,
     ]),
     `ON CONFLICT (dealer_id, serial_number) DO UPDATE SET
-      ${setGroups('machines', SNAPSHOT_GROUPS)},
-      hour_meter_at = CASE WHEN EXCLUDED.hour_meter > COALESCE(machines.hour_meter, -1) THEN EXCLUDED.hour_meter_at ELSE machines.hour_meter_at END,
-      hour_meter = GREATEST(machines.hour_meter, EXCLUDED.hour_meter),
+      ${setGroups('machines', SNAPSHOT_GROUPS)},${HOUR_METER},
       idle_hours = GREATEST(machines.idle_hours, EXCLUDED.idle_hours),
-      fuel_used_litres = GREATEST(machines.fuel_used_litres, EXCLUDED.fuel_used_litres),
-      latitude = CASE WHEN EXCLUDED.location_at > machines.location_at OR machines.location_at IS NULL THEN COALESCE(EXCLUDED.latitude, machines.latitude) ELSE machines.latitude END,
-      longitude = CASE WHEN EXCLUDED.location_at > machines.location_at OR machines.location_at IS NULL THEN COALESCE(EXCLUDED.longitude, machines.longitude) ELSE machines.longitude END,
-      location_at = GREATEST(machines.location_at, EXCLUDED.location_at),
-      last_telematics_event_id = CASE WHEN (EXCLUDED.last_telematics_at, EXCLUDED.last_telematics_event_id) > (machines.last_telematics_at, machines.last_telematics_event_id) OR machines.last_telematics_at IS NULL THEN EXCLUDED.last_telematics_event_id ELSE machines.last_telematics_event_id END,
-      last_telematics_at = GREATEST(machines.last_telematics_at, EXCLUDED.last_telematics_at)
+      fuel_used_litres = GREATEST(machines.fuel_used_litres, EXCLUDED.fuel_used_litres)
      WHERE EXCLUDED.last_telematics_event_id IS NOT NULL`, // a row only locked: no new version
   );
   await flagHourMeterDecreases(db, folded, prior);

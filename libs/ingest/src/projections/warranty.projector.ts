@@ -1,106 +1,12 @@
-import type {
-  OwnershipTransferredEvent,
-  WarrantyExpiredEvent,
-  WarrantyExpiringEvent,
-  WarrantyExtendedEvent,
-  WarrantyRegisteredEvent,
-} from '@rp/contracts';
-import { byEventTime, newer, ofType, type IngestEvent } from './ingest-event';
+import type { OwnershipTransferredEvent, WarrantyRegisteredEvent } from '@rp/contracts';
+import { byEventTime, ofType, type IngestEvent } from './ingest-event';
 import { mergeGroups, setGroups } from './groups';
 import { MACHINE_BRANCH_GROUP, MACHINE_NAME_GROUPS, MACHINE_OWNER_GROUP } from './machine-groups';
 import { collapse, cols, iso, unnestInsert, type Executor, type Row } from './sql';
+import { WARRANTY_COLS, WARRANTY_GROUPS, warrantyRow } from './warranty.rows';
 
-const WARRANTY_COLS = cols(`dealer_id, serial_number, contract_id, coverage, customer_id, branch_id,
-  starts_at timestamptz, ends_at timestamptz, hours_limit numeric, amount numeric, currency,
-  expiring_notice_at timestamptz, expired_at timestamptz, updated_at timestamptz, event_id`);
-const STANDARD = 'standard';
-
-type WarrantyEvent =
-  WarrantyRegisteredEvent | WarrantyExtendedEvent | WarrantyExpiringEvent | WarrantyExpiredEvent;
-
-function warrantyRow(e: IngestEvent<WarrantyEvent>): Row {
-  const { dealerId, eventId } = e.event;
-  const at = iso(e.occurredAtMs);
-  const base = (contract: string, coverage: string): Row => [
-    dealerId,
-    e.event.data.serialNumber,
-    contract,
-    coverage,
-  ];
-  switch (e.event.type) {
-    case 'warranty.registered': {
-      const d = e.event.data;
-      return [
-        ...base(STANDARD, STANDARD),
-        d.customerId,
-        d.branchId,
-        d.startsAt,
-        d.endsAt,
-        d.hoursLimit,
-        null,
-        null,
-        null,
-        null,
-        at,
-        eventId,
-      ];
-    }
-    case 'warranty.extended': {
-      const d = e.event.data;
-      return [
-        ...base(d.contractId, d.kind),
-        null,
-        null,
-        d.startsAt,
-        d.endsAt,
-        d.hoursLimit,
-        d.amount,
-        d.currency,
-        null,
-        null,
-        at,
-        eventId,
-      ];
-    }
-    case 'warranty.expiring':
-      return [
-        ...base(STANDARD, STANDARD),
-        null,
-        null,
-        null,
-        e.event.data.endsAt,
-        null,
-        null,
-        null,
-        at,
-        null,
-        at,
-        eventId,
-      ];
-    case 'warranty.expired': {
-      const d = e.event.data;
-      const contract = d.coverage === STANDARD ? STANDARD : `${d.coverage}:expired`;
-      return [
-        ...base(contract, d.coverage),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        d.endedAt,
-        at,
-        eventId,
-      ];
-    }
-  }
-}
-
-// Facts (dates, limits, amounts) come from the newest event that carries them; notices keep their first time.
-const fact = (c: string) =>
-  `${c} = CASE WHEN EXCLUDED.${c} IS NOT NULL AND (${newer('warranties', 'updated_at', 'event_id')} OR warranties.${c} IS NULL) THEN EXCLUDED.${c} ELSE warranties.${c} END`;
+const NOTICE = WARRANTY_COLS.findIndex((c) => c.name === 'expiring_notice_at');
+const mergeWarranties = mergeGroups(WARRANTY_COLS, WARRANTY_GROUPS);
 
 /** Standard warranty, extended covers and contracts, expiry notices, and ownership transfers. */
 export async function projectWarranty(db: Executor, events: IngestEvent[]): Promise<void> {
@@ -118,7 +24,11 @@ export async function projectWarranty(db: Executor, events: IngestEvent[]): Prom
   const rows = collapse(
     warranty.map(warrantyRow),
     (r) => `${String(r[0])}\u0000${String(r[1])}\u0000${String(r[2])}`,
-    (acc, next) => next.map((v, i) => (i === 11 ? (acc[i] ?? v) : (v ?? acc[i]))), // 11 = expiring_notice_at
+    (acc, next) => {
+      const out = mergeWarranties(acc, next);
+      out[NOTICE] = acc[NOTICE] ?? next[NOTICE]; // the first notice
+      return out;
+    },
   );
   await unnestInsert(
     db,
@@ -126,10 +36,8 @@ export async function projectWarranty(db: Executor, events: IngestEvent[]): Prom
     WARRANTY_COLS,
     rows,
     `ON CONFLICT (dealer_id, serial_number, contract_id) DO UPDATE SET
-      ${['customer_id', 'branch_id', 'starts_at', 'ends_at', 'hours_limit', 'amount', 'currency', 'expired_at'].map(fact).join(',\n      ')},
-      expiring_notice_at = LEAST(warranties.expiring_notice_at, EXCLUDED.expiring_notice_at),
-      event_id = CASE WHEN ${newer('warranties', 'updated_at', 'event_id')} THEN EXCLUDED.event_id ELSE warranties.event_id END,
-      updated_at = GREATEST(warranties.updated_at, EXCLUDED.updated_at)`,
+      ${setGroups('warranties', WARRANTY_GROUPS)},
+      expiring_notice_at = LEAST(warranties.expiring_notice_at, EXCLUDED.expiring_notice_at)`,
   );
 }
 
