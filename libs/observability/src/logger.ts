@@ -67,11 +67,30 @@ const isUrlKey = (k: string): boolean => k === 'url' || k === 'href' || /[a-z]Ur
 /** Deeper than this, an object is not written at all (nothing under it can be checked cheaply). */
 const MAX_DEPTH = 8;
 
-/** `scheme://user:pass@` in any string → `scheme://[redacted]@`. */
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+/** Ends the userinfo part of a URL: whitespace, a path, a query, a fragment, or the `@` itself. */
+const USERINFO_END = /[\s/?#@]/;
 
-export const maskUserinfo = (s: string): string =>
-  s.includes('://') && s.includes('@') ? s.replace(USERINFO, `$1${CENSOR}@`) : s;
+/**
+ * `scheme://user:pass@` in any string → `scheme://[redacted]@`. One pass over the string (a regex with a
+ * scheme before `://` backtracked quadratically on a crafted request path: a log line must not be a CPU
+ * amplifier for unauthenticated input).
+ */
+export function maskUserinfo(s: string): string {
+  if (!s.includes('://') || !s.includes('@')) return s;
+  let out = '';
+  let from = 0;
+  let i = s.indexOf('://');
+  while (i >= 0) {
+    let j = i + 3;
+    while (j < s.length && !USERINFO_END.test(s[j])) j++;
+    if (j > i + 3 && s[j] === '@') {
+      out += `${s.slice(from, i + 3)}${CENSOR}`;
+      from = j;
+    }
+    i = s.indexOf('://', Math.max(j, i + 3));
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
 
 /** A URL reduced to scheme and host (credentials masked, path and query dropped). */
 function maskUrl(s: string): string {
@@ -92,32 +111,51 @@ function maskUrl(s: string): string {
  * Errors, dates and other class instances are left to their serializers (errSerializer cleans errors).
  */
 export function redactLogObject(obj: Record<string, unknown>): Record<string, unknown> {
-  return cleanValue(obj, '', 0) as Record<string, unknown>;
+  return cleanValue(obj, '', 0, { path: new Set(), budget: MAX_VALUES }) as Record<string, unknown>;
 }
 
-function cleanValue(v: unknown, key: string, depth: number): unknown {
+/** Values one log object may hold before the rest is censored: the walk stays linear, whatever is logged. */
+const MAX_VALUES = 10_000;
+
+interface Walk {
+  /** Objects on the way from the root to here: one met again is a cycle. */
+  path: Set<object>;
+  budget: number;
+}
+
+function cleanValue(v: unknown, key: string, depth: number, walk: Walk): unknown {
   if (typeof v === 'string') return isUrlKey(key) ? maskUrl(v) : maskUserinfo(v);
   if (typeof v !== 'object' || v === null) return v;
-  if (depth > MAX_DEPTH) return CENSOR;
-  if (Array.isArray(v)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < v.length; i++) {
-      const c = cleanValue(v[i], key, depth + 1);
-      if (c !== v[i]) (out ??= v.slice())[i] = c;
+  if (depth > MAX_DEPTH || --walk.budget < 0) return CENSOR;
+  // Binary data is written as its size (its bytes say nothing to a reader, and pino's redaction paths
+  // threw on a Buffer's getters, losing the line).
+  if (ArrayBuffer.isView(v)) return `[${v.constructor.name} ${v.byteLength} bytes]`;
+  if (walk.path.has(v)) return '[Circular]';
+  const proto = Object.getPrototypeOf(v) as object | null;
+  if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) return v;
+  walk.path.add(v);
+  try {
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const c = cleanValue(v[i], key, depth + 1, walk);
+        if (c !== v[i]) (out ??= v.slice())[i] = c;
+      }
+      return out ?? v;
+    }
+    const src = v as Record<string, unknown>;
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(src)) {
+      const val = src[k];
+      const hidden =
+        val !== undefined && (REDACTED_KEYS.has(k) || (depth > 0 && NESTED_REDACTED_KEYS.has(k)));
+      const c = hidden ? CENSOR : cleanValue(val, k, depth + 1, walk);
+      if (c !== val) (out ??= { ...src })[k] = c;
     }
     return out ?? v;
+  } finally {
+    walk.path.delete(v);
   }
-  const proto = Object.getPrototypeOf(v) as object | null;
-  if (proto !== Object.prototype && proto !== null) return v;
-  const src = v as Record<string, unknown>;
-  let out: Record<string, unknown> | undefined;
-  for (const k of Object.keys(src)) {
-    const val = src[k];
-    const hidden = val !== undefined && (REDACTED_KEYS.has(k) || (depth > 0 && NESTED_REDACTED_KEYS.has(k)));
-    const c = hidden ? CENSOR : cleanValue(val, k, depth + 1);
-    if (c !== val) (out ??= { ...src })[k] = c;
-  }
-  return out ?? v;
 }
 
 /** Fields of a (database) error that carry the values written — secrets, notes, personal data. */

@@ -20,7 +20,7 @@ export function operatorGuard(ds: DataSource, logger: Logger): RequestHandler {
   const refuse = (req: Request, res: Response, err: ApiError, clearCookie = false): void => {
     const id = randomUUID();
     logger.info(
-      { errorId: id, code: err.code, status: err.status, path: req.originalUrl },
+      { errorId: id, code: err.code, status: err.status, path: req.path.slice(0, 200) }, // bounded: unauthenticated input
       'queue dashboard refused',
     );
     res.set(ADMIN_HEADERS);
