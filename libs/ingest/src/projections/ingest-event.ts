@@ -9,10 +9,31 @@ export interface IngestEvent<E extends ContractEvent = ContractEvent> {
   offset: string;
 }
 
-/** Event-time order with the event id as tie-breaker: the same order live and in a replay. */
+/**
+ * Code-point order of two strings — UTF-8 byte order, i.e. Postgres' `COLLATE "C"`. JS `<` compares UTF-16
+ * code units, which puts a character above U+FFFF (a surrogate pair, D800–DFFF) below U+E000–U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+/** Surrogates rank above U+E000–U+FFFF (they encode code points above U+FFFF); other units keep their order. */
+const codePointRank = (unit: number): number =>
+  unit < 0xd800 ? unit : unit >= 0xe000 ? unit - 0x800 : unit + 0x2000;
+
+/**
+ * Event-time order with the event id as tie-breaker: the same order live and in a replay, and the order the
+ * projections' SQL compares stamps in (`(at, event_id COLLATE "C")`), so a batch folds as the database would.
+ */
 export const byEventTime = (a: IngestEvent, b: IngestEvent): number =>
-  a.occurredAtMs - b.occurredAtMs ||
-  (a.event.eventId < b.event.eventId ? -1 : a.event.eventId > b.event.eventId ? 1 : 0);
+  a.occurredAtMs - b.occurredAtMs || compareCodePoints(a.event.eventId, b.event.eventId);
 
 type EventOfType<T extends EventType> = Extract<ContractEvent, { type: T }>;
 
