@@ -59,10 +59,13 @@ fi
 
 # Realistic demo data: a mid-sized dealer (2,000 machines, 30 months of deliveries before the window) and
 # the last few months of its activity, through the running pipeline exactly as an outside producer would
-# send it. Same month, same events: running the demo again adds nothing (event ids de-duplicate).
+# send it. The first run's start is kept (.cache/demo-start): running the demo again, even in a later month,
+# sends the very same events and adds nothing (event ids de-duplicate) instead of a second, overlapping history.
 machines="${DEMO_MACHINES:-2000}"
 months="${DEMO_MONTHS:-4}"
-start=$(date -u -d "$(date -u +%Y-%m-01) -${months} months" +%Y-%m-%d)
+if [ -z "${DEMO_START:-}" ] && [ -s .cache/demo-start ]; then DEMO_START=$(cat .cache/demo-start); fi
+start="${DEMO_START:-$(date -u -d "$(date -u +%Y-%m-01) -${months} months" +%Y-%m-%d)}"
+echo "$start" > .cache/demo-start
 echo "[demo] simulating $machines machines from $start for $months months into Kafka"
 bin/retention simulate --kafka --seed 7 --dealer "${DEMO_DEALER:-demo-dealer}" \
   --machines "$machines" --start "$start" --months "$months" --history-months 30 --snapshot-days 7 \
