@@ -218,7 +218,10 @@ describe('webhooks add, list, disable, rotate (run functions + Postgres)', () =>
   });
 
   it('the migration keeps the oldest of duplicates made before it active and deactivates the others', async () => {
-    await revertMigrations(ds, 1);
+    // Back to before this migration (later ones are reverted and re-run with it).
+    const at = MIGRATIONS.findIndex((m) => m.name === 'WebhookSubscriptionUrl1795301400000');
+    expect(at).toBeGreaterThan(0);
+    await revertMigrations(ds, MIGRATIONS.length - at);
     const ins = (id: string, at: string, active = true) =>
       ds.query(
         `INSERT INTO alert_subscriptions (dealer_id, subscription_id, url, secret, active, created_at)
@@ -229,7 +232,7 @@ describe('webhooks add, list, disable, rotate (run functions + Postgres)', () =>
     await ins('sub_mig_b', '2026-01-03T00:00:00Z');
     await ins('sub_mig_a', '2026-01-02T00:00:00Z');
     await ins('sub_mig_c', '2026-01-04T00:00:00Z');
-    expect(await runMigrations(ds)).toEqual([MIGRATIONS[MIGRATIONS.length - 1].name]);
+    expect(await runMigrations(ds)).toEqual(MIGRATIONS.slice(at).map((m) => m.name));
     const rows = await ds.query<{ subscription_id: string; active: boolean }[]>(
       `SELECT subscription_id, active FROM alert_subscriptions WHERE dealer_id = 'd-mig' ORDER BY created_at`,
     );

@@ -60,10 +60,13 @@ describe('simulate usage errors', () => {
     const config = testConfig();
     const run = simulate([...SMALL, '--kafka', '--labels', join(dir, 'k.json')], {
       KAFKA_BROKERS: config.kafka.brokers.join(','),
+      // Every topic named: a fresh broker has none of the default ones either.
       TOPIC_TELEMATICS: 'sim-cli.no-such-topic',
+      TOPIC_WARRANTY: 'sim-cli.no-such-warranty',
+      TOPIC_SERVICE: 'sim-cli.no-such-service',
     });
     expect(run.output.trim()).toBe(
-      'simulate: --kafka: topic sim-cli.no-such-topic does not exist; create the topics first with the `topics` command',
+      'simulate: --kafka: topics sim-cli.no-such-topic, sim-cli.no-such-warranty, sim-cli.no-such-service do not exist; create the topics first with the `topics` command',
     );
     expect(run.code).toBe(2);
     expect(existsSync(join(dir, 'k.json'))).toBe(false);

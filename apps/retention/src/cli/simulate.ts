@@ -335,7 +335,7 @@ async function requireTopics(kafka: Kafka, topics: string[]): Promise<void> {
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length > 0) {
       throw new UsageError(
-        `--kafka: topic ${missing.join(', ')} does not exist; create the topics first with the \`topics\` command`,
+        `--kafka: ${missing.length === 1 ? `topic ${missing[0]} does not` : `topics ${missing.join(', ')} do not`} exist; create the topics first with the \`topics\` command`,
       );
     }
   } finally {
