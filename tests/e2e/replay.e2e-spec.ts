@@ -135,8 +135,12 @@ describe('replay beside the live pipeline', () => {
         ]);
         const settled = now === last;
         last = now;
-        // Caught up and quiet, time follows the wall clock: nothing may be due any more.
-        const due = await count(`SELECT count(*) AS n FROM ${schema}.risk_timers WHERE due_at <= now()`);
+        // Caught up and quiet, time follows the wall clock, up to RISK_MAX_QUIET_ADVANCE_MS (7 days) past the
+        // newest event read: nothing due by then may be left.
+        const due = await count(
+          `SELECT count(*) AS n FROM ${schema}.risk_timers
+            WHERE due_at <= LEAST(now(), (SELECT max(max_event_at) FROM ${schema}.stream_watermarks) + interval '7 days')`,
+        );
         return settled && due === 0 && (await count(`SELECT count(*) AS n FROM ${schema}.tasks`)) > 0;
       },
       240_000,

@@ -102,6 +102,8 @@ export interface AppConfig {
     /** Period of a machine's telematics evaluations (event time); 0 = at every snapshot. */
     telematicsEvaluationMs: number;
     quietMs: number;
+    /** The quiet rule follows the wall clock at most this far past the newest event read. */
+    maxQuietAdvanceMs: number;
   };
   iso?: IsoConfig;
 }

@@ -82,6 +82,8 @@ export const envSchema = z.object({
   RISK_ALLOWED_LATENESS_MS: z.coerce.number().int().min(0).default(3_600_000),
   RISK_TELEMATICS_EVALUATION_MS: z.coerce.number().int().min(0).max(86_400_000).default(86_400_000),
   RISK_QUIET_MS: positiveInt.default(30_000),
+  // The quiet rule follows the wall clock at most this far past the newest event read (7 days).
+  RISK_MAX_QUIET_ADVANCE_MS: positiveInt.default(604_800_000),
 
   DATABASE_URL: url(['postgres:', 'postgresql:']).default(
     'postgres://retention:retention@127.0.0.1:55432/retention',

@@ -117,6 +117,9 @@ describe('loadConfig', () => {
     [{ RISK_TELEMATICS_EVALUATION_MS: 'hourly' }, 'RISK_TELEMATICS_EVALUATION_MS'],
     [{ RISK_TELEMATICS_EVALUATION_MS: '-1' }, 'RISK_TELEMATICS_EVALUATION_MS'],
     [{ RISK_TELEMATICS_EVALUATION_MS: '172800000' }, 'RISK_TELEMATICS_EVALUATION_MS'],
+    [{ RISK_MAX_QUIET_ADVANCE_MS: '0' }, 'RISK_MAX_QUIET_ADVANCE_MS'],
+    [{ RISK_MAX_QUIET_ADVANCE_MS: '-604800000' }, 'RISK_MAX_QUIET_ADVANCE_MS'],
+    [{ RISK_MAX_QUIET_ADVANCE_MS: 'a week' }, 'RISK_MAX_QUIET_ADVANCE_MS'],
     [{ DEALER_ECONOMICS: '{d1: 3}' }, 'DEALER_ECONOMICS'],
     [{ DEALER_ECONOMICS: '{"d1": {"revenuePerHour": -3}}' }, 'DEALER_ECONOMICS'],
     [{ DEALER_ECONOMICS: '{"d1": {"revenuePerHr": 30}}' }, 'DEALER_ECONOMICS'],
@@ -174,6 +177,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ RISK_TELEMATICS_EVALUATION_MS: '3600000' }).risk.telematicsEvaluationMs).toBe(
       3_600_000,
     );
+  });
+
+  it('lets the quiet rule follow the wall clock at most 7 days past the newest event by default', () => {
+    expect(loadConfig({}).risk.maxQuietAdvanceMs).toBe(604_800_000);
+    expect(loadConfig({ RISK_MAX_QUIET_ADVANCE_MS: '86400000' }).risk.maxQuietAdvanceMs).toBe(86_400_000);
   });
 
   it('does not echo secret values in the error', () => {

@@ -100,6 +100,7 @@ function toAppConfig(e: Env, explicit: ReadonlySet<string>): AppConfig {
       allowedLatenessMs: e.RISK_ALLOWED_LATENESS_MS,
       telematicsEvaluationMs: e.RISK_TELEMATICS_EVALUATION_MS,
       quietMs: e.RISK_QUIET_MS,
+      maxQuietAdvanceMs: e.RISK_MAX_QUIET_ADVANCE_MS,
     },
     ...(iso && { iso }),
   };

@@ -84,3 +84,50 @@ describe('parseBatch: the reference time of the future-timestamp rule', () => {
     ]);
   });
 });
+
+describe('parseBatch: the event-time progress an event may contribute (progressMs)', () => {
+  const ms = (iso: string) => Date.parse(iso);
+  const progressOf = (occurredAt: string, timestamp: string) => {
+    const r = parse(message(occurredAt, timestamp));
+    expect(r.rejected).toEqual([]);
+    return r.valid.map((v) => [v.occurredAtMs, v.progressMs]);
+  };
+
+  it('an event stamped before it reached Kafka progresses to its own time', () => {
+    const produced = String(ms('2026-01-01T11:00:00Z'));
+    expect(progressOf('2026-01-01T10:00:00.000Z', produced)).toEqual([
+      [ms('2026-01-01T10:00:00Z'), ms('2026-01-01T10:00:00Z')],
+    ]);
+  });
+
+  it('a producer clock running ahead progresses only to the Kafka timestamp; its own time is kept', () => {
+    const produced = String(ms('2026-01-01T11:00:00Z'));
+    expect(progressOf('2026-01-02T07:00:00.000Z', produced)).toEqual([
+      [ms('2026-01-02T07:00:00Z'), ms('2026-01-01T11:00:00Z')],
+    ]);
+  });
+
+  it('a Kafka timestamp after arrival is capped at arrival', () => {
+    const produced = String(RECEIVED.getTime() + 5 * 3_600_000);
+    expect(progressOf('2026-01-01T20:00:00.000Z', produced)).toEqual([
+      [ms('2026-01-01T20:00:00Z'), RECEIVED.getTime()],
+    ]);
+  });
+
+  it('without a Kafka timestamp, arrival bounds it', () => {
+    expect(progressOf('2026-01-02T06:00:00.000Z', '-1')).toEqual([
+      [ms('2026-01-02T06:00:00Z'), RECEIVED.getTime()],
+    ]);
+  });
+
+  it('is the same when the message is read again later (a replay): the Kafka timestamp decides', () => {
+    const produced = String(ms('2026-01-01T11:00:00Z'));
+    const later = parseBatch([message('2026-01-02T07:00:00.000Z', produced)], {
+      topic: 'service',
+      partition: 0,
+      kind: 'service',
+      receivedAt: new Date('2027-06-01T00:00:00Z'),
+    });
+    expect(later.valid.map((v) => v.progressMs)).toEqual([ms('2026-01-01T11:00:00Z')]);
+  });
+});

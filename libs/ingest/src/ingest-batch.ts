@@ -21,12 +21,17 @@ export function parseBatch(messages: RawMessage[], o: ParseBatchOptions): Parsed
   const valid: IngestEvent[] = [];
   const rejected: Rejected[] = [];
   for (const message of messages) {
-    const now = new Date(referenceTime(message.timestamp, o.receivedAt.getTime()));
-    const r = parseEvent(message.value, { topicKind: o.kind, now, maxFutureSkewMs: o.maxFutureSkewMs });
+    const referenceMs = referenceTime(message.timestamp, o.receivedAt.getTime());
+    const r = parseEvent(message.value, {
+      topicKind: o.kind,
+      now: new Date(referenceMs),
+      maxFutureSkewMs: o.maxFutureSkewMs,
+    });
     if (r.ok) {
       valid.push({
         event: r.event,
         occurredAtMs: r.occurredAtMs,
+        progressMs: Math.min(r.occurredAtMs, referenceMs),
         topic: o.topic,
         partition: o.partition,
         offset: message.offset,
@@ -39,8 +44,9 @@ export function parseBatch(messages: RawMessage[], o: ParseBatchOptions): Parsed
 }
 
 /**
- * "Now" for the future-timestamp rule: the message's Kafka timestamp (capped by arrival time), so a replay of
- * the same message decides the same way it did live. A missing or meaningless timestamp (-1 is Kafka's
+ * "Now" for the future-timestamp rule, and the bound on the event-time progress a message may contribute
+ * (IngestEvent.progressMs): the message's Kafka timestamp (capped by arrival time), so a replay of the same
+ * message decides the same way it did live. A missing or meaningless timestamp (-1 is Kafka's
  * NO_TIMESTAMP; 0, negative, non-numeric) falls back to arrival time.
  */
 function referenceTime(kafkaTimestamp: string, receivedAtMs: number): number {

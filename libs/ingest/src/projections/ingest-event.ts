@@ -4,6 +4,13 @@ import type { ContractEvent, EventType } from '@rp/contracts';
 export interface IngestEvent<E extends ContractEvent = ContractEvent> {
   event: E;
   occurredAtMs: number;
+  /**
+   * How far this event may advance event-time progress (stream_watermarks): min(occurredAtMs, the time it
+   * reached Kafka — its Kafka timestamp capped by arrival, arrival when it has none). A producer whose clock
+   * runs ahead (accepted up to INGEST_MAX_FUTURE_SKEW_MS) then cannot fire other dealers' timers early; its
+   * own evaluation stays at occurredAtMs. Absent (events not read from Kafka): occurredAtMs.
+   */
+  progressMs?: number;
   topic: string;
   partition: number;
   offset: string;

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '@rp/observability';
 import { publishDecisions } from './outbox-publisher';
 import { backgroundSweepAt, sweepDue, type RiskStepOptions } from './risk-step';
-import { quietWatermark } from './wall-clock';
+import { DEFAULT_MAX_QUIET_ADVANCE_MS, quietWatermark } from './wall-clock';
 
 export interface RiskRuntimeOptions {
   ds: DataSource;
@@ -20,6 +20,11 @@ export interface RiskRuntimeOptions {
   /** Sweeps run side by side per tick (default 2): rounds of different dealers overlap. */
   sweepers?: number;
   quietMs: number;
+  /**
+   * RISK_MAX_QUIET_ADVANCE_MS (default 7 days): the quiet rule follows the wall clock at most this far past
+   * the newest event read (see quietWatermark), so a paused history push does not jump to today.
+   */
+  maxQuietAdvanceMs?: number;
   logger: Logger;
   tickMs?: number;
   now?: () => number;
@@ -90,7 +95,14 @@ export class RiskRuntime {
     const now = (this.o.now ?? Date.now)();
     const { ds } = this.o;
     const step = { ...this.o.step, timersPerRound: this.o.timersPerRound ?? LIVE_PER_ROUND };
-    let quiet = await quietWatermark(ds, step.topics, now, step.allowedLatenessMs, this.o.quietMs);
+    let quiet = await quietWatermark(
+      ds,
+      step.topics,
+      now,
+      step.allowedLatenessMs,
+      this.o.quietMs,
+      this.o.maxQuietAdvanceMs ?? DEFAULT_MAX_QUIET_ADVANCE_MS,
+    );
     if (quiet !== null && this.o.readAll && !(await this.o.readAll())) quiet = null;
     // While a backlog is read, in stretches of sweepLagMs (as the lagging batches do).
     const watermark = quiet ?? (await backgroundSweepAt(ds, step));

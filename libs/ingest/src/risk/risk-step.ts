@@ -81,7 +81,7 @@ export async function scheduleRisk(
         topic: p.topic,
         partition: p.partition,
         caughtUp: p.caughtUp,
-        maxEventMs: p.valid.reduce((max, e) => Math.max(max, e.occurredAtMs), -Infinity),
+        maxEventMs: batchProgressMs(p.valid),
       })),
   );
   const clock = await readStreamClock(db, o.topics, o.allowedLatenessMs);
@@ -97,6 +97,14 @@ export async function scheduleRisk(
   // A lagging batch sweeps itself before reading on; a caught-up one hands it to the background sweeper.
   if (target !== null) return { at: target, inline: lagging };
   return live ? { at, inline: false } : null;
+}
+
+/**
+ * The event-time progress a partition's batch records: its newest event, each bounded by the time it reached
+ * Kafka (IngestEvent.progressMs), so a producer clock running ahead does not move everyone's watermark.
+ */
+export function batchProgressMs(events: IngestEvent[]): number {
+  return events.reduce((max, e) => Math.max(max, e.progressMs ?? e.occurredAtMs), -Infinity);
 }
 
 /**
