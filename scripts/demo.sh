@@ -36,7 +36,10 @@ elif curl -sS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null; then
 else
   # The simulated dealer invoices in EUR: value at risk is shown in it (unless DEALER_ECONOMICS says otherwise).
   economics='{"*":{"currency":"EUR"}}'
-  DEALER_ECONOMICS="${DEALER_ECONOMICS:-$economics}" nohup bin/retention serve > .cache/pipeline.log 2>&1 &
+  # The simulated history ends at the start of this month: a quiet demo follows the wall clock up to 60 days past
+  # its newest event (default 7), so its timers come due as they would in a live system.
+  DEALER_ECONOMICS="${DEALER_ECONOMICS:-$economics}" RISK_MAX_QUIET_ADVANCE_MS="${RISK_MAX_QUIET_ADVANCE_MS:-5184000000}" \
+    nohup bin/retention serve > .cache/pipeline.log 2>&1 &
   echo $! > .cache/pipeline.pid
 fi
 for _ in $(seq 1 120); do
