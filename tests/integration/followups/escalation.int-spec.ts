@@ -4,7 +4,7 @@ import { DAY, DEALER, followupsHarness, T0, valuedDecision, type FollowupsHarnes
 
 describe('escalation of overdue tasks (delayed BullMQ job, injected clock)', () => {
   let h: FollowupsHarness;
-  let now = T0 + DAY;
+  let now = T0;
   beforeAll(async () => {
     h = await followupsHarness({}, () => now);
   });
@@ -49,13 +49,29 @@ describe('escalation of overdue tasks (delayed BullMQ job, injected clock)', () 
     ).toEqual([['branch-9', dueAt, T0 + 15 * DAY]]);
   });
 
-  it('escalates at once a task already overdue when created, and never a closed one', async () => {
-    now = T0 + 30 * DAY;
-    const overdue = valuedDecision({ customerId: 'c-overdue' });
-    await h.publish([overdue]);
-    await waitFor('overdue task escalated', () => escalated(taskIdFor(DEALER, overdue.id)));
-    expect(new Date((await escalated(taskIdFor(DEALER, overdue.id)))!).getTime()).toBe(T0 + 30 * DAY);
+  it('gives a task from a backlog its full window from arrival, never escalated at creation', async () => {
+    now = T0 + 30 * DAY; // the decision (detected at T0, due T0 + 14 days in event time) arrives 30 days late
+    const late = valuedDecision({ customerId: 'c-overdue' });
+    const lateId = taskIdFor(DEALER, late.id);
+    await h.publish([late]);
+    await h.waitApplied(2);
+    const heldDue = T0 + 44 * DAY;
+    const job = (await waitFor('escalation job', () =>
+      h.runtime.queue.getJob(escalationJobId(DEALER, lateId, heldDue)),
+    ))!;
+    expect(await job.getState()).toBe('delayed');
+    const [row] = await h.ds.query<{ due_at: Date }[]>('SELECT due_at FROM tasks WHERE task_id = $1', [
+      lateId,
+    ]);
+    expect(new Date(row.due_at).getTime()).toBe(heldDue);
+    expect(await escalated(lateId)).toBeNull();
+    now = heldDue;
+    await job.promote();
+    await waitFor('late task escalated', () => escalated(lateId));
+    expect(new Date((await escalated(lateId))!).getTime()).toBe(heldDue);
+  });
 
+  it('never escalates a closed task', async () => {
     now = T0;
     const closed = valuedDecision({ customerId: 'c-closed' });
     const closedId = taskIdFor(DEALER, closed.id);

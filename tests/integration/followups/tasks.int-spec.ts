@@ -5,7 +5,8 @@ import { DAY, DEALER, followupsHarness, T0, valuedDecision, type FollowupsHarnes
 describe('follow-up tasks from outbox decisions (Postgres + Redis)', () => {
   let h: FollowupsHarness;
   beforeAll(async () => {
-    h = await followupsHarness();
+    // The task side's clock at the decisions' event time: no delivery lag, due dates stay in event time.
+    h = await followupsHarness({}, () => T0);
   });
   afterAll(async () => {
     await h.close();

@@ -12,6 +12,7 @@ import { EscalationAlerts1795301150000 } from './1795301150000-escalation-alerts
 import { EventTimeStamps1795301200000 } from './1795301200000-event-time-stamps';
 import { WebhookSubscriptionUrl1795301400000 } from './1795301400000-webhook-subscription-url';
 import { WarrantyLocationStamps1795301500000 } from './1795301500000-warranty-location-stamps';
+import { SuppressionOutbox1795301700000 } from './1795301700000-suppression-outbox';
 
 /** Every migration, oldest first. Never edit one that has been committed: add a new one. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   EventTimeStamps1795301200000,
   WebhookSubscriptionUrl1795301400000,
   WarrantyLocationStamps1795301500000,
+  SuppressionOutbox1795301700000,
 ];

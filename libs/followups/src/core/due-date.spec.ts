@@ -1,5 +1,5 @@
 import { DEFAULT_FOLLOWUP_RULES as R } from './settings';
-import { dueAtMs } from './due-date';
+import { dueAtMs, heldDueAtMs } from './due-date';
 import { decision, T0 } from './spec-helpers';
 import { DAY_MS } from './task';
 
@@ -41,5 +41,30 @@ describe('dueAtMs', () => {
     });
     expect(dueAtMs(detractor, R)).toBe(T0 + 36_000_000);
     expect(dueAtMs({ ...detractor, urgency: { respondByMs: T0 - 1 } }, R)).toBe(T0 + 2 * DAY_MS);
+  });
+});
+
+describe('heldDueAtMs', () => {
+  it('keeps the event-time due date of a decision applied when detected', () => {
+    expect(heldDueAtMs(decision(), R, T0)).toBe(T0 + 14 * DAY_MS);
+    const detractor = decision({
+      reasonCode: 'DETRACTOR',
+      family: 'experience',
+      urgency: { respondByMs: T0 + 36_000_000 },
+    });
+    expect(heldDueAtMs(detractor, R, T0)).toBe(T0 + 36_000_000);
+    // Event time ahead of the clock never brings the due date earlier.
+    expect(heldDueAtMs(decision(), R, T0 - DAY_MS)).toBe(T0 + 14 * DAY_MS);
+  });
+
+  it('gives a decision from a backlog its full window from arrival', () => {
+    const now = T0 + 100 * DAY_MS;
+    expect(heldDueAtMs(decision(), R, now)).toBe(now + 14 * DAY_MS);
+    const coverage = decision({
+      reasonCode: 'WARRANTY_ENDING_UNCOVERED',
+      family: 'coverage',
+      urgency: { warrantyEndsAtMs: T0 + 10 * DAY_MS },
+    });
+    expect(heldDueAtMs(coverage, R, now)).toBe(now + 3 * DAY_MS);
   });
 });

@@ -17,3 +17,14 @@ export function dueAtMs(d: FollowupDecision, rules: FollowupRules): number {
   if (respondBy !== undefined && respondBy > at) candidates.push(respondBy);
   return Math.min(...candidates);
 }
+
+/**
+ * The deadline a manager is held to (stored as the task's due date, and escalated on): the event-time due
+ * date, moved later by however long the decision took to reach the follow-up layer. A decision applied
+ * when it is detected keeps its event-time due date; one from a backlog, a catch-up or late data gets the
+ * same window from its arrival (`nowMs`, the injected clock of the task side), so it is never overdue
+ * before anyone could see it.
+ */
+export function heldDueAtMs(d: FollowupDecision, rules: FollowupRules, nowMs: number): number {
+  return dueAtMs(d, rules) + Math.max(0, nowMs - d.detectedAtMs);
+}

@@ -7,6 +7,7 @@ describe('mergeIntoTask', () => {
   const task: ActiveTask = {
     taskId: 't1',
     status: 'open',
+    branchId: 'b1',
     reasons: [first],
     priority: 10,
     valueAtRisk: 1000,

@@ -3,13 +3,13 @@ import { planDecision } from './plan-decision';
 import { DEFAULT_FOLLOWUP_RULES as R } from './settings';
 import { decision, T0 } from './spec-helpers';
 import { taskIdFor } from './task-id';
-import { DAY_MS, reasonOf } from './task';
+import { DAY_MS, reasonOf, type ActiveTask } from './task';
 
 describe('planDecision', () => {
   const d = decision();
 
   it('opens a task routed to the decision branch, due by event time', () => {
-    expect(planDecision(d, { active: null, lastOutcome: null }, R)).toEqual({
+    expect(planDecision(d, { active: null, lastOutcome: null }, R, T0)).toEqual({
       kind: 'create',
       task: {
         taskId: taskIdFor('dealer-1', 'd1'),
@@ -24,40 +24,102 @@ describe('planDecision', () => {
     expect(taskIdFor('dealer-1', 'd1')).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('merges into the active task before looking at the cool-down', () => {
-    const active = {
-      taskId: 't1',
-      status: 'claimed' as const,
-      reasons: [],
-      priority: 50,
-      valueAtRisk: 1,
-      dueAtMs: T0,
-    };
-    const p = planDecision(d, { active, lastOutcome: { outcome: 'unreachable', closedAtMs: T0 } }, R);
-    expect(p).toMatchObject({
+  const active: ActiveTask = {
+    taskId: 't1',
+    status: 'claimed',
+    branchId: 'b1',
+    reasons: [reasonOf(decision({ id: 'd0', reasonCode: 'MAINTENANCE_OVERDUE' }))],
+    priority: 50,
+    valueAtRisk: 1,
+    dueAtMs: T0,
+  };
+
+  it('merges into the active task, keeping its earlier due date and its branch', () => {
+    const p = planDecision(d, { active, lastOutcome: null }, R, T0);
+    expect(p).toEqual({
       kind: 'merge',
       taskId: 't1',
       status: 'claimed',
+      branchId: 'b1',
+      reasons: [active.reasons[0], reasonOf(d)],
       priority: 50,
       valueAtRisk: 1000,
       dueAtMs: T0,
+      changed: true,
+    });
+  });
+
+  it('suppresses a new reason in its cool-down even when a task of its family is active', () => {
+    const last = { outcome: 'service-booked', closedAtMs: T0 - 5 * DAY_MS };
+    expect(planDecision(d, { active, lastOutcome: last }, R, T0)).toEqual({
+      kind: 'suppress',
+      detail: 'cool-down: POST_WARRANTY_NO_SERVICE closed as service-booked at 2026-02-24T00:00:00.000Z',
+    });
+    // A reason already on the active task is the same signal again: it merges (nothing changes).
+    const again = decision({ id: 'd2', reasonCode: 'MAINTENANCE_OVERDUE', priority: 1, valueAtRisk: 1 });
+    expect(planDecision(again, { active, lastOutcome: last }, R, T0)).toMatchObject({
+      kind: 'merge',
+      taskId: 't1',
+      changed: false,
+    });
+  });
+
+  it('routes an unrouted task with the first decision that knows the branch', () => {
+    const unrouted = { ...active, branchId: '', reasons: [reasonOf(d)], priority: 10, valueAtRisk: 1000 };
+    expect(planDecision(d, { active: unrouted, lastOutcome: null }, R, T0)).toMatchObject({
+      kind: 'merge',
+      branchId: 'b1',
+      changed: true,
+    });
+    const stillUnknown = decision({ branchId: '' });
+    expect(planDecision(stillUnknown, { active: unrouted, lastOutcome: null }, R, T0)).toMatchObject({
+      kind: 'merge',
+      branchId: '',
+      changed: false,
+    });
+    // A routed task keeps its branch.
+    expect(planDecision(decision({ branchId: 'b2' }), { active, lastOutcome: null }, R, T0)).toMatchObject({
+      branchId: 'b1',
+    });
+  });
+
+  it('opens an unrouted task for a decision without a branch', () => {
+    expect(
+      planDecision(decision({ branchId: '' }), { active: null, lastOutcome: null }, R, T0),
+    ).toMatchObject({
+      kind: 'create',
+      task: { branchId: '', status: 'open' },
+    });
+  });
+
+  it('gives a decision from a backlog its full window from arrival, not an overdue task', () => {
+    const now = T0 + 100 * DAY_MS;
+    expect(planDecision(d, { active: null, lastOutcome: null }, R, now)).toMatchObject({
+      kind: 'create',
+      task: { dueAtMs: now + 14 * DAY_MS },
+    });
+    // On a merge, the late reason can bring the due date no earlier than its own window from arrival.
+    const late = { ...active, reasons: [], dueAtMs: now + 30 * DAY_MS };
+    expect(planDecision(d, { active: late, lastOutcome: null }, R, now)).toMatchObject({
+      kind: 'merge',
+      dueAtMs: now + 14 * DAY_MS,
     });
   });
 
   it('suppresses within the cool-down of an outcome for the same reason', () => {
     const last = { outcome: 'service-booked', closedAtMs: T0 - 10 * DAY_MS };
-    expect(planDecision(d, { active: null, lastOutcome: last }, R)).toEqual({
+    expect(planDecision(d, { active: null, lastOutcome: last }, R, T0)).toEqual({
       kind: 'suppress',
       detail: 'cool-down: POST_WARRANTY_NO_SERVICE closed as service-booked at 2026-02-19T00:00:00.000Z',
     });
-    expect(planDecision(d, { active: null, lastOutcome: last }, { ...R, cooldownDays: 5 }).kind).toBe(
+    expect(planDecision(d, { active: null, lastOutcome: last }, { ...R, cooldownDays: 5 }, T0).kind).toBe(
       'create',
     );
   });
 
   it('records a held-out customer as holdout', () => {
     const share = (holdoutBucket('dealer-1', 'c1') + 1) / 10_000;
-    const p = planDecision(d, { active: null, lastOutcome: null }, { ...R, holdoutShare: share });
+    const p = planDecision(d, { active: null, lastOutcome: null }, { ...R, holdoutShare: share }, T0);
     expect(p).toMatchObject({ kind: 'create', task: { status: 'holdout' } });
   });
 });

@@ -23,6 +23,7 @@ export interface FollowupDecision {
   dealerId: string;
   customerId: string;
   serialNumber: string | null;
+  /** The customer's branch; '' while unknown (no master data and no machine with a branch yet). */
   branchId: string;
   reasonCode: ReasonCode;
   family: ReasonFamily;
@@ -39,6 +40,8 @@ export interface FollowupDecision {
 export interface ActiveTask {
   taskId: string;
   status: ActiveStatus;
+  /** '' while the task is unrouted (only dealer admins see it). */
+  branchId: string;
   reasons: TaskReason[];
   priority: number;
   valueAtRisk: number;

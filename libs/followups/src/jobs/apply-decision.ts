@@ -18,6 +18,7 @@ export interface Applied {
 interface TaskRow {
   task_id: string;
   status: ActiveTask['status'];
+  branch_id: string;
   reasons: TaskReason[];
   priority: string;
   value_at_risk: string;
@@ -29,13 +30,19 @@ const keyParams = (d: FollowupDecision) => [d.dealerId, d.customerId, d.serialNu
 /**
  * Applies one decision in one transaction, idempotently: a decision already recorded in task_decisions
  * changes nothing. Same-key decisions are serialised by an advisory lock, so concurrent jobs merge
- * instead of racing on the one-active-task index.
+ * instead of racing on the one-active-task index. `nowMs` is the task side's clock (the processor's
+ * injected one): a late decision's deadline counts from its arrival (planDecision).
+ * A decision without a branch takes the customer's branch from master data if it arrived meanwhile, else
+ * its task is stored unrouted (branch_id ''), for dealer admins, until a decision or a `customer.upserted`
+ * names the branch (the customer projection re-routes unrouted tasks).
  */
 export async function applyDecision(
   ds: DataSource,
   d: FollowupDecision,
   outboxId: string | null,
   rules: FollowupRules,
+  /** The processor's injected clock (ms): when the decision reaches the task layer. */
+  nowMs: number,
 ): Promise<Applied> {
   return ds.transaction(async (em): Promise<Applied> => {
     await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
@@ -50,10 +57,12 @@ export async function applyDecision(
       // Re-arm: the first attempt may have committed and then failed to add the escalation job.
       return { result: 'duplicate', escalation: await pendingEscalation(em, d) };
     }
+    const routed = d.branchId === '' ? { ...d, branchId: await customerBranch(em, d) } : d;
     const plan = planDecision(
-      d,
+      routed,
       { active: await loadActive(em, d), lastOutcome: await loadLastOutcome(em, d) },
       rules,
+      nowMs,
     );
     const { result, escalation } = await write(em, d, plan);
     await em.query(
@@ -108,9 +117,18 @@ async function markApplied(em: EntityManager, outboxId: string | null): Promise<
   }
 }
 
+/** The customer's branch from master data ('' while none has arrived). */
+async function customerBranch(em: EntityManager, d: FollowupDecision): Promise<string> {
+  const rows = await em.query<{ branch_id: string | null }[]>(
+    'SELECT branch_id FROM customers WHERE dealer_id = $1 AND customer_id = $2',
+    [d.dealerId, d.customerId],
+  );
+  return rows[0]?.branch_id ?? '';
+}
+
 async function loadActive(em: EntityManager, d: FollowupDecision): Promise<ActiveTask | null> {
   const rows = await em.query<TaskRow[]>(
-    `SELECT task_id, status, reasons, priority, value_at_risk, due_at FROM tasks
+    `SELECT task_id, status, branch_id, reasons, priority, value_at_risk, due_at FROM tasks
       WHERE dealer_id = $1 AND customer_id = $2 AND coalesce(serial_number, '') = $3 AND family = $4
         AND status IN ('open', 'claimed', 'holdout')
       FOR UPDATE`,
@@ -121,6 +139,7 @@ async function loadActive(em: EntityManager, d: FollowupDecision): Promise<Activ
   return {
     taskId: r.task_id,
     status: r.status,
+    branchId: r.branch_id,
     reasons: r.reasons,
     priority: Number(r.priority),
     valueAtRisk: Number(r.value_at_risk),
@@ -147,7 +166,8 @@ async function write(em: EntityManager, d: FollowupDecision, plan: Plan): Promis
     case 'merge': {
       if (plan.changed) {
         await em.query(
-          `UPDATE tasks SET reasons = $3::jsonb, priority = $4, value_at_risk = $5, due_at = $6, updated_at = now()
+          `UPDATE tasks SET reasons = $3::jsonb, priority = $4, value_at_risk = $5, due_at = $6, branch_id = $7,
+                  updated_at = now()
             WHERE dealer_id = $1 AND task_id = $2`,
           [
             d.dealerId,
@@ -156,6 +176,7 @@ async function write(em: EntityManager, d: FollowupDecision, plan: Plan): Promis
             plan.priority,
             plan.valueAtRisk,
             new Date(plan.dueAtMs).toISOString(),
+            plan.branchId,
           ],
         );
       }

@@ -9,7 +9,18 @@ describe('parseDecision', () => {
     expect(r).toEqual({ ok: true, decision: decision() });
   });
 
+  it('accepts a decision whose branch is not known yet', () => {
+    expect(parseDecision(decision({ branchId: '' }), env)).toEqual({
+      ok: true,
+      decision: decision({ branchId: '' }),
+    });
+  });
+
   it('rejects with the failing field', () => {
+    expect(parseDecision({ ...decision(), branchId: null }, env)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^invalid decision: branchId: /),
+    });
     expect(parseDecision({ ...decision(), reasonCode: 'NOPE' }, env)).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/^invalid decision: reasonCode: /),

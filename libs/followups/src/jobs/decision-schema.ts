@@ -11,7 +11,9 @@ const schema = z
     dealerId: text,
     customerId: text,
     serialNumber: text.nullable(),
-    branchId: text,
+    // '' when the customer's branch is not known yet (no master data, no machine with a branch): the task
+    // is stored unrouted and routed later, never rejected.
+    branchId: z.string(),
     reasonCode: z.enum(REASON_CODES),
     family: z.enum(REASON_FAMILIES),
     message: text,

@@ -3,6 +3,13 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '@rp/observability';
 import type { FollowupRules } from '../core/settings';
 import { applyDecision, recordRejected, type ScheduleEscalation } from './apply-decision';
+import {
+  applySuppression,
+  parseSuppression,
+  rejectSuppression,
+  SUPPRESSION_JOB,
+  type SuppressionJobData,
+} from './apply-suppression';
 import { parseDecision } from './decision-schema';
 import { escalateTask } from './escalate';
 import { attemptFailure } from './final-failure';
@@ -25,11 +32,14 @@ type Handler = (job: Job, token: string | undefined) => Promise<unknown>;
  * last attempt failed for a reason that is not transient (attemptFailure).
  */
 export function createProcessor(deps: ProcessorDeps): (job: Job, token?: string) => Promise<unknown> {
-  const handlers: Record<FollowupJob, Handler> = {
+  type Name = FollowupJob | typeof SUPPRESSION_JOB;
+  const handlers: Record<Name, Handler> = {
     [FollowupJob.Decision]: (job) => handleDecision(deps, job.data as DecisionJobData),
     [FollowupJob.Escalate]: (job, token) => handleEscalation(deps, job, token),
+    [SUPPRESSION_JOB]: (job) => handleSuppression(deps, job.data as SuppressionJobData),
   };
-  for (const name of Object.values(FollowupJob)) {
+  const names: Name[] = [...Object.values(FollowupJob), SUPPRESSION_JOB];
+  for (const name of names) {
     if (typeof handlers[name] !== 'function') throw new Error(`followups: no handler for job "${name}"`);
   }
   return async (job, token) => {
@@ -53,10 +63,29 @@ async function handleDecision(deps: ProcessorDeps, data: DecisionJobData): Promi
     await recordRejected(deps.ds, data.dealerId, data.decisionId, outboxId, parsed.reason);
     throw new UnrecoverableError(parsed.reason);
   }
-  const applied = await applyDecision(deps.ds, parsed.decision, outboxId, deps.rules);
+  const applied = await applyDecision(deps.ds, parsed.decision, outboxId, deps.rules, deps.clock());
   // After commit; if Redis fails here the job retries, finds the decision applied and re-arms it.
   if (applied.escalation) await deps.schedule(applied.escalation);
   return applied.result;
+}
+
+/**
+ * Closes the tasks a suppression makes moot. An invalid payload can never succeed: its outbox row is
+ * marked applied (so it is not re-sent) and the job fails for good, naming the problem.
+ */
+async function handleSuppression(deps: ProcessorDeps, data: SuppressionJobData): Promise<string> {
+  if (typeof data?.dealerId !== 'string' || typeof data.suppressionId !== 'string') {
+    throw new UnrecoverableError('invalid suppression job: dealerId and suppressionId are required');
+  }
+  const outboxId = typeof data.outboxId === 'string' ? data.outboxId : null;
+  const parsed = parseSuppression(data.suppression, data);
+  if (!parsed.ok) {
+    await rejectSuppression(deps.ds, outboxId);
+    throw new UnrecoverableError(parsed.reason);
+  }
+  const applied = await applySuppression(deps.ds, parsed.suppression, outboxId, deps.clock());
+  if (applied.ignored) return `ignored: ${applied.ignored}`;
+  return `closed ${applied.closed.length}`;
 }
 
 async function handleEscalation(deps: ProcessorDeps, job: Job, token: string | undefined): Promise<string> {

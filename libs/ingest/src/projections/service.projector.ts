@@ -45,6 +45,25 @@ async function customers(db: Executor, events: IngestEvent<CustomerUpsertedEvent
       updated_at = EXCLUDED.updated_at, event_id = EXCLUDED.event_id
      WHERE ${newer('customers', 'updated_at', 'event_id')}`,
   );
+  await routeUnroutedTasks(db, rows);
+}
+
+/**
+ * Follow-up tasks opened before the customer's branch was known (branch_id '', seen only by dealer admins)
+ * are routed to the branch its master data now names: one statement per batch, active tasks of these
+ * customers only (a routed task keeps its branch).
+ */
+async function routeUnroutedTasks(db: Executor, rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  const keys = collapse(rows, key3, lastWins);
+  await db.query(
+    `UPDATE tasks t SET branch_id = c.branch_id, updated_at = now()
+       FROM unnest($1::text[], $2::text[]) AS k(dealer_id, customer_id)
+       JOIN customers c ON c.dealer_id = k.dealer_id AND c.customer_id = k.customer_id
+      WHERE t.dealer_id = c.dealer_id AND t.customer_id = c.customer_id AND t.branch_id = ''
+        AND c.branch_id <> '' AND t.status IN ('open', 'claimed', 'holdout')`,
+    [keys.map((r) => r[0]), keys.map((r) => r[1])],
+  );
 }
 
 const WORK_ORDER_COLS = cols(`dealer_id, work_order_id, customer_id, branch_id, kind,

@@ -46,12 +46,12 @@ const SUPPRESSION_COLS = cols(`dealer_id, suppression_id, customer_id, serial_nu
 
 /**
  * Fires the timers due at or before the watermark: each customer is evaluated as of each due instant
- * (state loaded once per dealer; the pure rules ignore later facts). New decisions get an outbox row in the
- * same transaction; the rules' next check becomes a new timer. A timer row carries a week of instants of
- * its subject; instants still ahead of the watermark go back as one row. A round takes every due row of
- * up to `limit` subjects of one dealer: the one with the oldest due timer that no concurrent sweep holds
- * (rounds of different dealers run side by side; one dealer's never do). Returns how many subjects fired,
- * and whether more are due.
+ * (state loaded once per dealer; the pure rules ignore later facts). New decisions and new suppressions get
+ * an outbox row in the same transaction; the rules' next check becomes a new timer. A timer row carries a
+ * week of instants of its subject; instants still ahead of the watermark go back as one row. A round takes
+ * every due row of up to `limit` subjects of one dealer: the one with the oldest due timer that no
+ * concurrent sweep holds (rounds of different dealers run side by side; one dealer's never do). Returns how
+ * many subjects fired, and whether more are due.
  */
 export async function fireDueTimers(
   tx: Executor,
@@ -278,7 +278,7 @@ async function record(
     'ON CONFLICT DO NOTHING',
   );
   // Suppressions too keep their earliest detection, whichever sweep found them first.
-  await unnestInsert(
+  const kept = await unnestInsert<{ dealer_id: string; suppression_id: string; inserted: boolean }>(
     db,
     'suppressions',
     SUPPRESSION_COLS,
@@ -298,7 +298,24 @@ async function record(
     ]),
     `ON CONFLICT (dealer_id, suppression_id) DO UPDATE SET detected_at = EXCLUDED.detected_at,
        message = EXCLUDED.message, evidence_event_ids = EXCLUDED.evidence_event_ids
-     WHERE EXCLUDED.detected_at < suppressions.detected_at`,
+     WHERE EXCLUDED.detected_at < suppressions.detected_at
+     RETURNING dealer_id, suppression_id, (xmax = 0) AS inserted`,
   );
+  // A new suppression tells the followups role to close the tasks it makes moot (sold, parked, relocated
+  // machines). Only new ones: an earlier detection of a known suppression changes nothing for the tasks.
+  // Never published to Kafka (published_at set at once, as for escalations), so the decisions publisher's
+  // pending index never holds them; the alert fan-out only reads decisions and escalations.
+  const newSuppressions = new Set(
+    kept.filter((r) => r.inserted).map((r) => `${r.dealer_id}\u0000${r.suppression_id}`),
+  );
+  const outboxed = suppressions.filter((s) => newSuppressions.has(`${s.dealerId}\u0000${s.id}`));
+  if (outboxed.length > 0) {
+    await db.query(
+      `INSERT INTO outbox (dealer_id, kind, dedup_key, payload, published_at)
+       SELECT d, 'suppression', k, p, now() FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS x(d, k, p)
+       ON CONFLICT DO NOTHING`,
+      [outboxed.map((s) => s.dealerId), outboxed.map((s) => s.id), outboxed.map((s) => JSON.stringify(s))],
+    );
+  }
   await insertTimers(db, timerRows(next));
 }
