@@ -40,6 +40,14 @@ export interface IngestHandlerDeps {
   rejectedSink?: (rejected: Rejected[], topic: string, partition: number) => Promise<void>;
 }
 
+/**
+ * Handles a batch; `caughtUp` is the BatchConsumer's `onCaughtUp`: a partition read to its end through records
+ * never handed over (a transaction's marker) counts as caught up, as a batch reaching the end does.
+ */
+export type IngestHandler = ((b: BatchContext) => Promise<void>) & {
+  caughtUp: (topic: string, partition: number) => Promise<void>;
+};
+
 /** kafkajs errors (e.g. the heartbeat of a member whose partition moved): the batch stops, uncommitted. */
 const isKafkaError = (err: unknown): boolean =>
   typeof (err as { name?: unknown })?.name === 'string' &&
@@ -85,7 +93,7 @@ const partKey = (topic: string, partition: number) => `${topic}\u0000${partition
  * by its own handler call, after the shared transaction committed. Only a transient failure escapes (the
  * consumer retries the batch).
  */
-export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => Promise<void> {
+export function createIngestHandler(d: IngestHandlerDeps): IngestHandler {
   const now = d.now ?? (() => new Date());
   const events = d.metrics.counter('rp_ingest_events_total', 'Input events by topic and outcome', [
     'topic',
@@ -220,7 +228,7 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
     }
   };
 
-  return async (b) => {
+  const handle = async (b: BatchContext): Promise<void> => {
     const stop = batchSeconds.startTimer({ topic: b.topic });
     const kind = d.topicKinds[b.topic];
     if (!kind) throw new Error(`no contract kind configured for topic ${b.topic}`);
@@ -259,4 +267,8 @@ export function createIngestHandler(d: IngestHandlerDeps): (b: BatchContext) => 
     events.inc({ topic: b.topic, outcome: 'rejected' }, rejected.length);
     stop();
   };
+  const caughtUp = async (topic: string, partition: number): Promise<void> => {
+    if (d.risk) await markCaughtUp(d.ds, topic, partition);
+  };
+  return Object.assign(handle, { caughtUp });
 }

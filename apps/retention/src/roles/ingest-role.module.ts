@@ -17,6 +17,8 @@ import {
 import { groupReadAll, KAFKA_ADMIN, listPartitions } from '@rp/kafka';
 import { HealthRegistry, LOGGER, Metrics, type Logger } from '@rp/observability';
 
+type IngestHandler = ReturnType<typeof createIngestHandler>;
+
 const RESTART_AFTER_CRASH_MS = 5_000;
 /** Longest wait between two attempts to start the consumer (Kafka unreachable): it never gives up. */
 const MAX_START_BACKOFF_MS = 30_000;
@@ -61,8 +63,9 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
       return problem ? Promise.reject(new Error(problem)) : Promise.resolve({ state: c!.state });
     });
     const risk = this.riskOptions();
-    if (risk) await registerPartitions(this.ds, await listPartitions(this.admin, topics));
-    await this.startConsumer(risk);
+    const handle = this.createHandler(risk);
+    if (risk) await this.registerStream(topics, handle);
+    await this.startConsumer(handle);
     if (risk) {
       this.runtime = new RiskRuntime({
         ds: this.ds,
@@ -70,6 +73,7 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
         decisionsTopic: this.config.topics.decisions,
         step: risk,
         quietMs: this.config.risk.quietMs,
+        maxQuietAdvanceMs: this.config.risk.maxQuietAdvanceMs,
         logger: this.logger,
         readAll: () => groupReadAll(this.admin, this.config.kafka.groupId, topics),
       });
@@ -95,10 +99,24 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
     };
   }
 
-  /** Creates the consumer and starts it: see startUntilRunning (resolves after the first attempt). */
-  private async startConsumer(risk: RiskStepOptions | undefined): Promise<void> {
+  /**
+   * Registers the input partitions with the detection clock before consuming. One the group has already read
+   * to its end (detection switched on, or its tables added, after the stream was consumed) counts as caught
+   * up: no batch may come for it until new traffic, and it must not hold time back until then.
+   */
+  private async registerStream(topics: string[], handle: IngestHandler): Promise<void> {
+    const partitions = await listPartitions(this.admin, topics, this.config.kafka.groupId);
+    await registerPartitions(
+      this.ds,
+      partitions.map((p) => ({ topic: p.topic, partition: p.partition, empty: p.readByGroup })),
+    );
+    // Rows registered earlier (detection on before) whose flag is stale: read to the end means caught up.
+    for (const p of partitions) if (p.readByGroup && !p.empty) await handle.caughtUp(p.topic, p.partition);
+  }
+
+  private createHandler(risk: RiskStepOptions | undefined): IngestHandler {
     const t = this.config.topics;
-    const handle = createIngestHandler({
+    return createIngestHandler({
       ds: this.ds,
       producer: this.producer!,
       metrics: this.metrics,
@@ -110,12 +128,18 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
       // Caught up: the detection loop fires the due timers while the partition goes on consuming.
       onDue: () => this.runtime?.kick(),
     });
+  }
+
+  /** Creates the consumer and starts it: see startUntilRunning (resolves after the first attempt). */
+  private async startConsumer(handle: IngestHandler): Promise<void> {
+    const t = this.config.topics;
     this.consumer = new BatchConsumer(this.kafka, {
       groupId: this.config.kafka.groupId,
       topics: inputTopics(t),
       fromBeginning: true,
       partitionsConcurrently: this.config.ingest.concurrency,
       handle,
+      onCaughtUp: handle.caughtUp,
       logger: this.logger,
       // kafkajs gave up on this consumer: never stay up looking healthy while consuming nothing.
       onFatal: () => {
@@ -123,7 +147,7 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
         setTimeout(() => {
           if (this.stopping) return;
           this.logger.warn('restarting the ingest consumer after a crash');
-          void this.startConsumer(risk);
+          void this.startConsumer(handle);
         }, RESTART_AFTER_CRASH_MS);
       },
     });

@@ -1,14 +1,18 @@
 import { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '@rp/observability';
-import { BatchConsumer, MAX_FAILED_BATCHES, MAX_JOINING_MS } from './batch-consumer';
+import { BatchConsumer, MAX_FAILED_BATCHES, MAX_JOINING_MS, type BatchContext } from './batch-consumer';
 
 /**
  * The consumer's state machine around kafkajs' events, with a stand-in kafkajs consumer: the real broker
  * cases (start failing, recovering, draining on stop) are in tests/integration/ingest/consumer-lifecycle.
  */
 class FakeKafkaConsumer extends EventEmitter {
-  readonly events = { GROUP_JOIN: 'group_join', CRASH: 'crash' };
+  readonly events = { GROUP_JOIN: 'group_join', CRASH: 'crash', END_BATCH_PROCESS: 'end_batch_process' };
+  paused: string[] = [];
+  pause = (tps: { topic: string; partitions: number[] }[]) => {
+    this.paused.push(...tps.flatMap((tp) => tp.partitions.map((n) => `${tp.topic}:${n}`)));
+  };
   connectError?: Error;
   disconnected = 0;
   connect = () => (this.connectError ? Promise.reject(this.connectError) : Promise.resolve());
@@ -23,14 +27,18 @@ class FakeKafkaConsumer extends EventEmitter {
     this.committed.push(...offsets.map((x) => x.offset));
     return Promise.resolve();
   };
-  /** Hands one batch of one message at `offset` to the consumer, as kafkajs' runner would. */
-  deliver(offset: string) {
+  /**
+   * Hands one batch of one message at `offset` to the consumer, as kafkajs' runner would; `fetchedLast`: the
+   * last offset fetched when records kafkajs filtered (a transaction's marker) follow the message.
+   */
+  deliver(offset: string, o: { highWatermark?: string; fetchedLast?: string } = {}) {
     return this.eachBatch!({
       batch: {
         topic: 't',
         partition: 0,
-        highWatermark: '100',
+        highWatermark: o.highWatermark ?? '100',
         messages: [{ key: null, value: Buffer.from('{}'), headers: {}, offset, timestamp: '0' }],
+        lastOffset: () => o.fetchedLast ?? offset,
       },
       isRunning: () => true,
       isStale: () => false,
@@ -44,6 +52,12 @@ class FakeKafkaConsumer extends EventEmitter {
     this.disconnected++;
     return Promise.resolve();
   };
+  /** kafkajs' event after a fetch whose records were all filtered (control records, aborted data). */
+  filtered(lastOffset: string, highWatermark: string) {
+    this.emit(this.events.END_BATCH_PROCESS, {
+      payload: { topic: 't', partition: 0, highWatermark, batchSize: 0, lastOffset },
+    });
+  }
   joined() {
     this.emit(this.events.GROUP_JOIN, { payload: {} });
   }
@@ -54,7 +68,15 @@ class FakeKafkaConsumer extends EventEmitter {
 
 const silent: Logger = { error() {}, warn() {}, info() {}, debug() {} } as unknown as Logger;
 
-function setUp(o: { maxJoiningMs?: number; handle?: () => Promise<void> } = {}) {
+function setUp(
+  o: {
+    maxJoiningMs?: number;
+    handle?: (b: BatchContext) => Promise<void>;
+    onCaughtUp?: (topic: string, partition: number) => Promise<void>;
+    endOffsets?: Record<string, string>;
+    onProgress?: (p: { next: string; done: boolean }) => void;
+  } = {},
+) {
   const kafkaConsumers: FakeKafkaConsumer[] = [];
   const kafka = {
     consumer: () => {
@@ -250,5 +272,55 @@ describe('BatchConsumer state', () => {
       await expect(k.deliver('7')).rejects.toBe(rebalance);
     }
     expect([t.consumer.state, t.consumer.problem()]).toEqual(['running', undefined]);
+  });
+});
+
+/** A transactional producer's commit marker (or aborted records) after the last data message of a partition. */
+describe('BatchConsumer and records kafkajs filters', () => {
+  const settle = () => new Promise((r) => setImmediate(r));
+
+  it('a batch followed by a commit marker at the partition end is caught up and commits past the marker', async () => {
+    const seen: boolean[] = [];
+    const t = setUp({ handle: (b) => (seen.push(b.caughtUp), Promise.resolve()) });
+    await t.consumer.start();
+    const k = t.kafkaConsumers[0];
+    await k.deliver('8', { highWatermark: '10', fetchedLast: '9' }); // data at 8, marker at 9
+    expect(seen).toEqual([true]);
+    expect(k.committed).toEqual(['10']);
+  });
+
+  it('a fetch of only a marker at the partition end commits past it and reports the partition caught up', async () => {
+    const caught: string[] = [];
+    const t = setUp({ onCaughtUp: (topic, p) => (caught.push(`${topic}:${p}`), Promise.resolve()) });
+    await t.consumer.start();
+    const k = t.kafkaConsumers[0];
+    k.filtered('5', '8'); // aborted records 3..5, more to read: committed, not caught up
+    await settle();
+    expect([k.committed, caught]).toEqual([['6'], []]);
+    k.filtered('7', '8'); // the marker at 7 ends the partition
+    await settle();
+    expect([k.committed, caught]).toEqual([['6', '8'], ['t:0']]);
+    // A batch that was handed over is the handler's business (its own END_BATCH_PROCESS is ignored).
+    k.emit(k.events.END_BATCH_PROCESS, {
+      payload: { topic: 't', partition: 0, highWatermark: '9', batchSize: 1, lastOffset: '8' },
+    });
+    await settle();
+    expect([k.committed, caught]).toEqual([['6', '8'], ['t:0']]);
+  });
+
+  it('a bounded read whose end follows a marker finishes there', async () => {
+    const progress: { next: string; done: boolean }[] = [];
+    const t = setUp({ endOffsets: { 't:0': '10' }, onProgress: (p) => progress.push(p) });
+    await t.consumer.start();
+    const k = t.kafkaConsumers[0];
+    await k.deliver('7', { highWatermark: '12', fetchedLast: '7' });
+    k.filtered('9', '12'); // the marker at 9 is the last record before the end offset
+    await settle();
+    expect(k.committed).toEqual(['8', '10']);
+    expect(progress.map((p) => [p.next, p.done])).toEqual([
+      ['8', false],
+      ['10', true],
+    ]);
+    expect(k.paused).toEqual(['t:0']);
   });
 });

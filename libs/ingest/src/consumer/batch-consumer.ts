@@ -44,6 +44,23 @@ export interface BatchConsumerOptions {
   maxJoiningMs?: number;
   /** The clock `problem()` measures `maxJoiningMs` with (default Date.now). */
   now?: () => number;
+  /**
+   * The consumer reached a partition's end through records it never hands to `handle`: a fetch holding only
+   * a transaction's commit/abort marker or aborted records (kafkajs filters them and calls no eachBatch).
+   * The consumer commits the offset past them itself; this tells the caller the partition is caught up.
+   */
+  onCaughtUp?: (topic: string, partition: number) => Promise<void>;
+}
+
+/** kafkajs' END_BATCH_PROCESS payload (the fields used here). */
+interface EndBatch {
+  topic: string;
+  partition: number;
+  highWatermark: string;
+  /** Messages handed over: 0 when every record fetched was filtered (control records, aborted data). */
+  batchSize: number;
+  /** Last offset fetched, filtered records (control, aborted) included. */
+  lastOffset: string;
 }
 
 /** A consumer that has not joined its group within a minute is stuck (e.g. kafkajs restarting it in a loop). */
@@ -85,6 +102,8 @@ export class BatchConsumer {
   private stopRequested = false;
   /** Batches the handler failed (non-transient) since a batch was last committed. */
   private failedBatches = 0;
+  /** Per `topic:partition`: the commit of a filtered-only fetch in flight (a batch's commit waits for it). */
+  private readonly skips = new Map<string, Promise<void>>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -122,6 +141,9 @@ export class BatchConsumer {
         this.state = 'crashed'; // joiningSince kept: not joined since then, whatever restarts follow
         this.o.onFatal?.(payload.error);
       } else this.enterJoining(); // kafkajs restarts it
+    });
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (current() && payload.batchSize === 0) this.onFiltered(consumer, payload);
     });
     this.enterJoining();
     // stop() may come while connecting or subscribing (the role starts in the background): a consumer
@@ -200,7 +222,7 @@ export class BatchConsumer {
       return;
     }
     const last = inRange[inRange.length - 1].offset;
-    const next = (BigInt(last) + 1n).toString();
+    const next = nextOffset(batch, last, end);
     const reachedEnd = end !== undefined && BigInt(next) >= BigInt(end);
     const ctx: BatchContext = {
       topic: batch.topic,
@@ -237,6 +259,7 @@ export class BatchConsumer {
         await sleepWithHeartbeat(wait, p.heartbeat);
       }
     }
+    await this.skips.get(`${batch.topic}:${batch.partition}`);
     await commitBatch(consumer, p, next);
     this.failedBatches = 0;
     p.resolveOffset(last);
@@ -249,6 +272,38 @@ export class BatchConsumer {
         handled: inRange.length,
         done: false,
       });
+  }
+
+  /**
+   * A fetch whose records were all filtered by kafkajs (a transaction's marker, aborted data): kafkajs
+   * resolved them but, autoCommit being off, commits nothing and hands nothing over. Commit past them (the
+   * group's offset reaches the log end) and, at the partition's end, report it caught up.
+   */
+  private onFiltered(consumer: Consumer, e: EndBatch): void {
+    const key = `${e.topic}:${e.partition}`;
+    const end = this.o.endOffsets?.[key];
+    let next = BigInt(e.lastOffset) + 1n;
+    if (end !== undefined && next > BigInt(end)) next = BigInt(end);
+    const caughtUp = next >= BigInt(e.highWatermark);
+    const prior = this.skips.get(key) ?? Promise.resolve();
+    const run = prior.then(async () => {
+      try {
+        await consumer.commitOffsets([{ topic: e.topic, partition: e.partition, offset: next.toString() }]);
+        if (end !== undefined && next >= BigInt(end)) {
+          this.finish(consumer, e.topic, e.partition, next.toString(), 0);
+        } else if (caughtUp) await this.o.onCaughtUp?.(e.topic, e.partition);
+      } catch (err) {
+        // Not fatal: the next batch of the partition commits past these records and says whether it is caught up.
+        this.o.logger.warn(
+          { err: err instanceof Error ? err.message : String(err), topic: e.topic, partition: e.partition },
+          'could not record a partition read past filtered records',
+        );
+      }
+    });
+    this.skips.set(key, run);
+    void run.finally(() => {
+      if (this.skips.get(key) === run) this.skips.delete(key);
+    });
   }
 
   private finish(consumer: Consumer, topic: string, partition: number, next: string, handled: number): void {
@@ -264,6 +319,23 @@ export class BatchConsumer {
     await this.consumer?.disconnect();
     this.state = 'stopped';
   }
+}
+
+/**
+ * The offset after a batch handled up to `last`: when `last` is the batch's last message handed over, past
+ * the records kafkajs filtered after it too (a transaction's commit marker, aborted data), as kafkajs'
+ * own resolveOffset does; otherwise the group's offset would stay short of the log end for ever and the
+ * partition never count as caught up. Never past a bounded read's `end`.
+ */
+function nextOffset(batch: EachBatchPayload['batch'], last: string, end: string | undefined): string {
+  const handedOver = batch.messages[batch.messages.length - 1]?.offset;
+  let next = BigInt(last) + 1n;
+  if (handedOver === last) {
+    const fetched = BigInt(batch.lastOffset()) + 1n;
+    if (fetched > next) next = fetched;
+  }
+  if (end !== undefined && next > BigInt(end)) next = BigInt(end);
+  return next.toString();
 }
 
 /**
