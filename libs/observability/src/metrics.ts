@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerScrapeSource, type ScrapeSourceSpec } from './metrics-scrape';
 
 /** One Prometheus registry per process; libs register their instruments here. */
 export class Metrics {
@@ -23,5 +24,12 @@ export class Metrics {
       (this.registry.getSingleMetric(name) as Histogram) ??
       new Histogram({ name, help, labelNames, ...(buckets ? { buckets } : {}), registers: [this.registry] })
     );
+  }
+  /**
+   * Gauges computed at scrape time from one source (queries with a timeout): no cost on the hot path, and a
+   * source that hangs or fails only drops its own values and counts rp_metrics_scrape_errors_total{source}.
+   */
+  scrapeSource<K extends string>(spec: ScrapeSourceSpec<K>): void {
+    registerScrapeSource(this.registry, spec);
   }
 }
