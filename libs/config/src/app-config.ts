@@ -74,6 +74,8 @@ export interface AppConfig {
   env: string;
   logLevel: string;
   http: { host: string; port: number };
+  /** How long a SIGTERM/SIGINT drain may take before the process gives up and exits 124. */
+  shutdownTimeoutMs: number;
   kafka: KafkaConfig;
   topics: TopicsConfig;
   database: { url: string; schema: string; poolSize: number; migrateOnBoot: boolean };

@@ -54,6 +54,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   HTTP_PORT: port.default(3000),
+  // SIGTERM/SIGINT: a drain not finished within this exits 124 (below Kubernetes' 30 s default grace period).
+  SHUTDOWN_TIMEOUT_MS: positiveInt.min(1000).max(3_600_000).default(25_000),
 
   KAFKA_BROKERS: hostPortList.default(['127.0.0.1:59092']),
   KAFKA_CLIENT_ID: z.string().min(1).max(100).default('retention-pipeline'),

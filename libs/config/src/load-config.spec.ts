@@ -184,6 +184,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ RISK_MAX_QUIET_ADVANCE_MS: '86400000' }).risk.maxQuietAdvanceMs).toBe(86_400_000);
   });
 
+  it('gives a shutdown 25 s by default (below the usual 30 s grace period), at least 1 s', () => {
+    expect(loadConfig({}).shutdownTimeoutMs).toBe(25_000);
+    expect(loadConfig({ SHUTDOWN_TIMEOUT_MS: '5000' }).shutdownTimeoutMs).toBe(5_000);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '500' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+  });
+
   it('does not echo secret values in the error', () => {
     expect(() => loadConfig({ KAFKA_SASL_PASSWORD: 's3cret-value' })).toThrow(ConfigError);
     try {

@@ -37,6 +37,7 @@ function toAppConfig(e: Env, explicit: ReadonlySet<string>): AppConfig {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     kafka: {
       brokers: e.KAFKA_BROKERS,
       clientId: e.KAFKA_CLIENT_ID,
