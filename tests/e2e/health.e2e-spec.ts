@@ -34,6 +34,7 @@ describe('the process with all roles', () => {
       'kafka',
       'postgres',
       'redis',
+      'risk',
     ]);
     expect(Object.values(body.details).every((d) => d.status === 'up')).toBe(true);
   });

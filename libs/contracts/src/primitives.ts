@@ -18,6 +18,22 @@ export const identifier = z.string().min(1).max(128);
 /** Meter readings and amounts the contract states are never negative. */
 export const nonNegative = z.number().min(0);
 
+/**
+ * Largest money amount (major units) an event may carry, either sign. Far above any dealer's invoice, and
+ * small enough that the sums the value model forms (a year's gross margin) stay finite.
+ */
+export const MAX_MONEY = 1e12;
+const MONEY_MESSAGE = `must lie between -${MAX_MONEY} and ${MAX_MONEY}`;
+
+/** A money amount that may be negative (gross profit), bounded by MAX_MONEY. */
+export const money = z
+  .number()
+  .min(-MAX_MONEY, { error: MONEY_MESSAGE })
+  .max(MAX_MONEY, { error: MONEY_MESSAGE });
+
+/** A money amount the contract states is never negative, bounded by MAX_MONEY. */
+export const nonNegativeMoney = nonNegative.max(MAX_MONEY, { error: `must lie between 0 and ${MAX_MONEY}` });
+
 export const currencyCode = z
   .string()
   .regex(/^[A-Z]{3}$/, { error: 'must be a 3-letter upper-case ISO 4217 code' });

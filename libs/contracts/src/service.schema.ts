@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyCode, identifier, nonNegative } from './primitives';
+import { currencyCode, identifier, money, nonNegative, nonNegativeMoney } from './primitives';
 
 export const WORK_ORDER_KINDS = Object.freeze([
   'maintenance',
@@ -45,10 +45,10 @@ export const workOrderOpenedData = z.object({
 
 export const workOrderClosedData = z.object({
   ...workOrder,
-  laborAmount: nonNegative,
-  partsAmount: nonNegative,
+  laborAmount: nonNegativeMoney,
+  partsAmount: nonNegativeMoney,
   currency: currencyCode,
-  grossProfit: z.number().optional(), // may be negative
+  grossProfit: money.optional(), // may be negative
   hoursAtService: nonNegative.optional(),
   downtimeHours: nonNegative.optional(),
 });
@@ -58,9 +58,9 @@ export const partsSoldData = z.object({
   customerId: identifier,
   branchId: identifier,
   serialNumber: identifier.optional(),
-  amount: nonNegative,
+  amount: nonNegativeMoney,
   currency: currencyCode,
-  grossProfit: z.number().optional(),
+  grossProfit: money.optional(), // may be negative
   category: z.enum(PARTS_CATEGORIES).optional(),
 });
 

@@ -78,6 +78,11 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
         readAll: () => groupReadAll(this.admin, this.config.kafka.groupId, topics),
       });
       this.runtime.start();
+      // Sweeps or the decisions publisher failing tick after tick: down, with the last error.
+      this.health.register('risk', () => {
+        const problem = this.runtime?.problem();
+        return problem ? Promise.reject(new Error(problem)) : Promise.resolve({ loop: 'running' });
+      });
     }
     this.logger.info(
       { role: 'ingest', topics, ruleSet: risk && `${risk.engine.ruleSet.id}@${risk.engine.ruleSet.version}` },

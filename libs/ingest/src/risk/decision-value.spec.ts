@@ -114,6 +114,25 @@ describe('valueDecision', () => {
     ).toBeCloseTo(3049.375, 1);
   });
 
+  it('takes a margin beyond any number (grossProfits summing to Infinity) as missing: the baseline', () => {
+    const huge = [
+      { at: asOf - 50 * DAY, eventId: 'p1', amount: 1, kind: 'parts' as const, grossProfit: 1e308 },
+      { at: asOf - 49 * DAY, eventId: 'p2', amount: 1, kind: 'parts' as const, grossProfit: 1e308 },
+    ];
+    const nearMax = [
+      { at: asOf - 50 * DAY, eventId: 'p1', amount: 1, kind: 'parts' as const, grossProfit: 1e308 },
+    ];
+    // m = baseline 1000 × 2 machines; CLV = 2000·0.7/0.4 = 3500; VaR = 1050; ×1.2
+    const baseline = { clv: 3500, pLapse: 0.3, valueAtRisk: 1050, priority: 1260 };
+    expect(valueDecision(decision('lapse'), customer(huge), { size: 2 }, DEFAULT_VALUE_SETTINGS)).toEqual(
+      baseline,
+    );
+    // Finite, but CLV (1.75 × m) would overflow: the baseline too.
+    expect(valueDecision(decision('lapse'), customer(nearMax), { size: 2 }, DEFAULT_VALUE_SETTINGS)).toEqual(
+      baseline,
+    );
+  });
+
   it('takes the default retention while the estimate rests on no repeat purchase (the model says 1 then)', () => {
     const noRepeat = customer([], [{ at: asOf - DAY, p: 1, repeats: 0 }]);
     const repeat = customer([], [{ at: asOf - DAY, p: 0.4, repeats: 2 }]);

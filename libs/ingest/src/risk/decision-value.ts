@@ -37,6 +37,11 @@ export interface DecisionValue {
 }
 
 const DAY = 86_400_000;
+/**
+ * Largest trailing margin taken as is: far beyond a real customer's (the contract bounds each amount to
+ * 1e12), and small enough that CLV, value at risk and priority stay finite numbers.
+ */
+const MAX_MARGIN = 1e300;
 
 /** What a decision's value needs of the customer's fleet as of an instant. */
 export interface FleetFacts {
@@ -86,7 +91,10 @@ export function valueDecision(
   s: ValueSettings,
 ): DecisionValue {
   const margin = trailingMargin(customer.purchases.flatMap(marginLines), d.detectedAtMs, s.marginRates);
-  const margin12m = margin > 0 ? margin : s.baselineMarginPerMachine * Math.max(1, fleet.size);
+  // A margin that says nothing usable (none, negative, or beyond any number: amounts out of the contract's
+  // bounds summed to Infinity) counts as missing: the baseline, never a round that fails for good.
+  const usable = margin > 0 && Number.isFinite(margin) && margin <= MAX_MARGIN;
+  const margin12m = usable ? margin : s.baselineMarginPerMachine * Math.max(1, fleet.size);
   const alive = [...customer.pAlive]
     .filter((p) => p.at <= d.detectedAtMs)
     .sort((a, b) => a.at - b.at)

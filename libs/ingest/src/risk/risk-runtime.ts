@@ -34,9 +34,72 @@ export interface RiskRuntimeOptions {
    * producer may have written (older) events since.
    */
   readAll?: () => Promise<boolean>;
+  /** Consecutive failed ticks (of the sweeps, or of the publisher) after which problem() reports it (default 5). */
+  failuresBeforeDown?: number;
+  /** A failure goes on being logged (at error, with a count) this often while it lasts (default 60 s). */
+  remindEveryMs?: number;
 }
 
 const LIVE_PER_ROUND = 100;
+const FAILURES_BEFORE_DOWN = 5;
+const REMIND_EVERY_MS = 60_000;
+/** Longest wait between two sweeps while they fail: a round that keeps failing is not retried 4 times a second. */
+const MAX_SWEEP_BACKOFF_MS = 5_000;
+/** Distinct errors of one streak logged each as they first occur; any beyond share one reminder. */
+const DISTINCT_ERRORS_LOGGED = 16;
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Consecutive failures of one half of the loop: logged at error once per distinct error of a streak, then
+ * as a reminder (with the count) every remindEveryMs, and at info once on recovery; problem() once the
+ * streak reaches failuresBeforeDown.
+ */
+export class FailureStreak {
+  private count = 0;
+  private lastError = '';
+  private since = 0;
+  /** When each distinct error of the streak was last logged. */
+  private logged = new Map<string, number>();
+
+  constructor(
+    private readonly what: string,
+    private readonly logger: Logger,
+    private readonly remindEveryMs: number,
+  ) {}
+
+  get failures(): number {
+    return this.count;
+  }
+
+  ok(): void {
+    if (this.count === 0) return;
+    this.logger.info({ failedTicks: this.count }, `${this.what} recovered`);
+    this.count = 0;
+    this.logged.clear();
+  }
+
+  fail(err: unknown, nowMs: number): void {
+    const message = messageOf(err);
+    if (this.count === 0) this.since = nowMs;
+    this.count++;
+    this.lastError = message;
+    const key = this.logged.has(message) || this.logged.size < DISTINCT_ERRORS_LOGGED ? message : '*';
+    const last = this.logged.get(key);
+    if (last !== undefined && nowMs - last < this.remindEveryMs) return;
+    this.logged.set(key, nowMs);
+    this.logger.error(
+      { err: message, failedTicks: this.count, failingForMs: nowMs - this.since },
+      last === undefined ? `${this.what} failed` : `${this.what} still failing`,
+    );
+  }
+
+  /** What /health reports once the streak reached `threshold` ticks; undefined before. */
+  problem(threshold: number, nowMs: number): string | undefined {
+    if (this.count < threshold) return undefined;
+    return `${this.what} failed ${this.count} ticks in a row for ${nowMs - this.since} ms: ${this.lastError}`;
+  }
+}
 
 /**
  * The background half of the risk engine in the ingest role: fires the due timers of caught-up batches
@@ -50,8 +113,32 @@ export class RiskRuntime {
   private active = false;
   /** A kick arrived while a tick ran: tick again right after it. */
   private again = false;
+  private readonly sweeps: FailureStreak;
+  private readonly publishing: FailureStreak;
+  /** While sweeps fail: no sweep before this instant (the publisher still runs every tick). */
+  private sweepAfterMs = -Infinity;
 
-  constructor(private readonly o: RiskRuntimeOptions) {}
+  constructor(private readonly o: RiskRuntimeOptions) {
+    const remind = o.remindEveryMs ?? REMIND_EVERY_MS;
+    this.sweeps = new FailureStreak('risk sweep', o.logger, remind);
+    this.publishing = new FailureStreak('decisions publisher', o.logger, remind);
+  }
+
+  /**
+   * Why the loop is not doing its job, for /health; undefined when it is: its sweeps (a round that keeps
+   * failing blocks its dealer's detection) or its publisher (nothing reaches retention.decisions) failed
+   * failuresBeforeDown ticks in a row, with the last error.
+   */
+  problem(): string | undefined {
+    const n = this.o.failuresBeforeDown ?? FAILURES_BEFORE_DOWN;
+    const now = this.now();
+    const problems = [this.sweeps.problem(n, now), this.publishing.problem(n, now)].filter(Boolean);
+    return problems.length === 0 ? undefined : problems.join('; ');
+  }
+
+  private now(): number {
+    return (this.o.now ?? Date.now)();
+  }
 
   start(): void {
     this.active = true;
@@ -80,8 +167,7 @@ export class RiskRuntime {
           (more) => {
             if (more) this.again = true;
           },
-          (err: unknown) =>
-            this.o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'risk tick failed'),
+          () => undefined, // recorded and logged by tick
         )
         .finally(() => {
           this.running = undefined;
@@ -90,9 +176,41 @@ export class RiskRuntime {
     }, ms);
   }
 
-  /** One pass; true when the sweep stopped at its round limit with timers still due. */
+  /**
+   * One pass: the sweeps, then the publisher whatever they did (a failing sweep never holds back the
+   * decisions other rounds recorded). Each half's failures are recorded (problem(), throttled logs); after
+   * both ran, rejects with the first failure. True when a sweep stopped at its round limit with timers due.
+   */
   async tick(): Promise<boolean> {
-    const now = (this.o.now ?? Date.now)();
+    const now = this.now();
+    let more = false;
+    let failure: { err: unknown } | undefined;
+    if (now >= this.sweepAfterMs) {
+      try {
+        more = await this.sweep(now);
+        this.sweeps.ok();
+        this.sweepAfterMs = -Infinity;
+      } catch (err) {
+        this.sweeps.fail(err, now);
+        // Doubling from one tick up to MAX_SWEEP_BACKOFF_MS.
+        const tickMs = this.o.tickMs ?? 250;
+        this.sweepAfterMs =
+          now + Math.min(tickMs * 2 ** Math.min(this.sweeps.failures - 1, 30), MAX_SWEEP_BACKOFF_MS);
+        failure = { err };
+      }
+    }
+    try {
+      await this.publish();
+      this.publishing.ok();
+    } catch (err) {
+      this.publishing.fail(err, now);
+      failure ??= { err };
+    }
+    if (failure) throw failure.err;
+    return more;
+  }
+
+  private async sweep(now: number): Promise<boolean> {
     const { ds } = this.o;
     const step = { ...this.o.step, timersPerRound: this.o.timersPerRound ?? LIVE_PER_ROUND };
     let quiet = await quietWatermark(
@@ -106,20 +224,23 @@ export class RiskRuntime {
     if (quiet !== null && this.o.readAll && !(await this.o.readAll())) quiet = null;
     // While a backlog is read, in stretches of sweepLagMs (as the lagging batches do).
     const watermark = quiet ?? (await backgroundSweepAt(ds, step));
+    if (watermark === null) return false;
     // Round by round, each committed on its own (decisions reach the relay at once), two sweeps side by side.
-    const sweeps =
-      watermark === null
-        ? []
-        : await Promise.all(
-            Array.from({ length: this.o.sweepers ?? 2 }, () => sweepDue(ds, step, watermark)),
-          );
+    // All settled before the tick ends: one failing never leaves the other running into the next tick.
+    const sweeps = await Promise.allSettled(
+      Array.from({ length: this.o.sweepers ?? 2 }, () => sweepDue(ds, step, watermark)),
+    );
+    const failed = sweeps.find((x) => x.status === 'rejected');
+    if (failed) throw failed.reason;
+    return sweeps.some((x) => x.status === 'fulfilled' && x.value.more);
+  }
+
+  private async publish(): Promise<void> {
     const producer = this.o.producer;
-    if (producer) {
-      while ((await publishDecisions(ds, producer, this.o.decisionsTopic)) > 0) {
-        /* drain */
-      }
+    if (!producer) return;
+    while ((await publishDecisions(this.o.ds, producer, this.o.decisionsTopic)) > 0) {
+      /* drain */
     }
-    return sweeps.some((x) => x.more);
   }
 
   async stop(): Promise<void> {
