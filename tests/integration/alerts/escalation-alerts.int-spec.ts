@@ -10,7 +10,7 @@ const SECRET = 'whsec-escalation-0123456789';
 describe('an overdue task escalates: one task.escalated alert to the branch lead (injected clock)', () => {
   let h: AlertsHarness;
   let api: ApiApp;
-  let now = T0 + DAY;
+  let now = T0; // the decision reaches the task layer when it is detected: due T0 + 14 days
   const receivers: Receiver[] = [];
   beforeAll(async () => {
     h = await alertsHarness({}, {}, () => now);
