@@ -1,36 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { isolatedEnv } from '../support';
+import { cliFromSource, isolatedEnv } from '../support';
 
-const ROOT = resolve(__dirname, '../..');
-
-/** The CLI from its sources (no build needed): its exit code and what it wrote to stderr. */
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; err: string; out: string }> {
-  return new Promise((done) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        'apps/retention/src/main.ts',
-        ...args,
-      ],
-      { cwd: ROOT, env: { ...process.env, ...env } },
-    );
-    let err = '';
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => done({ code, err, out }));
-  });
-}
+const cli = cliFromSource;
 
 /** Bad configuration found before or at start-up: one line naming the variable (or flag), exit code 2. */
 describe('configuration errors name the variable', () => {

@@ -1,34 +1,6 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-import { isolatedEnv } from '../support';
+import { cliFromSource, isolatedEnv } from '../support';
 
-const ROOT = resolve(__dirname, '../..');
-
-/** The CLI from its sources (no build needed): its exit code and what it printed. */
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((done) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        'apps/retention/src/main.ts',
-        ...args,
-      ],
-      { cwd: ROOT, env: { ...process.env, ...env } },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => done({ code, out, err }));
-  });
-}
+const cli = cliFromSource;
 
 /**
  * Usage errors of replay, backtest and iso-import: one line on stderr naming the flag, exit code 2,

@@ -9,3 +9,4 @@ export { readFromBeginning, type ReadMessage } from './kafka-read';
 export { useMigratedSchema } from './migrated-schema';
 export { ingestEvents } from './ingest-events';
 export { testRiskRuntime } from './risk-runtime';
+export { cliFromSource } from './cli-source';
