@@ -16,7 +16,8 @@ done
 pref() { case "$1" in postgres) echo pg;; *) echo "$1";; esac; }
 
 case "$cmd" in
-  up) for s in "${services[@]}"; do "$(pref "$s")_up"; done ;;
+  up) reserve_ports "$PG_PORT" "$REDIS_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
+    for s in "${services[@]}"; do "$(pref "$s")_up"; done ;;
   down) for s in "${services[@]}"; do "$(pref "$s")_down"; done ;;
   status)
     rc=0

@@ -32,6 +32,34 @@ apt_install() {
     || die "apt-get install $* failed"
 }
 
+# The stack's ports lie in Linux's default ephemeral range (32768–60999), from which the kernel picks the local
+# port of every outgoing connection: one CI run lost Kafka's port to such a socket (the broker's own connection
+# to its controller, or npm's) — "BindException: Address already in use" with nothing listening. As root, the
+# ports are added to net.ipv4.ip_local_reserved_ports (they stay bindable; the kernel only stops handing them
+# out); elsewhere (not root, read-only /proc/sys) nothing changes, and Kafka's start retries a lost bind.
+reserve_ports() {
+  local f=/proc/sys/net/ipv4/ip_local_reserved_ports cur want p
+  [ "$(id -u)" = 0 ] && [ -w "$f" ] || return 0
+  cur=$(cat "$f" 2>/dev/null) || return 0
+  want=$cur
+  for p in "$@"; do
+    port_reserved "$p" "$cur" || want="${want:+$want,}$p"
+  done
+  [ "$want" = "$cur" ] && return 0
+  if echo "$want" > "$f" 2>/dev/null; then log "reserved ports $* (net.ipv4.ip_local_reserved_ports)"; fi
+}
+
+# port_reserved <port> <list such as "8080,59092-59093">
+port_reserved() {
+  local p=$1 item lo hi
+  local IFS=,
+  for item in $2; do
+    lo=${item%-*}; hi=${item#*-}
+    [ -n "$lo" ] && [ "$p" -ge "$lo" ] && [ "$p" -le "$hi" ] && return 0
+  done
+  return 1
+}
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && exec 3>&- 3<&- ; }
 
 wait_for() {

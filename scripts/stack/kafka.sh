@@ -101,13 +101,30 @@ kafka_start() {
 # Waits until the broker answers; stops early when its process exited (a port taken, a bad jar, an old Java)
 # or its storage cannot be served. Fails with the cause from its log.
 kafka_wait() {
-  local i
+  local i binds=0
   for ((i = 0; i < 360; i++)); do
     kafka_ready && return 0
     kafka_corrupt && return 1
+    # A broker that lost its bind hangs in its shutdown for a while; it never served anything: kill it.
+    if kafka_lost_bind && [ "$binds" -lt 3 ]; then
+      local pid; pid=$(cat "$KAFKA_PID" 2>/dev/null || true)
+      if kafka_ours "$pid"; then
+        { kill -9 "$pid"; wait "$pid"; } 2>/dev/null || true
+        while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+      fi
+    fi
     if ! kafka_ours "$(cat "$KAFKA_PID" 2>/dev/null)"; then
       sleep 1
       kafka_ready && return 0
+      # A port held for a moment by an outgoing connection's socket (nothing listens on it; see reserve_ports):
+      # the broker's own connections close with it, so a new start gets the port. Three tries.
+      if kafka_lost_bind && [ "$binds" -lt 3 ] && ! port_open "$KAFKA_PORT" && ! port_open "$KAFKA_CONTROLLER_PORT"; then
+        binds=$((binds + 1))
+        log "Kafka could not bind its port (taken by another socket for a moment); starting again ($binds of 3)"
+        sleep 2
+        kafka_start
+        continue
+      fi
       log "the Kafka process exited; the end of $KAFKA_DIR/kafka.log:"
       tail -20 "$KAFKA_DIR/kafka.log" >&2
       exit 1
@@ -118,6 +135,8 @@ kafka_wait() {
   tail -20 "$KAFKA_DIR/kafka.log" >&2
   exit 1
 }
+
+kafka_lost_bind() { grep -q 'BindException: Address already in use' "$KAFKA_DIR/kafka.log" 2>/dev/null; }
 
 # Storage the broker cannot serve: a torn metadata log, or every log dir offline (e.g. out of descriptors).
 kafka_corrupt() { grep -qE 'CorruptRecordException|all log dirs in .* have failed' "$KAFKA_DIR/kafka.log" 2>/dev/null; }
