@@ -1,5 +1,5 @@
 import { RejectionCode } from './index';
-import { SERVICE, accept, envelope, rejection, withData } from './spec-helpers';
+import { NOW, SERVICE, accept, envelope, rejection, withData } from './spec-helpers';
 
 /**
  * Money is bounded (|x| ≤ 1e12 major units): two contract-valid gross profits of 1e308 summed to Infinity
@@ -35,6 +35,25 @@ describe('money amounts are bounded', () => {
     [withData({ grossProfit: 1e13 }), 'data.grossProfit: must lie between -1000000000000 and 1000000000000'],
   ])('SCHEMA_INVALID naming the field: %s', (raw, message) => {
     expect(rejection(raw, SERVICE)).toEqual({ code: RejectionCode.SCHEMA_INVALID, message });
+  });
+
+  it('bounds the price of a warranty.extended contract (the contract gives it no sign)', () => {
+    const extended = (amount: number) =>
+      envelope('warranty.extended', {
+        serialNumber: 's1',
+        contractId: 'k1',
+        kind: 'extended-warranty',
+        startsAt: '2026-01-01',
+        endsAt: '2027-01-01',
+        amount,
+        currency: 'EUR',
+      });
+    expect(accept(extended(1e12), 'warranty').event.data).toMatchObject({ amount: 1e12 });
+    expect(accept(extended(-250), 'warranty').event.data).toMatchObject({ amount: -250 });
+    expect(rejection(extended(1e308), { topicKind: 'warranty', now: NOW })).toEqual({
+      code: RejectionCode.SCHEMA_INVALID,
+      message: 'data.amount: must lie between -1000000000000 and 1000000000000',
+    });
   });
 
   it('a negative amount is still refused as negative', () => {

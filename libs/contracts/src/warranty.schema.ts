@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyCode, dateOrInstant, identifier, nonNegative } from './primitives';
+import { currencyCode, dateOrInstant, identifier, money, nonNegative } from './primitives';
 
 export const WARRANTY_CONTRACT_KINDS = Object.freeze(['extended-warranty', 'maintenance-contract'] as const);
 export type WarrantyContractKind = (typeof WARRANTY_CONTRACT_KINDS)[number];
@@ -28,7 +28,7 @@ export const warrantyExtendedData = z
     startsAt: dateOrInstant,
     endsAt: dateOrInstant,
     hoursLimit: nonNegative.optional(),
-    amount: z.number().optional(),
+    amount: money.optional(), // the contract sets no sign; bounded like every amount
     currency: currencyCode.optional(),
   })
   .superRefine((d, ctx) => {
