@@ -11,7 +11,14 @@ function reserved(port: number, list: string): boolean {
   try {
     const out = execFileSync(
       'bash',
-      ['-c', 'source "$1"; if port_reserved "$2" "$3"; then echo yes; else echo no; fi', '_', COMMON, String(port), list],
+      [
+        '-c',
+        'source "$1"; if port_reserved "$2" "$3"; then echo yes; else echo no; fi',
+        '_',
+        COMMON,
+        String(port),
+        list,
+      ],
       { env: { ...process.env, STACK_HOME: home }, encoding: 'utf8' },
     );
     return out.trim() === 'yes';
