@@ -23,6 +23,14 @@ describe('CLI usage errors (replay, backtest, iso-import)', () => {
       'error: --rebuild does not take --topics, --from, --json: --rebuild always replays every input topic from the beginning into projections, with no report',
     ],
     [
+      ['replay', '--rebuild', '--dealer', 'dealer-east'],
+      'error: --rebuild does not take --dealer: --rebuild always replays every input topic from the beginning into projections, with no report',
+    ],
+    [
+      ['replay', '--dealer', ''],
+      `error: option '--dealer <id>' argument '' is invalid. a dealer id has 1 to 128 characters, got 0`,
+    ],
+    [
       ['replay', '--from', '2025-02-30'],
       `error: option '--from <position>' argument '2025-02-30' is invalid. --from: "2025-02-30" is not a valid date-time`,
     ],

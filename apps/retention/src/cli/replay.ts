@@ -10,6 +10,7 @@ import type { RuleSet } from '@rp/risk';
 import {
   buildReplayReport,
   checkReplayName,
+  checkReportDealer,
   formatReplayReport,
   parsePosition,
   progressSink,
@@ -31,6 +32,7 @@ export interface ReplayCliOptions {
   to: Position;
   ruleSet?: { file: string; ruleSet: RuleSet };
   json?: string;
+  dealer?: string;
   drop?: boolean;
   rebuild?: boolean;
 }
@@ -45,17 +47,25 @@ const asArgumentError =
     }
   };
 
+/** A dealer id as the contract allows it (1–128 characters). */
+function dealerOption(v: string): string {
+  if (v.length === 0 || v.length > 128)
+    throw new Error(`a dealer id has 1 to 128 characters, got ${v.length}`);
+  return v;
+}
+
 const position = (flag: string) => asArgumentError((v) => parsePosition(flag, v));
 const replayName = asArgumentError((v) => checkReplayName(v));
 
 /** Options that only a replay uses: `--rebuild` and `--drop` refuse them rather than ignore them. */
-const REPLAY_ONLY = ['topics', 'from', 'to', 'ruleSet', 'json'] as const;
+const REPLAY_ONLY = ['topics', 'from', 'to', 'ruleSet', 'json', 'dealer'] as const;
 const FLAG: Record<string, string> = {
   topics: '--topics',
   from: '--from',
   to: '--to',
   ruleSet: '--rule-set',
   json: '--json',
+  dealer: '--dealer',
   rebuild: '--rebuild',
 };
 
@@ -114,6 +124,11 @@ export function registerReplay(program: Command, boot: Boot): void {
       asArgumentError(ruleSetOption),
     )
     .option('--json <file>', 'also write the report as JSON to this file', writableFile)
+    .option(
+      '--dealer <id>',
+      "report this dealer's decisions only (the replay still reads every dealer of the topics)",
+      asArgumentError(dealerOption),
+    )
     .option('--rebuild', 'rebuild the live projections into a new schema and swap them in when complete')
     .option('--drop', 'delete the replay (schema and consumer group) instead of running it')
     .action(function (this: Command, opts: ReplayCliOptions) {
@@ -173,11 +188,13 @@ async function runReplay(
     const ds = createDataSource({ ...config.database, schema: outcome.schema, poolSize: 2 });
     await ds.initialize();
     try {
+      if (opts.dealer !== undefined) await checkReportDealer(ds, opts.dealer);
       const report = await buildReplayReport(
         ds,
         outcome.run,
         config.database.schema,
         config.risk.allowedLatenessMs,
+        opts.dealer ?? null,
       );
       process.stdout.write(formatReplayReport(report, outcome));
       if (opts.json) writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -7,9 +7,13 @@ const signed = (n: number) => (n > 0 ? `+${fmt(n)}` : fmt(n));
 export function formatReplayReport(r: ReplayReport, run?: { handled: number; elapsedMs: number }): string {
   const out: string[] = [];
   const live = r.live;
-  out.push(`Replay "${r.name}" (${r.status}) — schema ${r.schema}, rule set ${r.ruleSetVersion}`);
   out.push(
-    `  read:       ${fmt(r.events.planned)} events planned (${r.from} → ${r.to}), ${fmt(r.events.rejected)} rejected`,
+    `Replay "${r.name}" (${r.status}) — schema ${r.schema}, rule set ${r.ruleSetVersion}` +
+      (r.dealer === null ? '' : `; decisions of dealer ${r.dealer} only`),
+  );
+  out.push(
+    `  read:       ${fmt(r.events.planned)} events planned (${r.from} → ${r.to}), ${fmt(r.events.rejected)} rejected` +
+      (r.dealer === null ? '' : ' (every dealer)'),
   );
   if (run && run.elapsedMs > 0) {
     const eps = run.handled / (run.elapsedMs / 1000);

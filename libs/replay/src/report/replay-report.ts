@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { readWatermark } from '@rp/ingest';
+import { ReplayOptionError } from '../plan/position';
 import type { ReplayRun } from '../run/run-store';
 
 export interface Count {
@@ -23,12 +24,15 @@ export interface ReasonDiff {
 /** What a replay decided, and how that differs from the live decisions over the same period. */
 export interface ReplayReport {
   name: string;
+  /** The one dealer the decisions, suppressions and comparison are limited to; null: every dealer. */
+  dealer: string | null;
   schema: string;
   status: ReplayRun['status'];
   ruleSetVersion: string;
   from: string;
   to: string;
   resumed: number;
+  /** Input of every dealer (a rejected message may name no valid dealer). */
   events: { planned: number; rejected: number; rejectedByCode: Count[] };
   /** Decisions compared over [from, to] in event time: from the earliest event read to the watermark (null: nothing read). */
   period: { from: string | null; to: string | null };
@@ -61,13 +65,16 @@ const quoteIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
 /**
  * Builds the report of the replay recorded in `ds` (its own schema). `liveSchema` names the live
- * decisions to compare with; both are read in the same database, nothing is written.
+ * decisions to compare with; both are read in the same database, nothing is written. With `dealerId`, the
+ * decisions, suppressions and the comparison with live are that dealer's only (a replay reads every dealer
+ * of its topics).
  */
 export async function buildReplayReport(
   ds: DataSource,
   run: ReplayRun,
   liveSchema: string,
   allowedLatenessMs: number,
+  dealerId: string | null = null,
 ): Promise<ReplayReport> {
   const schema = (ds.options as { schema?: string }).schema ?? 'public';
   const watermark = await readWatermark(ds, run.topics, allowedLatenessMs);
@@ -80,8 +87,10 @@ export async function buildReplayReport(
     from: first?.at ? new Date(first.at).toISOString() : null,
     to: watermark === null ? null : new Date(watermark).toISOString(),
   };
-  const inPeriod = `detected_at >= coalesce($1::timestamptz, '-infinity') AND detected_at <= coalesce($2::timestamptz, '-infinity')`;
-  const args = [period.from, period.to];
+  const inPeriod = `detected_at >= coalesce($1::timestamptz, '-infinity') AND detected_at <= coalesce($2::timestamptz, '-infinity')
+    AND ($3::text IS NULL OR dealer_id = $3)`;
+  const args = [period.from, period.to, dealerId];
+  const ofDealer = 'WHERE ($1::text IS NULL OR dealer_id = $1)';
   const q = <T>(sql: string, params: unknown[] = []) => ds.query<T[]>(sql, params);
   const liveExists =
     (
@@ -96,20 +105,26 @@ export async function buildReplayReport(
       'SELECT code AS key, count(*) AS count FROM replay_rejections GROUP BY 1 ORDER BY 2 DESC, 1',
     ),
     q<{ key: string; count: string }>(
-      'SELECT reason_code AS key, count(*) AS count FROM decisions GROUP BY 1 ORDER BY 2 DESC, 1',
+      `SELECT reason_code AS key, count(*) AS count FROM decisions ${ofDealer} GROUP BY 1 ORDER BY 2 DESC, 1`,
+      [dealerId],
     ),
     q<{ dealer: string; branch: string | null; count: string }>(
-      'SELECT dealer_id AS dealer, branch_id AS branch, count(*) AS count FROM decisions GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2',
+      `SELECT dealer_id AS dealer, branch_id AS branch, count(*) AS count FROM decisions ${ofDealer}
+        GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2`,
+      [dealerId],
     ),
     q<{ key: string; count: string }>(
       `SELECT to_char(date_trunc('week', detected_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS key, count(*) AS count
-         FROM decisions GROUP BY 1 ORDER BY 1`,
+         FROM decisions ${ofDealer} GROUP BY 1 ORDER BY 1`,
+      [dealerId],
     ),
     q<{ total: string; customers: string }>(
-      'SELECT count(*) AS total, count(DISTINCT (dealer_id, customer_id)) AS customers FROM decisions',
+      `SELECT count(*) AS total, count(DISTINCT (dealer_id, customer_id)) AS customers FROM decisions ${ofDealer}`,
+      [dealerId],
     ),
     q<{ key: string; count: string }>(
-      'SELECT reason_code AS key, count(*) AS count FROM suppressions GROUP BY 1 ORDER BY 2 DESC, 1',
+      `SELECT reason_code AS key, count(*) AS count FROM suppressions ${ofDealer} GROUP BY 1 ORDER BY 2 DESC, 1`,
+      [dealerId],
     ),
     liveSide === null
       ? Promise.resolve([])
@@ -140,6 +155,7 @@ export async function buildReplayReport(
   const d = diff[0];
   return {
     name: run.name,
+    dealer: dealerId,
     schema,
     status: run.status,
     ruleSetVersion: run.ruleSetVersion,
@@ -184,4 +200,25 @@ export async function buildReplayReport(
             })),
           },
   };
+}
+
+/**
+ * `--dealer` names a dealer whose events the replay read; otherwise a ReplayOptionError listing the dealers
+ * it did read (the replay itself is kept: the same command with another dealer reports at once).
+ */
+export async function checkReportDealer(ds: DataSource, dealerId: string): Promise<void> {
+  const [hit] = await ds.query<unknown[]>('SELECT 1 FROM processed_events WHERE dealer_id = $1 LIMIT 1', [
+    dealerId,
+  ]);
+  if (hit !== undefined) return;
+  const known = await ds.query<{ dealer_id: string }[]>(
+    'SELECT DISTINCT dealer_id FROM processed_events ORDER BY 1 LIMIT 11',
+  );
+  const list = known.map((d) => d.dealer_id);
+  throw new ReplayOptionError(
+    `--dealer ${dealerId}: the replay read no event of that dealer` +
+      (list.length > 0
+        ? ` (dealers read: ${list.slice(0, 10).join(', ')}${list.length > 10 ? ', …' : ''})`
+        : ' (it read no event)'),
+  );
 }
