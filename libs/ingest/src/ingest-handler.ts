@@ -100,6 +100,11 @@ export function createIngestHandler(d: IngestHandlerDeps): IngestHandler {
     'outcome',
   ]);
   const batchSeconds = d.metrics.histogram('rp_ingest_batch_seconds', 'Time to apply one batch', ['topic']);
+  const rejectedByCode = d.metrics.counter(
+    'rp_ingest_rejected_total',
+    'Input events rejected (dead-lettered) by topic and error code (the x-error-code header)',
+    ['topic', 'code'],
+  );
   const onDue = d.onDue;
 
   /** One transaction for the members' valid events; the due sweep as scheduleRisk asks for it. */
@@ -265,6 +270,7 @@ export function createIngestHandler(d: IngestHandlerDeps): IngestHandler {
       valid.length - applied - rejected.filter((r) => r.code === 'PROJECTION_FAILED').length,
     );
     events.inc({ topic: b.topic, outcome: 'rejected' }, rejected.length);
+    for (const r of rejected) rejectedByCode.inc({ topic: b.topic, code: r.code });
     stop();
   };
   const caughtUp = async (topic: string, partition: number): Promise<void> => {

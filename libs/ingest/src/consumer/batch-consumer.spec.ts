@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
-import type { Logger } from '@rp/observability';
+import { Metrics, type Logger } from '@rp/observability';
 import { BatchConsumer, MAX_FAILED_BATCHES, MAX_JOINING_MS, type BatchContext } from './batch-consumer';
 
 /**
@@ -75,6 +75,9 @@ function setUp(
     onCaughtUp?: (topic: string, partition: number) => Promise<void>;
     endOffsets?: Record<string, string>;
     onProgress?: (p: { next: string; done: boolean }) => void;
+    metrics?: Metrics;
+    maxRetryAttempts?: number;
+    logger?: Logger;
   } = {},
 ) {
   const kafkaConsumers: FakeKafkaConsumer[] = [];
@@ -322,5 +325,135 @@ describe('BatchConsumer and records kafkajs filters', () => {
       ['10', true],
     ]);
     expect(k.paused).toEqual(['t:0']);
+  });
+});
+
+/** Transient failures retried in place: a batch that cannot pass is reported, counted, and still never skipped. */
+describe('BatchConsumer and a batch retried in place', () => {
+  const pgError = (code: string, message: string) =>
+    Object.assign(new Error(message), { name: 'QueryFailedError', driverError: { code, message } });
+  const lines = (m: Metrics, name: string) =>
+    m.registry
+      .getSingleMetricAsString(name)
+      .then((text) => text.split('\n').filter((l) => !l.startsWith('#')));
+
+  it('a failure only an operator cures (42501) is reported at once, counted, and the batch passes once cured', async () => {
+    const metrics = new Metrics(false);
+    const logged: string[] = [];
+    const logger = {
+      error: (_: unknown, msg: string) => logged.push(`error ${msg}`),
+      warn: (_: unknown, msg: string) => logged.push(`warn ${msg}`),
+      info: (_: unknown, msg: string) => logged.push(`info ${msg}`),
+      debug() {},
+    } as unknown as Logger;
+    const problems: (string | undefined)[] = [];
+    let calls = 0;
+    const t = setUp({
+      metrics,
+      logger,
+      handle: () => {
+        problems.push(t.consumer.problem());
+        return ++calls <= 2
+          ? Promise.reject(pgError('42501', 'permission denied for table processed_events'))
+          : Promise.resolve();
+      },
+    });
+    await t.consumer.start();
+    const k = t.kafkaConsumers[0];
+    k.joined();
+    await k.deliver('7', { highWatermark: '100' });
+
+    expect(problems).toEqual([
+      undefined,
+      'retrying t:0 for 0 s (1 failed attempts, misconfiguration): 42501 permission denied for table processed_events' +
+        ' (the database refuses it: fix privileges or schema; retried until then)',
+      'retrying t:0 for 0 s (2 failed attempts, misconfiguration): 42501 permission denied for table processed_events' +
+        ' (the database refuses it: fix privileges or schema; retried until then)',
+    ]);
+    expect(t.consumer.problem()).toBeUndefined();
+    expect(k.committed).toEqual(['8']);
+    expect(logged).toEqual([
+      'error ingest batch stalled: retrying it until the database accepts it (never skipped)',
+      'info ingest batch stall over: the batch passed',
+    ]);
+    expect(await lines(metrics, 'rp_ingest_batch_retries_total')).toEqual([
+      'rp_ingest_batch_retries_total{topic="t",kind="misconfiguration"} 2',
+    ]);
+    expect(await lines(metrics, 'rp_ingest_last_commit_timestamp_seconds')).toEqual([
+      'rp_ingest_last_commit_timestamp_seconds{topic="t",partition="0"} 1000',
+    ]);
+    expect(await lines(metrics, 'rp_ingest_consumer_lag')).toEqual([
+      'rp_ingest_consumer_lag{topic="t",partition="0"} 92',
+    ]);
+  });
+
+  it('a transient failure is reported once it reached maxRetryAttempts, and not before', async () => {
+    const problems: (string | undefined)[] = [];
+    let calls = 0;
+    const t = setUp({
+      maxRetryAttempts: 2,
+      handle: () => {
+        problems.push(t.consumer.problem());
+        return ++calls <= 2
+          ? Promise.reject(pgError('55P03', 'canceling statement due to lock timeout'))
+          : Promise.resolve();
+      },
+    });
+    await t.consumer.start();
+    t.kafkaConsumers[0].joined();
+    await t.kafkaConsumers[0].deliver('7');
+    expect(problems).toEqual([
+      undefined,
+      undefined,
+      'retrying t:0 for 0 s (2 failed attempts, transient): 55P03 canceling statement due to lock timeout',
+    ]);
+    expect(t.consumer.problem()).toBeUndefined();
+    expect(t.kafkaConsumers[0].committed).toEqual(['8']);
+  });
+
+  it('a batch given up while retrying (consumer stopping) is no longer reported', async () => {
+    let running = true;
+    const t = setUp({
+      maxRetryAttempts: 1,
+      handle: () => {
+        running = false; // stop() began during the attempt
+        return Promise.reject(pgError('57014', 'canceling statement due to statement timeout'));
+      },
+    });
+    await t.consumer.start();
+    const k = t.kafkaConsumers[0];
+    k.joined();
+    const deliver = k.eachBatch!({
+      batch: {
+        topic: 't',
+        partition: 0,
+        highWatermark: '9',
+        messages: [{ key: null, value: Buffer.from('{}'), headers: {}, offset: '7', timestamp: '0' }],
+        lastOffset: () => '7',
+      },
+      isRunning: () => running,
+      isStale: () => false,
+      heartbeat: () => Promise.resolve(),
+      resolveOffset: () => undefined,
+      commitOffsetsIfNecessary: () => Promise.resolve(),
+    });
+    await new Promise((r) => setTimeout(r, 50)); // in its back-off: reported
+    expect(t.consumer.problem()).toBe(
+      'retrying t:0 for 0 s (1 failed attempts, transient): 57014 canceling statement due to statement timeout',
+    );
+    await deliver;
+    expect(t.consumer.problem()).toBeUndefined();
+    expect(k.committed).toEqual([]);
+  });
+
+  it('a non-transient failure counts as kind crash', async () => {
+    const metrics = new Metrics(false);
+    const t = setUp({ metrics, handle: () => Promise.reject(new TypeError('bug')) });
+    await t.consumer.start();
+    t.kafkaConsumers[0].joined();
+    await expect(t.kafkaConsumers[0].deliver('7')).rejects.toThrow('bug');
+    expect(await lines(metrics, 'rp_ingest_batch_retries_total')).toEqual([
+      'rp_ingest_batch_retries_total{topic="t",kind="crash"} 1',
+    ]);
   });
 });

@@ -1,68 +1,11 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
-import type { Logger } from '@rp/observability';
 import { backoffMs, isTransient } from '@rp/database';
-import type { RawMessage } from './dead-letter';
+import type { BatchConsumerOptions, BatchContext, EndBatch } from './batch-consumer-options';
 import { commitBatch, nextOffset, sleepWithHeartbeat } from './batch-offsets';
+import { BatchRetries, MAX_RETRY_ATTEMPTS, MAX_RETRY_MS, STALL_LOG_EVERY_MS } from './batch-retries';
+import { consumerMetrics, type ConsumerMetrics } from './consumer-metrics';
 
-export interface BatchContext {
-  topic: string;
-  partition: number;
-  messages: RawMessage[];
-  /** The batch reaches the partition's end: nothing more to read right now. */
-  caughtUp: boolean;
-  /** Keeps the member in the group during a long batch; throws when a rebalance took the partition. */
-  heartbeat: () => Promise<void>;
-}
-
-export interface BatchConsumerOptions {
-  groupId: string;
-  topics: string[];
-  fromBeginning?: boolean;
-  partitionsConcurrently?: number;
-  handle: (batch: BatchContext) => Promise<void>;
-  logger: Logger;
-  /** Called when the consumer stopped for good (kafkajs will not restart it). */
-  onFatal?: (err: Error) => void;
-  /**
-   * A bounded read (replay): exclusive end offset per `topic:partition`. Messages at or past it are not
-   * handled, the partition counts as caught up there and is paused, and `onProgress` reports it done.
-   */
-  endOffsets?: Record<string, string>;
-  /** Positions to start from, applied once when the consumer starts (a new replay; not a resumed one). */
-  seekTo?: { topic: string; partition: number; offset: string }[];
-  /** After each committed batch: the partition's next offset, and whether it reached its end offset. */
-  onProgress?: (p: {
-    topic: string;
-    partition: number;
-    next: string;
-    handled: number;
-    done: boolean;
-  }) => void;
-  /**
-   * Longest the consumer may stay `joining` (starting, or restarted by kafkajs after a crash) without
-   * joining its group before `problem()` reports it stuck (default MAX_JOINING_MS).
-   */
-  maxJoiningMs?: number;
-  /** The clock `problem()` measures `maxJoiningMs` with (default Date.now). */
-  now?: () => number;
-  /**
-   * The consumer reached a partition's end through records it never hands to `handle`: a fetch holding only
-   * a transaction's commit/abort marker or aborted records (kafkajs filters them and calls no eachBatch).
-   * The consumer commits the offset past them itself; this tells the caller the partition is caught up.
-   */
-  onCaughtUp?: (topic: string, partition: number) => Promise<void>;
-}
-
-/** kafkajs' END_BATCH_PROCESS payload (the fields used here). */
-interface EndBatch {
-  topic: string;
-  partition: number;
-  highWatermark: string;
-  /** Messages handed over: 0 when every record fetched was filtered (control records, aborted data). */
-  batchSize: number;
-  /** Last offset fetched, filtered records (control, aborted) included. */
-  lastOffset: string;
-}
+export type { BatchConsumerOptions, BatchContext } from './batch-consumer-options';
 
 /** A consumer that has not joined its group within a minute is stuck (e.g. kafkajs restarting it in a loop). */
 export const MAX_JOINING_MS = 60_000;
@@ -105,11 +48,22 @@ export class BatchConsumer {
   private failedBatches = 0;
   /** Per `topic:partition`: the commit of a filtered-only fetch in flight (a batch's commit waits for it). */
   private readonly skips = new Map<string, Promise<void>>();
+  private readonly retries: BatchRetries;
+  private readonly metrics?: ConsumerMetrics;
+  private readonly now: () => number;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly o: BatchConsumerOptions,
-  ) {}
+  ) {
+    this.now = o.now ?? Date.now;
+    this.retries = new BatchRetries({
+      maxRetryMs: o.maxRetryMs ?? MAX_RETRY_MS,
+      maxRetryAttempts: o.maxRetryAttempts ?? MAX_RETRY_ATTEMPTS,
+      logEveryMs: STALL_LOG_EVERY_MS,
+    });
+    this.metrics = o.metrics && consumerMetrics(o.metrics);
+  }
 
   /**
    * Connects, subscribes and joins the group. Rejects (state `crashed`, `lastError` set, the kafkajs
@@ -179,7 +133,7 @@ export class BatchConsumer {
 
   /**
    * Why this consumer is not consuming, or undefined while it is (or is about to): not started, crashed,
-   * stopped, or joining for longer than `maxJoiningMs`.
+   * stopped, joining for longer than `maxJoiningMs`, or retrying a batch past the stall limits.
    */
   problem(): string | undefined {
     const why = this.lastError ? `: ${this.lastError}` : '';
@@ -187,6 +141,8 @@ export class BatchConsumer {
     if (looping && this.failedBatches >= MAX_FAILED_BATCHES) {
       return `consumer is in a crash loop: ${this.failedBatches} batches failed in a row, none committed since${why}`;
     }
+    const stalled = looping ? this.retries.problem(this.now()) : undefined;
+    if (stalled) return stalled;
     switch (this.state) {
       case 'idle':
         return 'consumer not started';
@@ -194,7 +150,7 @@ export class BatchConsumer {
       case 'stopped':
         return `consumer ${this.state}${why}`;
       case 'joining': {
-        const joiningMs = (this.o.now ?? Date.now)() - (this.joiningSince ?? 0);
+        const joiningMs = this.now() - (this.joiningSince ?? 0);
         const max = this.o.maxJoiningMs ?? MAX_JOINING_MS;
         return joiningMs > max ? `consumer has not joined its group for ${joiningMs} ms${why}` : undefined;
       }
@@ -209,7 +165,7 @@ export class BatchConsumer {
    * failure, or kafkajs restarting after a crash, does not make it look fresh (health would flap green).
    */
   private enterJoining(): void {
-    this.joiningSince ??= (this.o.now ?? Date.now)();
+    this.joiningSince ??= this.now();
     this.state = 'joining';
   }
 
@@ -238,30 +194,10 @@ export class BatchConsumer {
       caughtUp: reachedEnd || BigInt(next) >= BigInt(batch.highWatermark),
       heartbeat: () => p.heartbeat(),
     };
-    for (let attempt = 0; ; attempt++) {
-      if (!p.isRunning() || p.isStale()) return; // not committed: redelivered to whoever owns it next
-      try {
-        await this.o.handle(ctx);
-        break;
-      } catch (err) {
-        if (!isTransient(err)) {
-          if (!isKafkaJsError(err)) {
-            this.failedBatches++;
-            this.lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-          }
-          throw err; // kafkajs restarts the consumer; the batch, uncommitted, comes back
-        }
-        const wait = backoffMs(attempt);
-        this.lastError = err instanceof Error ? err.message : String(err);
-        this.o.logger.warn(
-          { err: this.lastError, topic: batch.topic, partition: batch.partition, retryInMs: wait },
-          'transient failure, retrying batch',
-        );
-        await sleepWithHeartbeat(wait, p.heartbeat);
-      }
-    }
+    if (!(await this.handleWithRetries(p, ctx))) return; // not committed: redelivered to whoever owns it next
     await this.skips.get(`${batch.topic}:${batch.partition}`);
     await commitBatch(consumer, p, next);
+    this.metrics?.committed(batch.topic, batch.partition, next, batch.highWatermark, this.now());
     this.failedBatches = 0;
     p.resolveOffset(last);
     if (reachedEnd) this.finish(consumer, batch.topic, batch.partition, next, inRange.length);
@@ -273,6 +209,46 @@ export class BatchConsumer {
         handled: inRange.length,
         done: false,
       });
+  }
+
+  /**
+   * Hands the batch over until it passes: transient failures are retried in place with back-off (counted,
+   * logged at warn, at error once stalled — see BatchRetries); false when it was given up uncommitted (the
+   * partition moved, the consumer stops). A non-transient failure is thrown: kafkajs restarts the consumer.
+   */
+  private async handleWithRetries(p: EachBatchPayload, ctx: BatchContext): Promise<boolean> {
+    const { topic, partition } = ctx;
+    let passed = false;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        if (!p.isRunning() || p.isStale()) return false;
+        try {
+          await this.o.handle(ctx);
+          passed = true;
+          break;
+        } catch (err) {
+          if (!isTransient(err)) {
+            if (!isKafkaJsError(err)) {
+              this.failedBatches++;
+              this.lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+              this.metrics?.retried(topic, 'crash');
+            }
+            throw err; // kafkajs restarts the consumer; the batch, uncommitted, comes back
+          }
+          const wait = backoffMs(attempt);
+          this.lastError = err instanceof Error ? err.message : String(err);
+          const { kind, log } = this.retries.failed(topic, partition, err, this.now(), wait);
+          this.metrics?.retried(topic, kind);
+          if (log) this.o.logger[log.level](log.fields, log.msg);
+          await sleepWithHeartbeat(wait, p.heartbeat);
+        }
+      }
+    } finally {
+      if (!passed) this.retries.abandoned(topic, partition);
+    }
+    const over = this.retries.succeeded(topic, partition, this.now());
+    if (over) this.o.logger[over.level](over.fields, over.msg);
+    return true;
   }
 
   /**
@@ -290,6 +266,7 @@ export class BatchConsumer {
     const run = prior.then(async () => {
       try {
         await consumer.commitOffsets([{ topic: e.topic, partition: e.partition, offset: next.toString() }]);
+        this.metrics?.committed(e.topic, e.partition, next.toString(), e.highWatermark, this.now());
         if (end !== undefined && next >= BigInt(end)) {
           this.finish(consumer, e.topic, e.partition, next.toString(), 0);
         } else if (caughtUp) await this.o.onCaughtUp?.(e.topic, e.partition);
