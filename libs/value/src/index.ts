@@ -31,6 +31,7 @@ export {
 export {
   trailingMargin,
   twelveMonthsBefore,
+  DEFAULT_MARGIN_RATES,
   type MarginLine,
   type MarginKind,
   type MarginRates,

@@ -13,6 +13,13 @@ export interface MarginLine {
 /** Configured gross-margin rates (fraction of revenue) used when an event carries no grossProfit. */
 export type MarginRates = Readonly<Record<MarginKind, number>>;
 
+/**
+ * The configured margin rates (PRODUCT "Value and priority": "event `grossProfit`, else configured margin
+ * rates"): parts 25 %, labour 60 %. One source for the value model and the dealer metrics, so a line without
+ * a gross profit is worth the same in a customer's CLV and in the absorption rate.
+ */
+export const DEFAULT_MARGIN_RATES: MarginRates = Object.freeze({ parts: 0.25, labour: 0.6 });
+
 /** UTC instant 12 calendar months before asOfMs (pure date arithmetic, no clock). */
 export function twelveMonthsBefore(asOfMs: number): number {
   const d = new Date(asOfMs);

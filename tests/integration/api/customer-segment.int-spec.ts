@@ -16,13 +16,21 @@ describe('GET /api/v1/customers/{id}: segment', () => {
     // Expected revenue: 2 per engine hour (DEALER_ECONOMICS) — capture rate = revenue ÷ (hours × 2).
     api = await startApiHarness({ DEALER_ECONOMICS: JSON.stringify({ d3: { revenuePerHour: 2 } }) });
     const { ds } = api;
-    const decision = (customer: string, id: string, clv: number, pLapse: number, at: string) =>
+    // pAlive: the model's P(alive) (decisions.p_alive), null without an estimate.
+    const decision = (
+      customer: string,
+      id: string,
+      clv: number,
+      pLapse: number,
+      at: string,
+      pAlive: number | null = 1 - pLapse,
+    ) =>
       ds.query(
         `INSERT INTO decisions (dealer_id, decision_id, customer_id, serial_number, branch_id, reason_code, family,
            message, evidence_event_ids, rule_id, rule_version, episode, detected_at, clv, p_lapse, value_at_risk,
-           priority)
-         VALUES ('d3', $1, $2, NULL, 'A', 'PURCHASE_GAP', 'lapse', 'gap', '[]', 'r', '1', $1, $3, $4, $5, 0, 1)`,
-        [id, customer, at, clv, pLapse],
+           priority, p_alive)
+         VALUES ('d3', $1, $2, NULL, 'A', 'PURCHASE_GAP', 'lapse', 'gap', '[]', 'r', '1', $1, $3, $4, $5, 0, 1, $6)`,
+        [id, customer, at, clv, pLapse, pAlive],
       );
     for (let i = 1; i <= 10; i++) {
       await ds.query(

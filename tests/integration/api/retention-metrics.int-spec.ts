@@ -1,3 +1,4 @@
+import { DEFAULT_MARGIN_RATES } from '@rp/value';
 import { startApiHarness, type ApiHarness } from './records-harness';
 
 /**
@@ -9,8 +10,9 @@ import { startApiHarness, type ApiHarness } from './records-harness';
  * (not ended in the period); a5 ended 05-01, a parts-only order (no labour: lapsed); a6 ended 04-15,
  * relocated 05-01 (excluded). Branch B: b1 ended 02-10, visit 03-01 (retained).
  * Revenue: A — c1 800 now (a1's order, gross profit 400) / 1 000 prior; c2 0 / 500; c5 200 (no gross
- * profit) / 0. B — c6 400 (gross profit 250) / 400. Hours: a1 1 300 − 900 = 400; b1 250 − 50 = 200.
- * NPS: A — 10 and 3; B — 9.
+ * profit: 200 of parts at the value model's 25 % = 50) / 0. B — c6 400 (gross profit 250) / 400. Hours:
+ * a1 1 300 − 900 = 400; b1 250 − 50 = 200. NPS: A — 10 and 3; B — 9.
+ * Dealer d7 (absorption only): a DMS that sends grossProfit on some lines only.
  */
 describe('GET /api/v1/metrics/retention', () => {
   let api: ApiHarness;
@@ -22,6 +24,7 @@ describe('GET /api/v1/metrics/retention', () => {
     api = await startApiHarness({
       DEALER_ECONOMICS: JSON.stringify({
         d4: { revenuePerHour: 2, fixedExpensesPerDay: 5 },
+        d7: { fixedExpensesPerDay: 10 },
         '*': { revenuePerHour: 999 },
       }),
     });
@@ -94,6 +97,23 @@ describe('GET /api/v1/metrics/retention', () => {
         ('d4', 's4', 'c1', NULL, NULL, 8, '2025-08-01Z', 'e'),
         ('d5', 's5', 'x', NULL, NULL, 0, '2025-03-01Z', 'e')`,
     );
+    // d7, in the period: two lines with a gross profit (300 + 80), three without one — a parts sale of 400,
+    // a work order of labour 500 + parts 200, and one of labour 100 with no parts amount.
+    await ds.query(
+      `INSERT INTO parts_sales (dealer_id, invoice_id, customer_id, branch_id, amount, currency, gross_profit, sold_at,
+         event_id) VALUES
+        ('d7', 'p-gp', 'k1', 'A', 1000, 'EUR', 300, '2025-02-01Z', 'e1'),
+        ('d7', 'p-nogp', 'k1', 'A', 400, 'EUR', NULL, '2025-03-01Z', 'e2'),
+        ('d7', 'p-before', 'k1', 'A', 9000, 'EUR', NULL, '2024-12-31Z', 'e3')`,
+    );
+    await ds.query(
+      `INSERT INTO work_orders (dealer_id, work_order_id, customer_id, branch_id, serial_number, kind, opened_at,
+         closed_at, labor_amount, parts_amount, currency, gross_profit, updated_at) VALUES
+        ('d7', 'wo-gp', 'k1', 'A', 'k-1', 'repair', '2025-04-01Z', '2025-04-02Z', 100, 100, 'EUR', 80, now()),
+        ('d7', 'wo-nogp', 'k1', 'A', 'k-1', 'repair', '2025-05-01Z', '2025-05-02Z', 500, 200, 'EUR', NULL, now()),
+        ('d7', 'wo-labour', 'k1', 'A', 'k-1', 'repair', '2025-06-01Z', '2025-06-02Z', 100, NULL, 'EUR', NULL, now())`,
+    );
+    tok.d7 = await api.token('d7');
     tok.a = await api.token('d4', 'A');
     tok.b = await api.token('d4', 'B');
     tok.admin = await api.token('d4');
@@ -129,14 +149,19 @@ describe('GET /api/v1/metrics/retention', () => {
     expect(values(m)).toEqual({
       postWarrantyRetention: [0.5, 2, 4],
       captureRate: [1.166667, 1400, 1200],
-      absorptionRate: [0.718232, 650, 905],
+      absorptionRate: [0.773481, 700, 905],
       netRevenueRetention: [0.631579, 1200, 1900],
       earnedGrowthRate: [null, null, null],
       nps: [33.333333, 1, 3],
     });
     expect(m.postWarrantyRetention).toMatchObject({ excluded: 2, pending: 0, missing: null });
     expect(m.captureRate).toMatchObject({ hoursRun: 600, missing: null });
-    expect(m.absorptionRate).toMatchObject({ linesWithoutGrossProfit: 1, missing: null });
+    expect(m.absorptionRate).toMatchObject({
+      linesWithoutGrossProfit: 1,
+      linesEstimated: 1,
+      estimatedGrossProfit: 50,
+      missing: null,
+    });
     expect(m.nps).toMatchObject({ promoters: 2, passives: 0, detractors: 1 });
   });
 
@@ -146,7 +171,7 @@ describe('GET /api/v1/metrics/retention', () => {
     expect(values(a)).toEqual({
       postWarrantyRetention: [0.333333, 1, 3],
       captureRate: [1.25, 1000, 800],
-      absorptionRate: [0.441989, 400, 905],
+      absorptionRate: [0.497238, 450, 905],
       netRevenueRetention: [0.533333, 800, 1500],
       earnedGrowthRate: [null, null, null],
       nps: [0, 0, 2],
@@ -166,6 +191,27 @@ describe('GET /api/v1/metrics/retention', () => {
     expect(b.captureRate).toMatchObject({ hoursRun: 200 });
     // An admin may look at one branch: the same figures as its manager.
     expect(values(await metrics(tok.admin, `${PERIOD}&branch=B`))).toEqual(values(b));
+  });
+
+  it("estimates a line without a gross profit at the value model's margin rates, never at 0", async () => {
+    const rates = { parts: 0.25, labour: 0.6 };
+    expect(DEFAULT_MARGIN_RATES).toEqual(rates);
+    const estimated = 400 * rates.parts + (500 * rates.labour + 200 * rates.parts) + 100 * rates.labour; // 510
+    const grossProfit = 300 + 80 + estimated; // 890
+    const fixedExpenses = 10 * 181;
+    const m = await metrics(tok.d7);
+    expect(m.absorptionRate).toEqual({
+      value: Math.round((grossProfit / fixedExpenses) * 1e6) / 1e6, // 0.491713
+      numerator: grossProfit,
+      denominator: fixedExpenses,
+      formula:
+        '(parts + service gross profit; a line without one at the configured margin rates) ÷ fixed operating expenses',
+      missing: null,
+      linesWithoutGrossProfit: 3,
+      linesEstimated: 3,
+      estimatedGrossProfit: estimated,
+    });
+    expect(m.absorptionRate.value).toBe(0.491713);
   });
 
   it('defaults to the last 12 months ending today', async () => {

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@rp/config';
+import { DEFAULT_MARGIN_RATES } from '@rp/value';
 import { BearerGuard, CurrentCaller } from '../auth/bearer.guard';
 import type { Caller } from '../auth/token';
 import { CustomerIdParams, SerialParams } from '../http/schemas';
@@ -44,6 +45,8 @@ export class RecordsController {
     return retentionMetrics(this.ds, caller, q, Date.now(), {
       revenuePerHour: e.revenuePerHour ?? null,
       fixedExpensesPerDay: e.fixedExpensesPerDay ?? null,
+      // The rates the value model prices a line without a gross profit at (DEFAULT_VALUE_SETTINGS.marginRates).
+      marginRates: DEFAULT_MARGIN_RATES,
     });
   }
 }

@@ -14,7 +14,7 @@ export interface CustomerSegment {
 
 interface SegmentRow {
   clv: string | null;
-  p_lapse: string | null;
+  p_alive: string | null;
   customers: string;
   below: string;
   erosion: boolean;
@@ -26,9 +26,11 @@ interface SegmentRow {
 
 /**
  * The customer's segment (PRODUCT.md "Value and priority"), from stored figures, as of `asOfMs`:
- * - CLV and P(alive) (= 1 − p_lapse) from the customer's latest decision; the CLV percentile is the share of
- *   the dealer's customers (their latest decision each) whose CLV is strictly lower, so the top 10 % reach 0.9.
- *   No decision yet: both unknown, so never high-value.
+ * - CLV and the model's P(alive) (BG/NBD, `decisions.p_alive`) from the customer's latest decision; the CLV
+ *   percentile is the share of the dealer's customers (their latest decision each) whose CLV is strictly lower,
+ *   so the top 10 % reach 0.9. No decision yet: both unknown; a decision without a model estimate: P(alive)
+ *   unknown — never 1 − p_lapse, which is the configured default retention then, and rounded — so never
+ *   high-value.
  * - migrating: an active task (open, claimed or holdout) carries SPEND_EROSION or ALIVE_PROBABILITY_DROP.
  * - days since the last purchase: the latest parts sale or closed work order; a customer who never bought
  *   counts from the earliest start of ownership of its machines; neither known: unknown, so never frozen.
@@ -48,13 +50,13 @@ export async function customerSegment(
   const [rows, fleetHours, yearHours] = await Promise.all([
     ds.query<SegmentRow[]>(
       `WITH latest AS (
-         SELECT DISTINCT ON (customer_id) customer_id, clv, p_lapse FROM decisions WHERE dealer_id = $1
+         SELECT DISTINCT ON (customer_id) customer_id, clv, p_alive FROM decisions WHERE dealer_id = $1
           ORDER BY customer_id, detected_at DESC, decision_id DESC),
-       mine AS (SELECT clv, p_lapse FROM latest WHERE customer_id = $2),
+       mine AS (SELECT clv, p_alive FROM latest WHERE customer_id = $2),
        active AS (
          SELECT r ->> 'code' AS code FROM tasks t CROSS JOIN LATERAL jsonb_array_elements(t.reasons) r
           WHERE t.dealer_id = $1 AND t.customer_id = $2 AND t.status IN ('open', 'claimed', 'holdout'))
-       SELECT (SELECT clv FROM mine) AS clv, (SELECT p_lapse FROM mine) AS p_lapse,
+       SELECT (SELECT clv FROM mine) AS clv, (SELECT p_alive FROM mine) AS p_alive,
               (SELECT count(*) FROM latest) AS customers,
               (SELECT count(*) FROM latest WHERE clv < (SELECT clv FROM mine)) AS below,
               EXISTS (SELECT 1 FROM active WHERE code = 'SPEND_EROSION') AS erosion,
@@ -83,6 +85,9 @@ export async function customerSegment(
   if (!hasDecision) {
     missing.clvPercentile = 'no decision yet carries a CLV for this customer';
     missing.pAlive = 'no decision yet carries a P(alive) for this customer';
+  } else if (r.p_alive === null) {
+    missing.pAlive =
+      'the latest decision has no BG/NBD estimate of P(alive) (no model for the dealer yet, or no repeat purchase)';
   }
   const expected = revenuePerHour === null ? 0 : yearHours * revenuePerHour;
   if (revenuePerHour === null)
@@ -92,7 +97,7 @@ export async function customerSegment(
   if (since === null) missing.daysSinceLastPurchase = 'no purchase and no machine ownership on record';
   const facts: SegmentFacts = {
     clvPercentile: hasDecision ? Number(r.below) / Number(r.customers) : null,
-    pAlive: r.p_lapse === null ? null : Math.round((1 - Number(r.p_lapse)) * 1e6) / 1e6,
+    pAlive: r.p_alive === null ? null : Number(r.p_alive),
     captureRate: expected > 0 ? Math.round((Number(r.year_revenue) / expected) * 1e6) / 1e6 : null,
     fleetHoursLast30d: fleetHours,
     hasSpendErosion: r.erosion,

@@ -122,17 +122,68 @@ describe('captureRate', () => {
 });
 
 describe('absorptionRate', () => {
+  const rates = { parts: 0.25, labour: 0.6 };
+  const reportedOnly = { reported: 45_000, linesWithout: 0, partsRevenueWithout: 0, labourRevenueWithout: 0 };
+
   it('is gross profit ÷ fixed expenses, null when they are not configured', () => {
-    expect(absorptionRate(45_000, 60_000)).toMatchObject({
+    expect(absorptionRate(reportedOnly, rates, 60_000)).toMatchObject({
       value: 0.75,
       numerator: 45_000,
       denominator: 60_000,
+      missing: null,
+      linesWithoutGrossProfit: 0,
+      linesEstimated: 0,
+      estimatedGrossProfit: 0,
     });
-    expect(absorptionRate(45_000, null)).toMatchObject({
+    expect(absorptionRate(reportedOnly, rates, null)).toMatchObject({
       value: null,
       numerator: 45_000,
       denominator: null,
       missing: 'no fixed operating expenses are configured for the dealer (DEALER_ECONOMICS)',
+    });
+    // Every line carries its gross profit: no rates are needed.
+    expect(absorptionRate(reportedOnly, null, 60_000)).toMatchObject({ value: 0.75, missing: null });
+  });
+
+  it('prices a line without a gross profit at the margin rates, never at 0', () => {
+    // 3 lines without one: 10 000 of parts (25 %) and 20 000 of labour (60 %) = 2 500 + 12 000 = 14 500.
+    const gp = {
+      reported: 45_000,
+      linesWithout: 3,
+      partsRevenueWithout: 10_000,
+      labourRevenueWithout: 20_000,
+    };
+    expect(absorptionRate(gp, rates, 60_000)).toEqual({
+      value: 0.991667, // 59 500 ÷ 60 000
+      numerator: 59_500,
+      denominator: 60_000,
+      formula:
+        '(parts + service gross profit; a line without one at the configured margin rates) ÷ fixed operating expenses',
+      missing: null,
+      linesWithoutGrossProfit: 3,
+      linesEstimated: 3,
+      estimatedGrossProfit: 14_500,
+    });
+    // A DMS that never sends grossProfit: the whole numerator is estimated.
+    const none = { reported: 0, linesWithout: 2, partsRevenueWithout: 0.1, labourRevenueWithout: 0.2 };
+    expect(absorptionRate(none, rates, 1)).toMatchObject({
+      value: 0.145,
+      numerator: 0.145,
+      estimatedGrossProfit: 0.145,
+    });
+  });
+
+  it('is unknown, not 0, when lines lack a gross profit and no margin rates are configured', () => {
+    const gp = { reported: 0, linesWithout: 4, partsRevenueWithout: 10_000, labourRevenueWithout: 20_000 };
+    expect(absorptionRate(gp, null, 30_000)).toMatchObject({
+      value: null,
+      numerator: null,
+      denominator: 30_000,
+      missing:
+        '4 line(s) of the period carry no gross profit and no margin rates are configured to estimate it',
+      linesWithoutGrossProfit: 4,
+      linesEstimated: 0,
+      estimatedGrossProfit: null,
     });
   });
 });

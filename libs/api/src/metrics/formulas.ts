@@ -1,3 +1,5 @@
+import type { MarginRates } from '@rp/value';
+
 /**
  * The dealer-management figures of PRODUCT.md "Metrics", as pure functions over plain data: no clock, no
  * I/O. Every figure carries its numerator and denominator so a manager can read how it was made, and is
@@ -140,19 +142,57 @@ export function captureRate(revenue: number, hoursRun: number, revenuePerHour: n
   );
 }
 
-/** Absorption rate: (parts + service gross profit) ÷ fixed operating expenses of the period. */
-export function absorptionRate(grossProfit: number, fixedExpenses: number | null): Figure {
-  const formula = '(parts + service gross profit) ÷ fixed operating expenses';
-  if (fixedExpenses === null) {
-    return figure(
-      formula,
-      grossProfit,
-      null,
-      '',
-      'no fixed operating expenses are configured for the dealer (DEALER_ECONOMICS)',
-    );
-  }
-  return figure(formula, grossProfit, fixedExpenses, 'the fixed operating expenses are zero');
+/** The period's parts + service gross profit as the lines carry it. */
+export interface GrossProfitLines {
+  /** Sum of the gross profits the DMS sent. */
+  reported: number;
+  /** Lines without a gross profit (`grossProfit` is optional in EVENTS.md). */
+  linesWithout: number;
+  /** Their revenue by margin kind: parts (parts sales, work orders' parts) and labour (work orders' labour). */
+  partsRevenueWithout: number;
+  labourRevenueWithout: number;
+}
+
+export interface AbsorptionFigure extends Figure {
+  /** Lines of the period without a gross profit. */
+  linesWithoutGrossProfit: number;
+  /** Of them, those whose gross profit was estimated at the margin rates (all of them, or none without rates). */
+  linesEstimated: number;
+  /** Their estimated gross profit, in the numerator: parts revenue × parts rate + labour × labour rate. */
+  estimatedGrossProfit: number | null;
+}
+
+/**
+ * Absorption rate: (parts + service gross profit) ÷ fixed operating expenses of the period. A line without a
+ * gross profit counts at the configured margin rates, as in the value model (PRODUCT "Value and priority"),
+ * never as 0; without rates the gross profit is unknown, so the figure is null.
+ */
+export function absorptionRate(
+  gp: GrossProfitLines,
+  marginRates: MarginRates | null,
+  fixedExpenses: number | null,
+): AbsorptionFigure {
+  const formula =
+    '(parts + service gross profit; a line without one at the configured margin rates) ÷ fixed operating expenses';
+  const estimated =
+    gp.linesWithout === 0
+      ? 0
+      : marginRates === null
+        ? null
+        : round(gp.partsRevenueWithout * marginRates.parts + gp.labourRevenueWithout * marginRates.labour);
+  const numerator = estimated === null ? null : round(gp.reported + estimated);
+  const missing =
+    fixedExpenses === null
+      ? 'no fixed operating expenses are configured for the dealer (DEALER_ECONOMICS)'
+      : estimated === null
+        ? `${gp.linesWithout} line(s) of the period carry no gross profit and no margin rates are configured to estimate it`
+        : null;
+  return {
+    ...figure(formula, numerator, fixedExpenses, 'the fixed operating expenses are zero', missing),
+    linesWithoutGrossProfit: gp.linesWithout,
+    linesEstimated: estimated === null ? 0 : gp.linesWithout,
+    estimatedGrossProfit: estimated,
+  };
 }
 
 /** One customer's parts + service revenue in the period and in the equally long period before it. */

@@ -98,12 +98,16 @@ export interface RevenueFacts {
   grossProfit: number;
   /** Lines of the period without a gross profit (left out of grossProfit). */
   linesWithoutGrossProfit: number;
+  /** Their revenue by margin kind: parts (parts sales, work orders' parts) and labour (work orders' labour). */
+  partsRevenueWithoutGrossProfit: number;
+  labourRevenueWithoutGrossProfit: number;
   currencies: string[];
 }
 
 /**
  * Parts + service revenue per customer in the period [from, to) and in the prior period [priorFrom, from):
  * parts sales at their amount, closed work orders at labour + parts. Branch: the invoice's / order's.
+ * Gross profit of the period: the lines' own, and the parts and labour revenue of the lines without one.
  */
 export async function revenue(
   ds: DataSource,
@@ -113,11 +117,12 @@ export async function revenue(
   toMs: number,
 ): Promise<RevenueFacts> {
   const lines = `
-    SELECT customer_id, branch_id, amount AS revenue, gross_profit, sold_at AS at, currency
+    SELECT customer_id, branch_id, amount AS revenue, gross_profit, sold_at AS at, currency,
+           amount AS parts_revenue, 0 AS labour_revenue
       FROM parts_sales WHERE dealer_id = $1 AND sold_at >= $3 AND sold_at < $5
     UNION ALL
     SELECT customer_id, branch_id, COALESCE(labor_amount, 0) + COALESCE(parts_amount, 0), gross_profit,
-           closed_at, currency
+           closed_at, currency, COALESCE(parts_amount, 0), COALESCE(labor_amount, 0)
       FROM work_orders WHERE dealer_id = $1 AND closed_at >= $3 AND closed_at < $5`;
   const params = [s.dealerId, s.branchId, iso(priorFromMs), iso(fromMs), iso(toMs)];
   const [perCustomer, totals] = await Promise.all([
@@ -127,8 +132,18 @@ export async function revenue(
         GROUP BY customer_id ORDER BY customer_id`,
       params,
     ),
-    ds.query<{ gross_profit: string | null; without: string; currencies: string[] | null }[]>(
+    ds.query<
+      {
+        gross_profit: string | null;
+        without: string;
+        parts_without: string | null;
+        labour_without: string | null;
+        currencies: string[] | null;
+      }[]
+    >(
       `SELECT sum(gross_profit) AS gross_profit, count(*) FILTER (WHERE gross_profit IS NULL) AS without,
+              sum(parts_revenue) FILTER (WHERE gross_profit IS NULL) AS parts_without,
+              sum(labour_revenue) FILTER (WHERE gross_profit IS NULL) AS labour_without,
               array_agg(DISTINCT currency) FILTER (WHERE currency IS NOT NULL) AS currencies
          FROM (${lines}) l WHERE ($2::text IS NULL OR branch_id = $2) AND at >= $4`,
       params,
@@ -142,6 +157,8 @@ export async function revenue(
     })),
     grossProfit: num(totals[0]?.gross_profit ?? null),
     linesWithoutGrossProfit: Number(totals[0]?.without ?? 0),
+    partsRevenueWithoutGrossProfit: num(totals[0]?.parts_without ?? null),
+    labourRevenueWithoutGrossProfit: num(totals[0]?.labour_without ?? null),
     currencies: totals[0]?.currencies ?? [],
   };
 }

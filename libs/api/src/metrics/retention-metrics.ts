@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { MarginRates } from '@rp/value';
 import type { Caller } from '../auth/token';
 import { ApiError } from '../http/api-error';
 import {
@@ -21,8 +22,14 @@ export interface DealerEconomics {
   revenuePerHour: number | null;
   /** Fixed operating expenses of the fixed-operations department, per day (scaled to the period). */
   fixedExpensesPerDay: number | null;
+  /** The value model's margin rates, for lines without a gross profit (absorption rate). */
+  marginRates: MarginRates | null;
 }
-const UNCONFIGURED: DealerEconomics = { revenuePerHour: null, fixedExpensesPerDay: null };
+const UNCONFIGURED: DealerEconomics = {
+  revenuePerHour: null,
+  fixedExpensesPerDay: null,
+  marginRates: null,
+};
 
 const DAY_MS = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -72,10 +79,16 @@ export async function retentionMetrics(
     currencies: rev.currencies,
     postWarrantyRetention: postWarrantyRetention(ends, period.fromMs, period.toMs, asOfMs),
     captureRate: { ...captureRate(periodRevenue, hours, economics.revenuePerHour), hoursRun: hours },
-    absorptionRate: {
-      ...absorptionRate(rev.grossProfit, fixedExpenses),
-      linesWithoutGrossProfit: rev.linesWithoutGrossProfit,
-    },
+    absorptionRate: absorptionRate(
+      {
+        reported: rev.grossProfit,
+        linesWithout: rev.linesWithoutGrossProfit,
+        partsRevenueWithout: rev.partsRevenueWithoutGrossProfit,
+        labourRevenueWithout: rev.labourRevenueWithoutGrossProfit,
+      },
+      economics.marginRates,
+      fixedExpenses,
+    ),
     netRevenueRetention: nrr,
     earnedGrowthRate: earnedGrowthRate(nrr.value, null),
     nps: netPromoterScore(scores),

@@ -40,7 +40,11 @@ export const metricsSchemas = {
         pending: { ...int, description: 'still inside their 12 months, no visit yet' },
       }),
       captureRate: figure({ hoursRun: num }),
-      absorptionRate: figure({ linesWithoutGrossProfit: int }),
+      absorptionRate: figure({
+        linesWithoutGrossProfit: int,
+        linesEstimated: int,
+        estimatedGrossProfit: nullableNum,
+      }),
       netRevenueRetention: { $ref: '#/components/schemas/Figure' },
       earnedGrowthRate: { $ref: '#/components/schemas/Figure' },
       nps: figure({ promoters: int, passives: int, detractors: int }),

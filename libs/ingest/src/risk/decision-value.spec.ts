@@ -45,6 +45,7 @@ describe('valueDecision', () => {
     expect(valueDecision(decision('lapse'), customer(oneYear), { size: 1 }, DEFAULT_VALUE_SETTINGS)).toEqual({
       clv: 962.5,
       pLapse: 0.3,
+      pAlive: null,
       valueAtRisk: 288.75,
       priority: 346.5,
     });
@@ -80,7 +81,7 @@ describe('valueDecision', () => {
       DEFAULT_VALUE_SETTINGS,
     );
     // m = 2 machines × 1000; CLV = 2000·0.5/0.6 = 1666.67; VaR = 833.33; ×1.5
-    expect(v).toEqual({ clv: 1666.67, pLapse: 0.5, valueAtRisk: 833.33, priority: 1250 });
+    expect(v).toEqual({ clv: 1666.67, pLapse: 0.5, pAlive: 0.5, valueAtRisk: 833.33, priority: 1250 });
   });
 
   it("uses the events' grossProfit as the margin, and splits a work order without it into labour and parts", () => {
@@ -102,6 +103,7 @@ describe('valueDecision', () => {
     ).toEqual({
       clv: 1750,
       pLapse: 0.3,
+      pAlive: null,
       valueAtRisk: 525,
       priority: 630,
     });
@@ -123,7 +125,7 @@ describe('valueDecision', () => {
       { at: asOf - 50 * DAY, eventId: 'p1', amount: 1, kind: 'parts' as const, grossProfit: 1e308 },
     ];
     // m = baseline 1000 × 2 machines; CLV = 2000·0.7/0.4 = 3500; VaR = 1050; ×1.2
-    const baseline = { clv: 3500, pLapse: 0.3, valueAtRisk: 1050, priority: 1260 };
+    const baseline = { clv: 3500, pLapse: 0.3, pAlive: null, valueAtRisk: 1050, priority: 1260 };
     expect(valueDecision(decision('lapse'), customer(huge), { size: 2 }, DEFAULT_VALUE_SETTINGS)).toEqual(
       baseline,
     );
@@ -138,6 +140,16 @@ describe('valueDecision', () => {
     const repeat = customer([], [{ at: asOf - DAY, p: 0.4, repeats: 2 }]);
     expect(valueDecision(decision('lapse'), noRepeat, { size: 1 }, DEFAULT_VALUE_SETTINGS).pLapse).toBe(0.3);
     expect(valueDecision(decision('lapse'), repeat, { size: 1 }, DEFAULT_VALUE_SETTINGS).pLapse).toBe(0.6);
+  });
+
+  it("carries the model's P(alive) unrounded, and null without an estimate (the default retention is none)", () => {
+    const v = (history: CustomerState['pAlive']) =>
+      valueDecision(decision('lapse'), customer([], history), { size: 1 }, DEFAULT_VALUE_SETTINGS);
+    // 0.696 is below the high-value threshold 0.7; its pLapse rounds to 0.3 (1 − 0.3 would read 0.7).
+    expect(v([{ at: asOf - DAY, p: 0.696, repeats: 3 }])).toMatchObject({ pLapse: 0.3, pAlive: 0.696 });
+    expect(v([{ at: asOf - DAY, p: 0.995, repeats: 3 }])).toMatchObject({ pLapse: 0.01, pAlive: 0.995 });
+    expect(v([])).toMatchObject({ pLapse: 0.3, pAlive: null });
+    expect(v([{ at: asOf - DAY, p: 1, repeats: 0 }])).toMatchObject({ pLapse: 0.3, pAlive: null });
   });
 
   it("doubles urgency of any decision when the customer's nearest coverage ends within 30 days", () => {

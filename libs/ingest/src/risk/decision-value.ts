@@ -8,7 +8,7 @@ import {
   type Purchase,
   type ReasonFamily,
 } from '@rp/risk';
-import { clv, priority, trailingMargin, valueAtRisk, type MarginLine } from '@rp/value';
+import { clv, DEFAULT_MARGIN_RATES, priority, trailingMargin, valueAtRisk, type MarginLine } from '@rp/value';
 
 export interface ValueSettings {
   /** Gross-margin rates used when an event carries no grossProfit. */
@@ -22,7 +22,7 @@ export interface ValueSettings {
 }
 
 export const DEFAULT_VALUE_SETTINGS: ValueSettings = {
-  marginRates: { parts: 0.25, labour: 0.6 },
+  marginRates: { ...DEFAULT_MARGIN_RATES },
   defaultRetention: 0.7,
   baselineMarginPerMachine: 1000,
   discountRate: 0.1,
@@ -32,6 +32,12 @@ export const DEFAULT_VALUE_SETTINGS: ValueSettings = {
 export interface DecisionValue {
   clv: number;
   pLapse: number;
+  /**
+   * The customer's BG/NBD P(alive) as of the detection, unrounded (segments compare it with 0.7); null
+   * without a model estimate (no model, or no repeat purchase yet): pLapse then comes from the configured
+   * default retention, which is no P(alive).
+   */
+  pAlive: number | null;
   valueAtRisk: number;
   priority: number;
 }
@@ -116,5 +122,11 @@ export function valueDecision(
     warrantyEndsWithinDays,
   });
   const round = (x: number) => Math.round(x * 100) / 100;
-  return { clv: round(customerClv), pLapse: round(pLapse), valueAtRisk: round(atRisk), priority: round(p) };
+  return {
+    clv: round(customerClv),
+    pLapse: round(pLapse),
+    pAlive: modelled ?? null,
+    valueAtRisk: round(atRisk),
+    priority: round(p),
+  };
 }

@@ -40,7 +40,7 @@ export type ValuedDecision = Decision & DecisionValue & { branchId: string };
 const DECISION_COLS =
   cols(`dealer_id, decision_id, customer_id, serial_number, branch_id, reason_code, family,
   message, evidence_event_ids jsonb, rule_id, rule_version, episode, detected_at timestamptz, urgency jsonb,
-  clv numeric, p_lapse numeric, value_at_risk numeric, priority numeric`);
+  clv numeric, p_lapse numeric, value_at_risk numeric, priority numeric, p_alive numeric`);
 const SUPPRESSION_COLS = cols(`dealer_id, suppression_id, customer_id, serial_number, reason_code, message,
   evidence_event_ids jsonb, rule_id, rule_version, episode, since timestamptz, detected_at timestamptz`);
 
@@ -260,10 +260,12 @@ async function record(
       d.pLapse,
       d.valueAtRisk,
       d.priority,
+      d.pAlive,
     ]),
     `ON CONFLICT (dealer_id, decision_id) DO UPDATE SET detected_at = EXCLUDED.detected_at, message = EXCLUDED.message,
        evidence_event_ids = EXCLUDED.evidence_event_ids, urgency = EXCLUDED.urgency, clv = EXCLUDED.clv,
-       p_lapse = EXCLUDED.p_lapse, value_at_risk = EXCLUDED.value_at_risk, priority = EXCLUDED.priority
+       p_lapse = EXCLUDED.p_lapse, value_at_risk = EXCLUDED.value_at_risk, priority = EXCLUDED.priority,
+       p_alive = EXCLUDED.p_alive
      WHERE EXCLUDED.detected_at < decisions.detected_at
      RETURNING dealer_id, decision_id, (xmax = 0) AS inserted`,
   );
