@@ -2,7 +2,8 @@
 export type { TaskStatus, TaskReason, FollowupDecision, ActiveTask, LastOutcome } from './core/task';
 export { DEFAULT_FOLLOWUP_RULES, type FollowupRules } from './core/settings';
 export { dueAtMs } from './core/due-date';
-export { inHoldout, holdoutBucket, HOLDOUT_BUCKETS } from './core/holdout';
+export { inHoldout, holdoutBucket, HOLDOUT_BUCKETS, drawHoldout, heldOutNow } from './core/holdout';
+export { recordHoldouts, holdoutKey, type CustomerKey } from './jobs/holdout-record';
 export { inCooldown } from './core/cooldown';
 export { mergeIntoTask } from './core/merge';
 export { planDecision, type Plan, type NewTask } from './core/plan-decision';

@@ -90,7 +90,7 @@ describe('unrouted follow-up tasks (ingest projections + followups runtime)', ()
     expect(await taskOf('c-ghost')).toMatchObject([{ branch_id: 'b-home', status: 'open' }]);
   });
 
-  it('re-routes only unrouted active tasks of the customer named by customer.upserted', async () => {
+  it("moves the open tasks of the customer named by customer.upserted to its branch (not done ones, not other customers')", async () => {
     const mk = (customerId: string, branchId: string, reasonCode: 'PURCHASE_GAP' | 'DETRACTOR') =>
       valuedDecision({ customerId, branchId, reasonCode, serialNumber: null, detectedAtMs: NOW });
     const routed = mk('c-r', 'b-old', 'PURCHASE_GAP');
@@ -119,7 +119,7 @@ describe('unrouted follow-up tasks (ingest projections + followups runtime)', ()
       { customer_id: 'c-done', family: 'lapse', branch_id: '' },
       { customer_id: 'c-other', family: 'lapse', branch_id: '' },
       { customer_id: 'c-r', family: 'experience', branch_id: 'b-new' },
-      { customer_id: 'c-r', family: 'lapse', branch_id: 'b-old' },
+      { customer_id: 'c-r', family: 'lapse', branch_id: 'b-new' },
     ]);
   });
 
@@ -145,5 +145,25 @@ describe('unrouted follow-up tasks (ingest projections + followups runtime)', ()
     await h.publish([valuedDecision({ customerId: 'c-early', branchId: '' })]);
     await h.waitApplied(8);
     expect(await taskOf('c-early')).toMatchObject([{ branch_id: 'b-early', status: 'open' }]);
+  });
+
+  it('a claimed task stays with its assignee when its customer moves, unless it was unrouted', async () => {
+    const mk = (branchId: string, reasonCode: 'PURCHASE_GAP' | 'DETRACTOR') =>
+      valuedDecision({ customerId: 'c-cl', branchId, reasonCode, serialNumber: null, detectedAtMs: NOW });
+    await h.publish([mk('b-old', 'PURCHASE_GAP'), mk('', 'DETRACTOR')]);
+    await h.waitApplied(10);
+    await h.ds.query(`UPDATE tasks SET status = 'claimed', assignee = 'ann' WHERE customer_id = 'c-cl'`);
+    await feed([
+      ev('cu-c-cl', 'customer.upserted', new Date(NOW).toISOString(), {
+        customerId: 'c-cl',
+        name: 'c-cl',
+        branchId: 'b-new',
+      }),
+    ]);
+    const rows = await taskOf('c-cl');
+    expect(rows.map((r) => [r.family, r.branch_id, r.status]).sort()).toEqual([
+      ['experience', 'b-new', 'claimed'],
+      ['lapse', 'b-old', 'claimed'],
+    ]);
   });
 });

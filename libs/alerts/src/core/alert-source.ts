@@ -1,4 +1,3 @@
-import { inHoldout } from '@rp/followups';
 import { parseAlertEscalation } from './escalation-payload';
 import { parseAlertDecision } from './payload';
 import type { MatchableDecision } from './subscription';
@@ -7,20 +6,18 @@ import type { MatchableDecision } from './subscription';
 export const ALERT_SOURCE_KINDS = { decision: 'churn.alert', escalation: 'task.escalated' } as const;
 export type AlertSourceKind = keyof typeof ALERT_SOURCE_KINDS;
 
-export type AlertSource = { ok: true; match: MatchableDecision } | { ok: false; why: 'invalid' | 'holdout' };
+export type AlertSource = { ok: true; match: MatchableDecision } | { ok: false; why: 'invalid' };
 
 /**
  * What an outbox row (a decision or an escalation) offers to subscription matching, or why it alerts
- * nobody: a payload without the alert fields, or a decision about a held-out customer. The holdout is
- * the tasks' own deterministic draw (inHoldout, same share): a held-out customer must not be contacted
- * through a CRM or SMS webhook either, or the uplift measurement is spoiled. An escalation never concerns
- * a held-out customer (holdout tasks do not escalate).
+ * nobody: a payload without the alert fields. The holdout is not decided here: the fan-out reads the
+ * customer's recorded holdout (the one its tasks follow). An escalation never concerns a held-out customer
+ * (holdout tasks do not escalate).
  */
 export function alertSource(
   kind: AlertSourceKind,
   payload: unknown,
   row: { dealerId: string; recordedAtMs: number },
-  holdoutShare: number,
 ): AlertSource {
   if (kind === 'escalation') {
     const p = parseAlertEscalation(payload);
@@ -34,7 +31,6 @@ export function alertSource(
   const p = parseAlertDecision(payload);
   if (!p.ok) return { ok: false, why: 'invalid' };
   const d = p.decision;
-  if (inHoldout(row.dealerId, d.customerId, holdoutShare)) return { ok: false, why: 'holdout' };
   return {
     ok: true,
     match: { type: 'churn.alert', reasonCodes: [d.reasonCode], priority: d.priority, ...row },

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { holdoutKey, recordHoldouts } from '@rp/followups';
 import { alertSource, type AlertSourceKind } from '../core/alert-source';
 import { deliveryIdFor } from '../core/payload';
 import { matchesSubscription, type AlertSubscription } from '../core/subscription';
@@ -32,7 +33,9 @@ export interface FanOutResult {
 
 /**
  * Turns a batch of newly recorded decisions and escalations into dispatch rows, one per matching
- * subscription; decisions about held-out customers (`holdoutShare`, the tasks' draw) alert nobody.
+ * subscription; decisions about held-out customers alert nobody. The holdout is the one the tasks record per
+ * customer (recordHoldouts: a customer without a record is drawn under `holdoutShare` and recorded, so the
+ * decision's task gets the same answer; a recorded one is held out while the current share still covers it).
  * Postgres only (no Redis, no receiver), so outbox rows are locked for milliseconds; SKIP LOCKED lets
  * replicas, the followups relay and the Kafka publisher pass each other. The outbox mark is our own
  * column (alerts_scanned_at): the relay's dispatched_at / applied_at are never touched.
@@ -62,18 +65,28 @@ export async function fanOutDecisions(
       'dealer' | 'source' | 'decision' | 'subscription' | 'delivery',
       string[]
     >;
+    const held = await recordHoldouts(
+      em,
+      rows.flatMap((r) => {
+        const customerId = r.kind === 'decision' ? customerOf(r.payload) : undefined;
+        return customerId === undefined ? [] : [{ dealerId: r.dealer_id, customerId }];
+      }),
+      holdoutShare,
+    );
     let invalid = 0;
     let heldOut = 0;
     for (const r of rows) {
-      const src = alertSource(
-        r.kind,
-        r.payload,
-        { dealerId: r.dealer_id, recordedAtMs: new Date(r.created_at).getTime() },
-        holdoutShare,
-      );
+      const src = alertSource(r.kind, r.payload, {
+        dealerId: r.dealer_id,
+        recordedAtMs: new Date(r.created_at).getTime(),
+      });
       if (!src.ok) {
-        if (src.why === 'invalid') invalid++;
-        else heldOut++;
+        invalid++;
+        continue;
+      }
+      const customerId = r.kind === 'decision' ? customerOf(r.payload) : undefined;
+      if (customerId !== undefined && held.has(holdoutKey(r.dealer_id, customerId))) {
+        heldOut++;
         continue;
       }
       for (const s of subs) {
@@ -98,6 +111,12 @@ export async function fanOutDecisions(
     ]);
     return { scanned: rows.length, dispatches: cols.dealer.length, invalid, heldOut };
   });
+}
+
+/** The customer a decision payload names, if it names one. */
+function customerOf(payload: unknown): string | undefined {
+  const id = (payload as { customerId?: unknown } | null)?.customerId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 function toSubscription(r: SubscriptionRow): AlertSubscription {

@@ -5,7 +5,7 @@ import { scopeSql } from '../auth/scope';
 import type { Caller } from '../auth/token';
 import { ApiError } from '../http/api-error';
 import { dealerCurrency } from '../tasks/dealer-currency';
-import { taskView, taskViewSql, type TaskRow } from '../tasks/task-view';
+import { EFFECTIVE_PRIORITY_SQL, taskView, taskViewSql, type TaskRow } from '../tasks/task-view';
 import { contractsOf, type WarrantyRow } from './warranty-view';
 import { CustomerScope } from './customer-scope';
 import { customerSegment } from './segment-facts';
@@ -172,7 +172,7 @@ export class RecordsService {
     params.push(value);
     const rows = await this.ds.query<TaskRow[]>(
       `${taskViewSql('tasks')} WHERE ${scope} AND t.${column} = $${params.length}
-          AND t.status IN ('open', 'claimed') ORDER BY t.priority DESC, t.task_id`,
+          AND t.status IN ('open', 'claimed') ORDER BY ${EFFECTIVE_PRIORITY_SQL} DESC, t.task_id`,
       params,
     );
     return rows.map((r) => taskView(r, dealerCurrency(this.config, r.dealer_id)));

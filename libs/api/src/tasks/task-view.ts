@@ -1,3 +1,5 @@
+import { WARRANTY_URGENCY_DAYS } from '@rp/value';
+
 /** A task row as stored, with the customer's name and the machine's make and model (see TASK_VIEW_SQL). */
 export interface TaskRow {
   dealer_id: string;
@@ -30,8 +32,17 @@ export interface TaskRow {
   machine_model?: string | null;
 }
 
+/**
+ * The task's priority as the queue shows and orders it: the stored one (decisions stay in event time), doubled
+ * while the warranty end recorded on the task (`warranty_ends_at`, a reason valued at urgency 1) is within
+ * WARRANTY_URGENCY_DAYS of the statement's clock, as @rp/value's urgency() counts whole days (0..30 → ×2).
+ * The same as effectivePriority in @rp/followups.
+ */
+export const EFFECTIVE_PRIORITY_SQL = `(CASE WHEN t.warranty_ends_at >= now()
+   AND t.warranty_ends_at < now() + interval '${WARRANTY_URGENCY_DAYS + 1} days' THEN t.priority * 2 ELSE t.priority END)`;
+
 export const TASK_COLUMNS = `t.dealer_id, t.task_id, t.branch_id, t.customer_id, t.serial_number, t.family, t.reasons,
-  t.priority, t.value_at_risk, t.status, t.created_at, t.due_at, t.assignee, t.outcome, t.outcome_note, t.closed_at,
+  ${EFFECTIVE_PRIORITY_SQL} AS priority, t.value_at_risk, t.status, t.created_at, t.due_at, t.assignee, t.outcome, t.outcome_note, t.closed_at,
   t.escalated_at`;
 
 /**

@@ -10,7 +10,14 @@ import type { CompleteBody, TaskQuery } from '../http/schemas';
 import { OutcomePublisher } from '../outcomes/outcome-publisher';
 import { decodeCursor, encodeCursor } from './cursor';
 import { dealerCurrency } from './dealer-currency';
-import { TASK_COLUMNS, taskView, taskViewSql, type TaskRow, type TaskView } from './task-view';
+import {
+  EFFECTIVE_PRIORITY_SQL,
+  TASK_COLUMNS,
+  taskView,
+  taskViewSql,
+  type TaskRow,
+  type TaskView,
+} from './task-view';
 
 const STATUSES: Record<TaskQuery['status'], string[]> = {
   open: ['open'],
@@ -38,12 +45,13 @@ export class TasksService {
       const c = decodeCursor(q.cursor);
       params.push(c.priority, c.taskId);
       const [p, t] = [params.length - 1, params.length];
-      where.push(`(t.priority < $${p}::numeric OR (t.priority = $${p}::numeric AND t.task_id > $${t}))`);
+      const eff = EFFECTIVE_PRIORITY_SQL;
+      where.push(`(${eff} < $${p}::numeric OR (${eff} = $${p}::numeric AND t.task_id > $${t}))`);
     }
     params.push(q.limit + 1);
     const rows = await this.ds.query<TaskRow[]>(
       `${taskViewSql('tasks')} WHERE ${where.join(' AND ')}
-        ORDER BY t.priority DESC, t.task_id ASC LIMIT $${params.length}`,
+        ORDER BY ${EFFECTIVE_PRIORITY_SQL} DESC, t.task_id ASC LIMIT $${params.length}`,
       params,
     );
     const page = rows.slice(0, q.limit);

@@ -13,6 +13,8 @@ import { EventTimeStamps1795301200000 } from './1795301200000-event-time-stamps'
 import { WebhookSubscriptionUrl1795301400000 } from './1795301400000-webhook-subscription-url';
 import { WarrantyLocationStamps1795301500000 } from './1795301500000-warranty-location-stamps';
 import { SuppressionOutbox1795301700000 } from './1795301700000-suppression-outbox';
+import { HoldoutCustomers1795301850000 } from './1795301850000-holdout-customers';
+import { TaskWarrantyUrgency1795301860000 } from './1795301860000-task-warranty-urgency';
 import { DecisionPAlive1795301880000 } from './1795301880000-decision-p-alive';
 
 /** Every migration, oldest first. Never edit one that has been committed: add a new one. */
@@ -32,5 +34,7 @@ export const MIGRATIONS = [
   WebhookSubscriptionUrl1795301400000,
   WarrantyLocationStamps1795301500000,
   SuppressionOutbox1795301700000,
+  HoldoutCustomers1795301850000,
+  TaskWarrantyUrgency1795301860000,
   DecisionPAlive1795301880000,
 ];

@@ -28,3 +28,13 @@ export function dueAtMs(d: FollowupDecision, rules: FollowupRules): number {
 export function heldDueAtMs(d: FollowupDecision, rules: FollowupRules, nowMs: number): number {
   return dueAtMs(d, rules) + Math.max(0, nowMs - d.detectedAtMs);
 }
+
+/**
+ * The deadline of a holdout record released into an open task at `nowMs` (the injected clock): its own,
+ * or its family's full window from the release when that is later, so it is never overdue on release.
+ */
+export function releasedDueAtMs(dueAt: number, family: string, rules: FollowupRules, nowMs: number): number {
+  const days = (rules.dueDays as Record<string, number | undefined>)[family];
+  if (days === undefined) throw new Error(`releasedDueAtMs: unknown reason family "${family}"`);
+  return Math.max(dueAt, nowMs + days * DAY_MS);
+}

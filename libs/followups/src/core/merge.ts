@@ -5,6 +5,8 @@ export interface MergeInput {
   priority: number;
   valueAtRisk: number;
   dueAtMs: number;
+  /** The signal's warranty end still to double the priority (pendingWarrantyEndMs), if any. */
+  warrantyEndsAtMs?: number;
 }
 
 export interface Merged {
@@ -12,13 +14,16 @@ export interface Merged {
   priority: number;
   valueAtRisk: number;
   dueAtMs: number;
+  /** The earliest pending warranty end of the task and the signal; undefined when neither has one. */
+  warrantyEndsAtMs?: number;
   /** False when the task is unchanged (the reason was already on it and nothing rose or moved earlier). */
   changed: boolean;
 }
 
 /**
  * Folds a new signal into an active task: a reason code already on the task is kept as first detected
- * (no duplicate codes), priority and value at risk rise to the maximum, the earliest due date wins.
+ * (no duplicate codes), priority and value at risk rise to the maximum, the earliest due date and the
+ * earliest pending warranty end win.
  */
 export function mergeIntoTask(task: ActiveTask, next: MergeInput): Merged {
   const known = task.reasons.some((r) => r.code === next.reason.code);
@@ -30,7 +35,13 @@ export function mergeIntoTask(task: ActiveTask, next: MergeInput): Merged {
   const priority = Math.max(task.priority, next.priority);
   const valueAtRisk = Math.max(task.valueAtRisk, next.valueAtRisk);
   const dueAtMs = Math.min(task.dueAtMs, next.dueAtMs);
+  const ends = [task.warrantyEndsAtMs, next.warrantyEndsAtMs].filter((t): t is number => t !== undefined);
+  const warrantyEndsAtMs = ends.length === 0 ? undefined : Math.min(...ends);
   const changed =
-    !known || priority !== task.priority || valueAtRisk !== task.valueAtRisk || dueAtMs !== task.dueAtMs;
-  return { reasons, priority, valueAtRisk, dueAtMs, changed };
+    !known ||
+    priority !== task.priority ||
+    valueAtRisk !== task.valueAtRisk ||
+    dueAtMs !== task.dueAtMs ||
+    warrantyEndsAtMs !== task.warrantyEndsAtMs;
+  return { reasons, priority, valueAtRisk, dueAtMs, warrantyEndsAtMs, changed };
 }

@@ -1,9 +1,9 @@
 import { inCooldown } from './cooldown';
 import { heldDueAtMs } from './due-date';
-import { inHoldout } from './holdout';
 import { mergeIntoTask, type Merged } from './merge';
 import type { FollowupRules } from './settings';
 import { taskIdFor } from './task-id';
+import { pendingWarrantyEndMs } from './urgency';
 import { reasonOf, type ActiveTask, type FollowupDecision, type LastOutcome, type TaskReason } from './task';
 
 export interface NewTask {
@@ -15,6 +15,8 @@ export interface NewTask {
   priority: number;
   valueAtRisk: number;
   dueAtMs: number;
+  /** The warranty end still to double the priority as it nears (pendingWarrantyEndMs), if any. */
+  warrantyEndsAtMs?: number;
 }
 
 /** What applying one decision does; the I/O edge carries it out in one transaction. */
@@ -26,13 +28,18 @@ export type Plan =
 /**
  * One decision against the current state of its key (customer, machine, family) at `nowMs` (the injected
  * clock of the task side): a reason within the cool-down of an outcome for the same reason is suppressed
- * (unless it is already on the active task); otherwise it merges into the active task (routing it if it
- * was unrouted), or opens a task (or a holdout record for a customer drawn into the holdout). The due date
+ * (unless it is already on the active task); otherwise it merges into the active task (moving it to the
+ * decision's branch, see mergedBranch), or opens a task (or a holdout record for a customer held out, as recorded per customer). The due date
  * is the event-time one, never earlier than the decision's arrival plus its window (heldDueAtMs).
  */
 export function planDecision(
   d: FollowupDecision,
-  state: { active: ActiveTask | null; lastOutcome: LastOutcome | null },
+  state: {
+    active: ActiveTask | null;
+    lastOutcome: LastOutcome | null;
+    /** The customer's recorded holdout under the current share (heldOutNow): a new task is a holdout record. */
+    heldOut: boolean;
+  },
   rules: FollowupRules,
   nowMs: number,
 ): Plan {
@@ -52,8 +59,9 @@ export function planDecision(
       priority: d.priority,
       valueAtRisk: d.valueAtRisk,
       dueAtMs: due,
+      warrantyEndsAtMs: pendingWarrantyEndMs(d),
     });
-    const branchId = active.branchId === '' ? d.branchId : active.branchId;
+    const branchId = mergedBranch(active, d.branchId);
     return {
       kind: 'merge',
       taskId: active.taskId,
@@ -67,12 +75,26 @@ export function planDecision(
     kind: 'create',
     task: {
       taskId: taskIdFor(d.dealerId, d.id),
-      status: inHoldout(d.dealerId, d.customerId, rules.holdoutShare) ? 'holdout' : 'open',
+      status: state.heldOut ? 'holdout' : 'open',
       branchId: d.branchId,
       reasons: [reasonOf(d)],
       priority: d.priority,
       valueAtRisk: d.valueAtRisk,
       dueAtMs: due,
+      warrantyEndsAtMs: pendingWarrantyEndMs(d),
     },
   };
+}
+
+/**
+ * The branch of an active task a decision merges into: the decision's (the customer's branch as of its
+ * decision) for a task nobody has claimed (open, or a holdout record) and for an unrouted one; a claimed task
+ * stays with its assignee's branch. A decision that knows no branch never unroutes a task.
+ */
+export function mergedBranch(
+  active: Pick<ActiveTask, 'status' | 'branchId'>,
+  decisionBranch: string,
+): string {
+  if (decisionBranch === '') return active.branchId;
+  return active.status !== 'claimed' || active.branchId === '' ? decisionBranch : active.branchId;
 }

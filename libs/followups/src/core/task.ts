@@ -46,6 +46,8 @@ export interface ActiveTask {
   priority: number;
   valueAtRisk: number;
   dueAtMs: number;
+  /** The earliest warranty end still to double the priority as it nears (pendingWarrantyEndMs); none if unset. */
+  warrantyEndsAtMs?: number;
 }
 
 /** The latest outcome recorded for the same customer, machine and reason code. */

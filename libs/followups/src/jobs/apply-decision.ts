@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { planDecision, type Plan } from '../core/plan-decision';
 import type { FollowupRules } from '../core/settings';
 import type { ActiveTask, FollowupDecision, LastOutcome, TaskReason } from '../core/task';
+import { recordHoldouts, settleHoldout } from './holdout-record';
 import type { EscalationJobData } from './job-names';
 
 export type ApplyResult = 'created' | 'merged' | 'suppressed' | 'holdout' | 'duplicate';
@@ -13,6 +14,11 @@ export interface Applied {
   result: ApplyResult;
   /** The escalation to (re)arm once committed; never before, or the job could run before the task exists. */
   escalation?: EscalationJobData;
+  /**
+   * Escalations of the customer's holdout records this decision turned into open tasks (the customer is no
+   * longer held out under the current share), to arm once committed; the periodic re-arm covers them too.
+   */
+  released?: EscalationJobData[];
 }
 
 interface TaskRow {
@@ -23,6 +29,7 @@ interface TaskRow {
   priority: string;
   value_at_risk: string;
   due_at: Date;
+  warranty_ends_at: Date | null;
 }
 
 const keyParams = (d: FollowupDecision) => [d.dealerId, d.customerId, d.serialNumber ?? ''];
@@ -35,6 +42,9 @@ const keyParams = (d: FollowupDecision) => [d.dealerId, d.customerId, d.serialNu
  * A decision without a branch takes the customer's branch from master data if it arrived meanwhile, else
  * its task is stored unrouted (branch_id ''), for dealer admins, until a decision or a `customer.upserted`
  * names the branch (the customer projection re-routes unrouted tasks).
+ * The holdout is the customer's, recorded once (recordHoldouts, committed before the transaction so the
+ * alert fan-out, which also records, never waits on it) and settled under the current share in it
+ * (settleHoldout: a released customer's holdout records become open tasks).
  */
 export async function applyDecision(
   ds: DataSource,
@@ -44,6 +54,7 @@ export async function applyDecision(
   /** The processor's injected clock (ms): when the decision reaches the task layer. */
   nowMs: number,
 ): Promise<Applied> {
+  await recordHoldouts(ds, [d], rules.holdoutShare);
   return ds.transaction(async (em): Promise<Applied> => {
     await em.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
       ['followups', ...keyParams(d), d.family].join('|'),
@@ -58,9 +69,11 @@ export async function applyDecision(
       return { result: 'duplicate', escalation: await pendingEscalation(em, d) };
     }
     const routed = d.branchId === '' ? { ...d, branchId: await customerBranch(em, d) } : d;
+    // Before any task row is locked: a release locks the customer's other holdout tasks.
+    const { heldOut, released } = await settleHoldout(em, d, rules, nowMs);
     const plan = planDecision(
       routed,
-      { active: await loadActive(em, d), lastOutcome: await loadLastOutcome(em, d) },
+      { active: await loadActive(em, d), lastOutcome: await loadLastOutcome(em, d), heldOut },
       rules,
       nowMs,
     );
@@ -76,7 +89,7 @@ export async function applyDecision(
       ],
     );
     await markApplied(em, outboxId);
-    return { result, escalation };
+    return released.length > 0 ? { result, escalation, released } : { result, escalation };
   });
 }
 
@@ -128,7 +141,7 @@ async function customerBranch(em: EntityManager, d: FollowupDecision): Promise<s
 
 async function loadActive(em: EntityManager, d: FollowupDecision): Promise<ActiveTask | null> {
   const rows = await em.query<TaskRow[]>(
-    `SELECT task_id, status, branch_id, reasons, priority, value_at_risk, due_at FROM tasks
+    `SELECT task_id, status, branch_id, reasons, priority, value_at_risk, due_at, warranty_ends_at FROM tasks
       WHERE dealer_id = $1 AND customer_id = $2 AND coalesce(serial_number, '') = $3 AND family = $4
         AND status IN ('open', 'claimed', 'holdout')
       FOR UPDATE`,
@@ -144,6 +157,7 @@ async function loadActive(em: EntityManager, d: FollowupDecision): Promise<Activ
     priority: Number(r.priority),
     valueAtRisk: Number(r.value_at_risk),
     dueAtMs: new Date(r.due_at).getTime(),
+    ...(r.warranty_ends_at ? { warrantyEndsAtMs: new Date(r.warranty_ends_at).getTime() } : {}),
   };
 }
 
@@ -159,6 +173,9 @@ async function loadLastOutcome(em: EntityManager, d: FollowupDecision): Promise<
   return r ? { outcome: r.outcome, closedAtMs: new Date(r.closed_at).getTime() } : null;
 }
 
+const isoOrNull = (ms: number | undefined): string | null =>
+  ms === undefined ? null : new Date(ms).toISOString();
+
 async function write(em: EntityManager, d: FollowupDecision, plan: Plan): Promise<Applied> {
   switch (plan.kind) {
     case 'suppress':
@@ -167,7 +184,7 @@ async function write(em: EntityManager, d: FollowupDecision, plan: Plan): Promis
       if (plan.changed) {
         await em.query(
           `UPDATE tasks SET reasons = $3::jsonb, priority = $4, value_at_risk = $5, due_at = $6, branch_id = $7,
-                  updated_at = now()
+                  warranty_ends_at = $8, updated_at = now()
             WHERE dealer_id = $1 AND task_id = $2`,
           [
             d.dealerId,
@@ -177,6 +194,7 @@ async function write(em: EntityManager, d: FollowupDecision, plan: Plan): Promis
             plan.valueAtRisk,
             new Date(plan.dueAtMs).toISOString(),
             plan.branchId,
+            isoOrNull(plan.warrantyEndsAtMs),
           ],
         );
       }
@@ -191,8 +209,8 @@ async function write(em: EntityManager, d: FollowupDecision, plan: Plan): Promis
       const t = plan.task;
       await em.query(
         `INSERT INTO tasks (dealer_id, task_id, customer_id, serial_number, branch_id, family, status, reasons,
-                            priority, value_at_risk, due_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11)`,
+                            priority, value_at_risk, due_at, warranty_ends_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12)`,
         [
           d.dealerId,
           t.taskId,
@@ -205,6 +223,7 @@ async function write(em: EntityManager, d: FollowupDecision, plan: Plan): Promis
           t.priority,
           t.valueAtRisk,
           new Date(t.dueAtMs).toISOString(),
+          isoOrNull(t.warrantyEndsAtMs),
         ],
       );
       if (t.status === 'holdout') return { result: 'holdout' };

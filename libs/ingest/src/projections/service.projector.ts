@@ -49,9 +49,10 @@ async function customers(db: Executor, events: IngestEvent<CustomerUpsertedEvent
 }
 
 /**
- * Follow-up tasks opened before the customer's branch was known (branch_id '', seen only by dealer admins)
- * are routed to the branch its master data now names: one statement per batch, active tasks of these
- * customers only (a routed task keeps its branch).
+ * Tasks follow their customer's branch (PRODUCT: routed to the customer's branch): when the master data names
+ * a branch, these customers' open and holdout tasks move to it, and so do claimed tasks that were unrouted
+ * (branch_id '', seen only by dealer admins); a claimed task that had a branch stays with its assignee. One
+ * statement per batch; done tasks keep the branch they were worked in.
  */
 async function routeUnroutedTasks(db: Executor, rows: Row[]): Promise<void> {
   if (rows.length === 0) return;
@@ -60,8 +61,9 @@ async function routeUnroutedTasks(db: Executor, rows: Row[]): Promise<void> {
     `UPDATE tasks t SET branch_id = c.branch_id, updated_at = now()
        FROM unnest($1::text[], $2::text[]) AS k(dealer_id, customer_id)
        JOIN customers c ON c.dealer_id = k.dealer_id AND c.customer_id = k.customer_id
-      WHERE t.dealer_id = c.dealer_id AND t.customer_id = c.customer_id AND t.branch_id = ''
-        AND c.branch_id <> '' AND t.status IN ('open', 'claimed', 'holdout')`,
+      WHERE t.dealer_id = c.dealer_id AND t.customer_id = c.customer_id
+        AND c.branch_id <> '' AND t.branch_id <> c.branch_id
+        AND (t.status IN ('open', 'holdout') OR (t.status = 'claimed' AND t.branch_id = ''))`,
     [keys.map((r) => r[0]), keys.map((r) => r[1])],
   );
 }

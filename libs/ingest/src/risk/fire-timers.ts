@@ -142,9 +142,10 @@ export async function fireDueTimers(
         for (const d of result.decisions) {
           if (!decisions.earlier(d)) continue;
           fleet ??= fleetFactsAt(state.machines, at);
+          // Routed to the customer's branch (PRODUCT); the machine's only while the customer has none.
           const branchId =
-            state.machines.find((m) => m.serialNumber === d.serialNumber)?.branchId ??
-            state.customer.branchId;
+            state.customer.branchId ||
+            (state.machines.find((m) => m.serialNumber === d.serialNumber)?.branchId ?? '');
           decisions.put({
             ...d,
             ...valueDecision(d, customer, fleet, engine.value),
