@@ -22,7 +22,10 @@ const instant = (t: number): string =>
  * Issue #6: "precision and recall computed against the simulator's labels match a hand-computed small case
  * exactly". Five machines of one dealer, behaviours fixed by the mix (no sale, parking, relocation or
  * contract), replayed through the real pipeline and scored against the labels with a rule set in which only
- * POST_WARRANTY_NO_SERVICE is enabled, its due time pinned to coverage end + 14 days (minDays = maxDays).
+ * POST_WARRANTY_NO_SERVICE is enabled, its due time pinned to coverage end + 14 days: minDays = 14 and a
+ * service interval of 1 h, which every machine's meter passes within a week (one snapshot) of its last dealer
+ * service, so max(14 days, time to the next interval) is 14 days (the wait to the interval is not capped by
+ * maxDays, so maxDays cannot pin it).
  * The expected scores are written out below from the events and the labels, and checked against them by a
  * hand application of the rule; the backtest must give exactly those numbers.
  */
@@ -47,6 +50,7 @@ describe('backtest: a hand-computed small case on a simulated history', () => {
     disabled: REASON_CODES.filter((c) => c !== 'POST_WARRANTY_NO_SERVICE'),
     thresholds: {
       ...DEFAULT_RULE_SET.thresholds,
+      service: { ...DEFAULT_RULE_SET.thresholds.service, intervalHours: 1 },
       postWarrantyNoService: { minDays: PW_DAYS, maxDays: PW_DAYS },
     },
   };

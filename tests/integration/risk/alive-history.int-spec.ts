@@ -72,6 +72,9 @@ describe('P(alive) on the whole purchase history (real Postgres)', () => {
     expect(windowed.earlierPurchaseDays[0]).toBe(at('2019-01-07') + 9 * 3_600_000);
     expect(whole.customer.purchases).toHaveLength(history.length + 1);
     expect(whole.earlierPurchaseDays).toEqual([]);
+    // The latest purchase before the window: ACTIVE_BUT_SILENT counts the silence from it (not "no purchase").
+    expect(windowed.customer.purchaseBeforeHistory?.eventId).toBe('ps-32');
+    expect(whole.customer.purchaseBeforeHistory).toBeUndefined();
 
     const models = new AliveModels(ds, 'd1');
     const fromWindow = await models.customerAt(windowed.customer, 'c-9', asOf, windowed.earlierPurchaseDays);

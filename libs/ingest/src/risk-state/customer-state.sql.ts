@@ -53,25 +53,40 @@ SELECT customer_id, survey_id, ${ms('responded_at')} AS at, event_id, serial_num
 
 // P(alive) reads a customer's whole purchase history (BG/NBD's x, t_x, T), not only the window the rules
 // load: per customer, the first purchase of each UTC day before its window (a day is one purchase there).
+// Also the day's last purchase (latest instant, then highest event id, as the rules order purchases): the
+// latest day's one is the purchase before the window that ACTIVE_BUT_SILENT measures the silence from.
 const EARLIER_PURCHASE_DAYS_SQL = `
-SELECT c.customer_id, min(x.at) AS at
+SELECT c.customer_id, min(x.at) AS at, max(x.at) AS last_at,
+       (array_agg(x.event_id ORDER BY x.at DESC, x.event_id COLLATE "C" DESC))[1] AS last_event_id
   FROM unnest($2::text[], $3::timestamptz[]) AS c(customer_id, since)
  CROSS JOIN LATERAL (
-   SELECT ${ms('sold_at')} AS at FROM parts_sales p
+   SELECT ${ms('sold_at')} AS at, p.event_id FROM parts_sales p
     WHERE p.dealer_id = $1 AND p.customer_id = c.customer_id AND p.sold_at < c.since
    UNION ALL
-   SELECT ${ms('closed_at')} FROM work_orders w
+   SELECT ${ms('closed_at')}, w.closed_event_id FROM work_orders w
     WHERE w.dealer_id = $1 AND w.customer_id = c.customer_id AND w.closed_at < c.since
       AND w.closed_event_id IS NOT NULL) x
  GROUP BY c.customer_id, floor(x.at / 86400000)`;
 
-/** Per customer (with the start of its window), the first purchase instant of each day before that start. */
+export interface EarlierPurchaseDayRow {
+  customer_id: string;
+  /** The day's first purchase instant. */
+  at: string | number;
+  /** The day's last purchase: its instant and event. */
+  last_at: string | number;
+  last_event_id: string;
+}
+
+/**
+ * Per customer (with the start of its window), each day with a purchase before that start: its first purchase
+ * instant, and its last purchase.
+ */
 export const loadEarlierPurchaseDays = (
   db: Executor,
   dealerId: string,
   windows: readonly { customerId: string; since: string }[],
 ) =>
-  db.query<{ customer_id: string; at: string | number }[]>(EARLIER_PURCHASE_DAYS_SQL, [
+  db.query<EarlierPurchaseDayRow[]>(EARLIER_PURCHASE_DAYS_SQL, [
     dealerId,
     windows.map((w) => w.customerId),
     windows.map((w) => w.since),

@@ -1,13 +1,19 @@
-import type { CustomerState, MachineState } from '@rp/risk';
+import type { CustomerState, EventStamp, MachineState } from '@rp/risk';
 import type { Executor } from '../projections/sql';
 import { toCustomerState, type CustomerData } from './customer-state.map';
-import { loadComplaints, loadEarlierPurchaseDays, loadPartsSales, loadSurveys } from './customer-state.sql';
+import {
+  loadComplaints,
+  loadEarlierPurchaseDays,
+  loadPartsSales,
+  loadSurveys,
+  type EarlierPurchaseDayRow,
+} from './customer-state.sql';
 import { fleetHours as fleetHoursOf } from './fleet-hours';
 import { toMachineState } from './machine-state.map';
 import { loadReadings, loadWarranties, loadWorkOrders } from './machine-state.sql';
 import { machineEntries, ownershipIntervals } from './ownership';
 import { loadCustomerScope, loadMachineScope } from './scope.sql';
-import { byId, isoMs } from './sql-helpers';
+import { byId, byStamp, isoMs } from './sql-helpers';
 
 /**
  * Default history kept per customer: this many calendar months before its newest event, or before the earliest
@@ -42,6 +48,22 @@ export interface CustomerRiskState {
    * `customer.purchases`, the whole purchase history P(alive) is estimated on (the same however much is loaded).
    */
   earlierPurchaseDays: number[];
+}
+
+/**
+ * The customer's latest purchase before the history loaded, if any (`CustomerState.purchaseBeforeHistory`): so
+ * that a customer whose purchases all lie before the window does not read as one who never bought.
+ */
+function withPurchaseBeforeHistory(
+  customer: CustomerState,
+  rows: readonly EarlierPurchaseDayRow[],
+): CustomerState {
+  let last: EventStamp | undefined;
+  for (const r of rows) {
+    const stamp = { at: Number(r.last_at), eventId: r.last_event_id };
+    if (last === undefined || byStamp(last, stamp) < 0) last = stamp;
+  }
+  return last === undefined ? customer : { ...customer, purchaseBeforeHistory: last };
 }
 
 /** Queries issued per call, whatever the number of customers (0 for an empty list). */
@@ -180,10 +202,12 @@ export async function loadRiskState(
     };
     const anyRow = Object.values(data).some((rows: readonly unknown[]) => rows.length > 0);
     if (!(info?.present ?? false) && machines.length === 0 && !anyRow) continue;
-    const customer = toCustomerState(dealerId, customerId, masterBranch, machines, data, sinceMs);
-    const earlierPurchaseDays = (earlier.get(customerId) ?? [])
-      .map((r) => Number(r.at))
-      .sort((a, b) => a - b);
+    const earlierRows = earlier.get(customerId) ?? [];
+    const customer = withPurchaseBeforeHistory(
+      toCustomerState(dealerId, customerId, masterBranch, machines, data, sinceMs),
+      earlierRows,
+    );
+    const earlierPurchaseDays = earlierRows.map((r) => Number(r.at)).sort((a, b) => a - b);
     result.set(customerId, { customer, machines, earlierPurchaseDays });
   }
   return result;

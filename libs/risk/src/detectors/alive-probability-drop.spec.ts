@@ -46,6 +46,19 @@ describe('ALIVE_PROBABILITY_DROP', () => {
     expect(r.nextCheckAtMs).toBe(T0 + WEEK);
   });
 
+  it('rounds the percentages down, so a P(alive) just below 0.5 never reads as 50%', () => {
+    for (const p of [0.49999, 0.496]) {
+      const r = detectAliveProbabilityDrop(ctx(weekly(T0, [0.9, p])), T0 + WEEK, RULES);
+      expect(r.decisions.map((d) => d.message)).toEqual(['model says 49% still active (was 90%)']);
+    }
+    // 0.29 and 0.58 are 29% and 58% (not 28% and 57% from float noise); 0.899 is 89%.
+    const r = detectAliveProbabilityDrop(ctx(weekly(T0, [0.899, 0.58, 0.29])), T0 + 2 * WEEK, RULES);
+    expect(r.decisions.map((d) => d.message)).toEqual(['model says 29% still active (was 89%)']);
+    // At exactly 0.5 it fires only through the fall, and says 50%.
+    const at50 = detectAliveProbabilityDrop(ctx(weekly(T0, [0.8, 0.5])), T0 + WEEK, RULES);
+    expect(at50.decisions.map((d) => d.message)).toEqual(['model says 50% still active (was 80%)']);
+  });
+
   it('ignores a peak older than 90 days', () => {
     const points = [
       { at: T0, p: 0.9 },

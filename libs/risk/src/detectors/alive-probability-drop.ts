@@ -4,7 +4,7 @@ import type { CustomerContext } from '../model/detector';
 import type { EffectiveRules } from '../rules/resolve-rules';
 import { customerAsOf } from '../support/as-of';
 import { makeDecision, quiet } from '../support/make-decision';
-import { gte, lt, percent } from '../support/numbers';
+import { gte, lt, percentDown } from '../support/numbers';
 import { dayIndex, DAY_MS, isoInstant, weekStart, WEEK_MS } from '../support/time';
 
 type Limits = EffectiveRules['thresholds']['aliveProbabilityDrop'];
@@ -60,10 +60,11 @@ export function detectAliveProbabilityDrop(
   if (latest < 0 || !meets(latest)) return quiet(nextWeek);
   let start = latest;
   while (start > 0 && meets(start - 1)) start--;
-  const now = percent(points[latest].p);
+  // Rounded down, both: a P(alive) below the threshold never reads as at it (0.496 is 49 %, not 50 %).
+  const now = percentDown(points[latest].p);
   const peak = peakBefore(points, latest, t);
   // The highest estimate of the window, when it was higher (weekly estimates always have a predecessor).
-  const was = peak === undefined || percent(peak) <= now ? '' : ` (was ${percent(peak)}%)`;
+  const was = peak === undefined || percentDown(peak) <= now ? '' : ` (was ${percentDown(peak)}%)`;
   const lastPurchase = c.purchases.filter((p) => p.at <= points[latest].at).at(-1);
   const decision = makeDecision(
     c,

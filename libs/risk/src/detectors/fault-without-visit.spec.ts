@@ -166,9 +166,122 @@ describe('FAULT_WITHOUT_VISIT', () => {
         decisions: [],
         nextCheckAtMs: null,
       });
-      expect(detectFaultWithoutVisit(m, SEEN + 20 * DAY, RULES).decisions[0]).toMatchObject({
-        message: 'fault CA431 active 20 days: offer diagnosis',
-        urgency: { dueSinceMs: SEEN + 14 * DAY },
+      // High from day 20: due 14 days after that, not 14 days after the first (medium) listing.
+      expect(detectFaultWithoutVisit(m, SEEN + 20 * DAY, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: SEEN + 34 * DAY,
+      });
+      expect(detectFaultWithoutVisit(m, SEEN + 34 * DAY - 1, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: SEEN + 34 * DAY,
+      });
+      expect(detectFaultWithoutVisit(m, SEEN + 34 * DAY, RULES)).toEqual({
+        decisions: [
+          expect.objectContaining({
+            id: expectedId(SERIAL, 'FAULT_WITHOUT_VISIT', 'fault:CA431:2026-04-10T18:00:00.000Z'),
+            message: 'fault CA431 active 34 days: offer diagnosis',
+            evidenceEventIds: ['t-9f2'],
+            urgency: { dueSinceMs: SEEN + 34 * DAY },
+          }),
+        ],
+        nextCheckAtMs: null,
+      });
+    });
+
+    it('counts 14 days from when it became high/critical: low on day 0, high on day 13 is due on day 27', () => {
+      const raised = fault({
+        severity: 'high',
+        severities: [
+          { at: SEEN, severity: 'low' },
+          { at: SEEN + 13 * DAY, severity: 'high' },
+        ],
+      });
+      const m = machine({ faults: [raised] });
+      expect(detectFaultWithoutVisit(m, SEEN + 12 * DAY, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: null,
+      });
+      for (const asOf of [SEEN + 13 * DAY, SEEN + 14 * DAY, SEEN + 27 * DAY - 1]) {
+        expect(detectFaultWithoutVisit(m, asOf, RULES)).toEqual({
+          decisions: [],
+          nextCheckAtMs: SEEN + 27 * DAY,
+        });
+      }
+      expect(detectFaultWithoutVisit(m, SEEN + 27 * DAY, RULES).decisions[0]).toMatchObject({
+        message: 'fault CA431 active 27 days: offer diagnosis',
+        urgency: { dueSinceMs: SEEN + 27 * DAY },
+      });
+    });
+
+    it('keeps counting from the first high listing while it stays high or critical', () => {
+      const raised = fault({
+        severity: 'critical',
+        severities: [
+          { at: SEEN, severity: 'high' },
+          { at: SEEN + 5 * DAY, severity: 'critical' },
+        ],
+      });
+      const m = machine({ faults: [raised] });
+      expect(detectFaultWithoutVisit(m, SEEN + 14 * DAY - 1, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: SEEN + 14 * DAY,
+      });
+      expect(detectFaultWithoutVisit(m, SEEN + 14 * DAY, RULES).decisions[0].urgency).toEqual({
+        dueSinceMs: SEEN + 14 * DAY,
+      });
+    });
+
+    it('restarts the count when it was lowered and raised again', () => {
+      const m = machine({
+        faults: [
+          fault({
+            severity: 'high',
+            severities: [
+              { at: SEEN, severity: 'high' },
+              { at: SEEN + 5 * DAY, severity: 'medium' },
+              { at: SEEN + 10 * DAY, severity: 'high' },
+            ],
+          }),
+        ],
+      });
+      // High since day 10 (not since day 0): due on day 24.
+      expect(detectFaultWithoutVisit(m, SEEN + 24 * DAY - 1, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: SEEN + 24 * DAY,
+      });
+      expect(detectFaultWithoutVisit(m, SEEN + 24 * DAY, RULES).decisions).toHaveLength(1);
+      // As of day 7 it was medium and listed once: nothing to count.
+      expect(detectFaultWithoutVisit(m, SEEN + 7 * DAY, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: null,
+      });
+    });
+
+    it('takes the repeats when they qualified it before it became high', () => {
+      const occurrences = [
+        { at: SEEN, eventId: 'o1' },
+        { at: SEEN + DAY, eventId: 'o2' },
+        { at: SEEN + 2 * DAY, eventId: 'o3' },
+      ];
+      const m = machine({
+        faults: [
+          fault({
+            severity: 'high',
+            occurrences,
+            severities: [
+              { at: SEEN, severity: 'medium' },
+              { at: SEEN + 10 * DAY, severity: 'high' },
+            ],
+          }),
+        ],
+      });
+      // Third occurrence on day 2: due on day 16, although high only from day 10.
+      expect(detectFaultWithoutVisit(m, SEEN + 16 * DAY - 1, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: SEEN + 16 * DAY,
+      });
+      expect(detectFaultWithoutVisit(m, SEEN + 16 * DAY, RULES).decisions[0].urgency).toEqual({
+        dueSinceMs: SEEN + 16 * DAY,
       });
     });
   });

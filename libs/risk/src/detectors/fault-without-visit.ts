@@ -18,9 +18,30 @@ function repeatedAt(f: ActiveFault, t: Limits): number | undefined {
 }
 
 /**
+ * Since when the fault has been of a listed severity without a break up to the as-of instant of its view (the
+ * view keeps the severity changes up to then), if it is of one now: the first listing's `firstSeenAt` when it
+ * was listed so from the start, else the change that last raised it into the list.
+ */
+function severeSince(f: ActiveFault, t: Limits): number | undefined {
+  if (!t.severities.includes(f.severity)) return undefined;
+  const changes = f.severities;
+  if (changes === undefined || changes.length === 0) return f.firstSeenAt;
+  let since: number | undefined;
+  changes.forEach((c, i) => {
+    if (!t.severities.includes(c.severity)) since = undefined;
+    else if (since === undefined) since = i === 0 ? Math.min(f.firstSeenAt, c.at) : c.at;
+  });
+  return since ?? f.firstSeenAt;
+}
+
+const earliest = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined ? b : b === undefined ? a : Math.min(a, b);
+
+/**
  * FAULT_WITHOUT_VISIT: an active fault of a listed severity, or the same code repeatCount times within
  * repeatWindowDays, and no dealer work order (any kind) opened since the fault first appeared, by
- * visitWithinDays after it qualified. One decision per fault.
+ * visitWithinDays after it qualified: since it has been of a listed severity (without a break up to asOf), or
+ * its repeatCount-th occurrence, whichever came first. One decision per fault.
  *
  * A fault that qualifies by its repeats only is intermittent: it may well be absent at the instant it comes
  * due (the ingest layer keeps such an episode open, see foldFaults). It counts whether or not it is listed at
@@ -39,8 +60,9 @@ export function detectFaultWithoutVisit(
   const decisions: Decision[] = [];
   const timers: number[] = [];
   for (const f of m.faults) {
-    const severe = t.severities.includes(f.severity);
-    const qualified = severe ? f.firstSeenAt : repeatedAt(f, t);
+    const severeFrom = severeSince(f, t);
+    const severe = severeFrom !== undefined;
+    const qualified = earliest(severeFrom, repeatedAt(f, t));
     if (qualified === undefined || m.workOrders.some((wo) => wo.openedAt >= f.firstSeenAt)) continue;
     const last = lastOf(f.occurrences);
     if (

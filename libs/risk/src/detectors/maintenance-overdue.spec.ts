@@ -70,14 +70,57 @@ describe('MAINTENANCE_OVERDUE', () => {
     );
   });
 
-  it('counts from delivery when there was never a dealer service', () => {
+  it('counts from 0 h, saying only what the meter shows, when neither a service nor the start is known', () => {
     const m = machine({
       readings: [reading(at('2026-02-01'), 100, 't-1'), reading(at('2026-03-01'), 560, 't-2')],
     });
     const d = detectMaintenanceOverdue(m, ASOF, RULES).decisions[0];
-    expect(d.message).toBe(`${SERIAL} at 560.0 h, 560.0 h since delivery, no dealer service on record`);
+    expect(d.message).toBe(`${SERIAL} at 560.0 h, 560.0 h on the meter, no dealer service on record`);
     expect(d.evidenceEventIds).toEqual(['t-2']);
     expect(d.episode).toBe('after:delivery');
+  });
+
+  describe('a used machine without any dealer service', () => {
+    const OWNED = at('2026-01-01');
+    const used = (now: number, first = OWNED) =>
+      machine({
+        ownedSince: OWNED,
+        readings: [
+          reading(first, 3000, 't-0'),
+          reading(first + 5 * DAY, 3020, 't-1'),
+          reading(at('2026-03-01'), now, 't-2'),
+        ],
+      });
+
+    it('counts from the meter when it became the customer’s: fires at 3000 + 550 h, not at 3549.9 h', () => {
+      const d = detectMaintenanceOverdue(used(3550), ASOF, RULES).decisions[0];
+      expect(d).toMatchObject({
+        id: expectedId(SERIAL, 'MAINTENANCE_OVERDUE', 'after:delivery'),
+        message: `${SERIAL} at 3550.0 h, 550.0 h since it became the customer's (2026-01-01), no dealer service on record`,
+        evidenceEventIds: ['t-2', 't-0'],
+      });
+      expect(detectMaintenanceOverdue(used(3549.9), ASOF, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: null,
+      });
+    });
+
+    it('does not fire five days after a delivery at 3000 h', () => {
+      expect(detectMaintenanceOverdue(used(3020), OWNED + 5 * DAY, RULES)).toEqual({
+        decisions: [],
+        nextCheckAtMs: null,
+      });
+    });
+
+    it('takes its first reading when it comes within 14 days of the start, else 0 h', () => {
+      const d = detectMaintenanceOverdue(used(3550, OWNED + 14 * DAY), ASOF, RULES).decisions[0];
+      expect(d.message).toBe(
+        `${SERIAL} at 3550.0 h, 550.0 h since its first reading as the customer's (2026-01-15), no dealer service on record`,
+      );
+      // 14 days + 1 ms later: the meter then is not known (the history may begin after the delivery).
+      const late = detectMaintenanceOverdue(used(3550, OWNED + 14 * DAY + 1), ASOF, RULES).decisions[0];
+      expect(late.message).toBe(`${SERIAL} at 3550.0 h, 3550.0 h on the meter, no dealer service on record`);
+    });
   });
 
   it('keeps its id as the meter and the as-of move on', () => {

@@ -67,7 +67,24 @@ describe('POST_WARRANTY_NO_SERVICE', () => {
     expect(detectPostWarrantyNoService(m, END, RULES).nextCheckAtMs).toBe(END + 120 * DAY);
   });
 
-  it('caps the wait at maxDays for a machine whose meter does not move', () => {
+  it('waits past 365 days for a slow machine: the own interval is not capped (0.5 h/day, 400 days)', () => {
+    // Last service at 1700 h, 2000 h at the end of warranty, 0.5 h/day: 2200 h is 400 days on.
+    const m = machine({
+      warranty,
+      workOrders: [workOrder('s1', at('2025-06-01'), { hoursAtService: 1700 })],
+      readings: [reading(END - 90 * DAY, 1955, 't-1'), reading(END, 2000, 't-2')],
+    });
+    expect(detectPostWarrantyNoService(m, END, RULES).nextCheckAtMs).toBe(END + 400 * DAY);
+    expect(detectPostWarrantyNoService(m, END + 400 * DAY - 1, RULES)).toEqual({
+      decisions: [],
+      nextCheckAtMs: END + 400 * DAY,
+    });
+    expect(detectPostWarrantyNoService(m, END + 400 * DAY, RULES).decisions[0].urgency.dueSinceMs).toBe(
+      END + 400 * DAY,
+    );
+  });
+
+  it('applies maxDays only to a machine whose meter does not move', () => {
     const m = machine({
       warranty,
       workOrders: [workOrder('s1', at('2025-12-20'), { hoursAtService: 1900 })],

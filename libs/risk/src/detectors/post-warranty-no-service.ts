@@ -6,13 +6,14 @@ import { coverageEndAt } from '../support/coverage';
 import { fired, makeDecision, quiet } from '../support/make-decision';
 import { firstReaching, latestReading, meterAt, usageRatePerDay } from '../support/meter';
 import { gt } from '../support/numbers';
-import { DAY_MS, isoDate, nextAfter } from '../support/time';
+import { DAY_MS, isoDate, MAX_INSTANT_MS, nextAfter } from '../support/time';
 import { hoursAtService, isLabourVisit, lastLabourVisit } from '../support/work-orders';
 
 /**
  * POST_WARRANTY_NO_SERVICE: coverage ended and no dealer labour work order was opened since, by
- * end + max(minDays, time until the meter reaches the next service interval at the machine's own rate),
- * capped at end + maxDays (a machine whose rate is zero would otherwise never be due).
+ * end + max(minDays, time until the meter reaches the next service interval at the machine's own rate). No
+ * upper cap (PRODUCT has none): `maxDays` applies only to a machine whose rate is zero, which would otherwise
+ * never be due; without telematics or a measurable rate the time to the interval is unknown and minDays applies.
  */
 export function detectPostWarrantyNoService(
   state: MachineState,
@@ -53,7 +54,7 @@ export function detectPostWarrantyNoService(
 export function postWarrantyDueAt(m: MachineState, endAt: number, rules: EffectiveRules): number {
   const t = rules.thresholds;
   const earliest = endAt + t.postWarrantyNoService.minDays * DAY_MS;
-  const latest = endAt + t.postWarrantyNoService.maxDays * DAY_MS;
+  const idle = endAt + t.postWarrantyNoService.maxDays * DAY_MS; // rate zero: never reaches the interval
   const last = latestReading(m.readings);
   if (last === undefined) return earliest; // no telematics: no own usage rate, use the minimum
 
@@ -68,7 +69,9 @@ export function postWarrantyDueAt(m: MachineState, endAt: number, rules: Effecti
   else {
     const rate = usageRatePerDay(m.readings, t.service.usageRateWindowDays);
     if (rate === null) return earliest;
-    reachAt = gt(rate, 0) ? last.at + ((nextServiceHours - meter) / rate) * DAY_MS : Infinity;
+    if (!gt(rate, 0)) return Math.max(earliest, idle);
+    reachAt = last.at + ((nextServiceHours - meter) / rate) * DAY_MS;
   }
-  return Math.round(Math.min(latest, Math.max(earliest, reachAt)));
+  // Uncapped, but a valid instant: a rate barely above zero puts the interval past any date.
+  return Math.round(Math.min(MAX_INSTANT_MS, Math.max(earliest, reachAt)));
 }

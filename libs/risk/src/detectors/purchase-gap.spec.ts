@@ -42,12 +42,43 @@ describe('PURCHASE_GAP', () => {
     );
   });
 
-  it('needs two purchase days; several purchases on one day are one occasion', () => {
+  it('with one purchase day (several purchases on it are one occasion) uses max(42, no gap) = 42 days', () => {
     const one = {
       customer: customer({ purchases: [purchase('a', T0), purchase('b', T0 + 3_600_000)] }),
       machines: [],
     };
-    expect(detectPurchaseGap(one, T0 + 300 * DAY, RULES)).toEqual({ decisions: [], nextCheckAtMs: null });
+    const last = T0 + 3_600_000;
+    expect(detectPurchaseGap(one, last + 43 * DAY - 1, RULES)).toEqual({
+      decisions: [],
+      nextCheckAtMs: last + 43 * DAY,
+    });
+    expect(detectPurchaseGap(one, last + 43 * DAY, RULES)).toEqual({
+      decisions: [
+        expect.objectContaining({
+          id: expectedId(null, 'PURCHASE_GAP', 'after:b'),
+          message: 'purchase gap 43 days vs usual 42 days',
+          evidenceEventIds: ['b'],
+        }),
+      ],
+      nextCheckAtMs: null,
+    });
+  });
+
+  it('stays quiet with fewer purchase days than its own gap needs when older purchases were not loaded', () => {
+    const windowed = {
+      customer: customer({
+        purchases: [purchase('a', T0)],
+        purchaseBeforeHistory: { at: T0 - 1200 * DAY, eventId: 'old' },
+      }),
+      machines: [],
+    };
+    expect(detectPurchaseGap(windowed, T0 + 300 * DAY, RULES)).toEqual({
+      decisions: [],
+      nextCheckAtMs: null,
+    });
+    // With no purchase at all there is no gap to measure (ACTIVE_BUT_SILENT covers that customer).
+    const none = { customer: customer(), machines: [] };
+    expect(detectPurchaseGap(none, T0 + 300 * DAY, RULES)).toEqual({ decisions: [], nextCheckAtMs: null });
   });
 
   it('keeps its id as time passes', () => {

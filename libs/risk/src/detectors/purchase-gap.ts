@@ -10,7 +10,9 @@ import { DAY_MS, nextAfter, wholeDays } from '../support/time';
 
 /**
  * PURCHASE_GAP (customer-level): days since the last purchase > max(minDays, the customer's own
- * `quantile` gap between purchase days). Needs `minPurchases` purchase days to have a gap at all.
+ * `quantile` gap between purchase days). The customer's own gap needs `minPurchases` purchase days; with fewer
+ * (at least one) it has none, and max(minDays, none) is minDays — when the purchases are the whole history.
+ * When older ones lie before the window loaded (`purchaseBeforeHistory`) the gaps are not known: quiet.
  */
 export function detectPurchaseGap(
   ctx: CustomerContext,
@@ -21,9 +23,11 @@ export function detectPurchaseGap(
   const t = rules.thresholds.purchaseGap;
   const days = purchaseDays(c.purchases);
   const lastPurchase = lastOf(c.purchases);
-  if (lastPurchase === undefined || days.length < t.minPurchases) return quiet();
+  if (lastPurchase === undefined) return quiet();
+  const ownGap = days.length >= t.minPurchases;
+  if (!ownGap && c.purchaseBeforeHistory !== undefined) return quiet();
 
-  const usual = Math.max(t.minDays, gapQuantile(days, t.quantile));
+  const usual = ownGap ? Math.max(t.minDays, gapQuantile(days, t.quantile)) : t.minDays;
   const gapDays = wholeDays(lastPurchase.at, asOfMs);
   if (gapDays <= usual) return quiet(nextAfter(asOfMs, lastPurchase.at + (usual + 1) * DAY_MS));
 

@@ -62,6 +62,13 @@ export interface CustomerState {
   readonly branchId: string;
   /** Parts and service purchases of at least the last 30 months (spend erosion looks back that far). */
   readonly purchases: readonly Purchase[];
+  /**
+   * The latest purchase before `purchases` begins, when the caller loaded only a window of the history and the
+   * customer bought before it (ACTIVE_BUT_SILENT measures the silence from it; PURCHASE_GAP knows the history
+   * is not complete). Absent: `purchases` is the customer's whole purchase history. A caller that cuts the
+   * history must set it, or a customer whose purchases all lie before the window reads as "no purchase on record".
+   */
+  readonly purchaseBeforeHistory?: EventStamp;
   readonly complaints: readonly Complaint[];
   /** Survey responses of at least the last 30 days. */
   readonly surveys: readonly SurveyResponse[];

@@ -8,6 +8,7 @@ export const DEFAULT_RULE_SET: RuleSet = deepFreeze<RuleSet>({
   thresholds: {
     service: { intervalHours: 500, maintenanceKinds: ['maintenance'], usageRateWindowDays: 90 },
     warrantyEndingUncovered: { withinDays: 90, withinHours: 250 },
+    // maxDays: only for a machine whose meter does not move (no cap on the own-rate interval).
     postWarrantyNoService: { minDays: 120, maxDays: 365 },
     maintenanceOverdue: { factor: 1.1, runningWithinDays: 30 },
     activeButSilent: { minFleetHours: 50, fleetWindowDays: 30, silentDays: 42 },

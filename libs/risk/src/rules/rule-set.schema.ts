@@ -28,6 +28,11 @@ const thresholdGroups = {
     usageRateWindowDays: days,
   }),
   warrantyEndingUncovered: z.strictObject({ withinDays: days, withinHours: hours }),
+  /**
+   * Due at expiry + max(minDays, time to the next service interval at the machine's own rate), uncapped.
+   * `maxDays` (kept for existing documents; still >= minDays): the wait for a machine whose meter does not
+   * move (rate zero), which would otherwise never be due. It no longer caps a slow machine's wait.
+   */
   postWarrantyNoService: z.strictObject({ minDays: days, maxDays: days }),
   maintenanceOverdue: z.strictObject({ factor: z.number().min(1), runningWithinDays: days }),
   activeButSilent: z.strictObject({ minFleetHours: hours, fleetWindowDays: days, silentDays: days }),

@@ -76,13 +76,25 @@ function severityAt(f: ActiveFault, asOfMs: number): ActiveFault['severity'] {
   return severity;
 }
 
-/** An open fault as of `asOfMs`: its occurrences and severity then, no history (the fault itself if unchanged). */
+/**
+ * An open fault as of `asOfMs`: its occurrences, severity and severity changes up to then (FAULT_WITHOUT_VISIT
+ * counts from when it became high/critical), no lapse or clearing (the fault itself if unchanged).
+ */
 function faultAsOf(f: ActiveFault, asOfMs: number): ActiveFault {
   const occurrences = upTo(f.occurrences, asOfMs);
   const severity = severityAt(f, asOfMs);
   const plain = f.severities === undefined && f.lapsedAt === undefined && f.clearedAt === undefined;
   if (plain && occurrences === f.occurrences) return f;
-  return { code: f.code, severity, firstSeenAt: f.firstSeenAt, eventId: f.eventId, occurrences };
+  const view: ActiveFault = {
+    code: f.code,
+    severity,
+    firstSeenAt: f.firstSeenAt,
+    eventId: f.eventId,
+    occurrences,
+  };
+  // One entry up to asOf is no change yet: absent, as a state folded from the snapshots up to asOf has it.
+  const severities = f.severities === undefined ? [] : atOrBefore(f.severities, asOfMs);
+  return severities.length > 1 ? { ...view, severities } : view;
 }
 
 const byCode = (a: ActiveFault, b: ActiveFault): number =>
@@ -277,6 +289,9 @@ export function customerAsOf(c: CustomerState, asOfMs: number): CustomerState {
   const view: CustomerState = {
     ...c,
     purchases: upTo(c.purchases, asOfMs),
+    ...(c.purchaseBeforeHistory === undefined
+      ? {}
+      : { purchaseBeforeHistory: stampUpTo(c.purchaseBeforeHistory, asOfMs) }),
     complaints: c.complaints
       .filter((x) => x.openedAt <= asOfMs)
       .map((x) => (x.resolvedAt !== undefined && x.resolvedAt > asOfMs ? { ...x, resolvedAt: undefined } : x))

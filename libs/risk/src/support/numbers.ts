@@ -9,6 +9,12 @@ export const lt = (a: number, b: number): boolean => a < b - EPSILON;
 /** Engine hours with one decimal. */
 export const fmtHours = (hours: number): string => hours.toFixed(1);
 
+/**
+ * A 0..1 ratio as whole percent rounded down (float noise aside: 0.29 is 29), so a value below a threshold never
+ * reads as the threshold (0.496 is 49 %, not 50 %).
+ */
+export const percentDown = (ratio: number): number => Math.floor(ratio * 100 + EPSILON);
+
 /** A 0..1 ratio as whole percent. */
 export const percent = (ratio: number): number => Math.round(ratio * 100);
 

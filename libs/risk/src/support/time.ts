@@ -4,6 +4,8 @@ import { isoDateOf, isoInstantOf } from '@rp/contracts';
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 export const WEEK_MS = 7 * DAY_MS;
+/** The latest instant a Date (and so a persisted timer) can hold: +275760-09-13. */
+export const MAX_INSTANT_MS = 8.64e15;
 /** 1970-01-05T00:00Z, a Monday: weeks start on Monday 00:00 UTC. */
 const FIRST_MONDAY_MS = 4 * DAY_MS;
 
