@@ -21,8 +21,8 @@ const LIVE = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-ch
  * (lost from its list), or has no name (BullMQ re-created the hash of an id whose data was gone when a
  * worker took it). Such a hash blocks every re-add of the id, which BullMQ treats as a duplicate.
  */
-function isDead(state: string, job: Job | undefined): boolean {
-  if (LIVE.has(state) || !job) return false;
+function isDead(state: string, job: Job): boolean {
+  if (LIVE.has(state)) return false;
   return state === 'unknown' || !job.name;
 }
 
@@ -43,24 +43,43 @@ export function failedTransiently(job: Pick<Job, 'stacktrace'>): boolean {
   return last === undefined || !/^UnrecoverableError\b/.test(last);
 }
 
-async function clearOne(queue: Queue, jobId: string): Promise<'removed' | 'retried' | null> {
-  const state = await queue.getJobState(jobId);
-  if (LIVE.has(state)) return null;
+/**
+ * What a job id whose work Postgres says is undone needed: `missing` (Redis holds no hash for it: lost, or
+ * completed and removed), `removed` (a dead hash, see isDead, deleted so that adding the id again works),
+ * `retried` (failed transiently after all its attempts, see failedTransiently: back to waiting), or `kept`
+ * (waiting, active, delayed, completed, or failed for good — left as it is: never re-sent).
+ */
+export type JobFate = 'missing' | 'removed' | 'retried' | 'kept';
+
+async function settleOne(queue: Queue, jobId: string): Promise<JobFate> {
+  // The hash first: a missing one, the common case after a loss, then costs no scan of the wait list.
   const job = await queue.getJob(jobId);
+  if (!job) return 'missing';
+  const state = await queue.getJobState(jobId);
+  if (LIVE.has(state)) return 'kept';
   if (isDead(state, job)) {
     // remove() refuses a locked job (0): one a worker took meanwhile is alive again.
-    return (await queue.remove(jobId, { removeChildren: false })) === 1 ? 'removed' : null;
+    return (await queue.remove(jobId, { removeChildren: false })) === 1 ? 'removed' : 'kept';
   }
-  if (state !== 'failed' || !job || !failedTransiently(job)) return null;
+  if (state !== 'failed' || !failedTransiently(job)) return 'kept';
   try {
     // Back to waiting with a full set of attempts; the id, data and past failures stay.
     await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     return 'retried';
   } catch (err) {
     // Someone else (another replica's reclaim, an operator) moved it meanwhile: it is alive again.
-    if ((await queue.getJobState(jobId)) !== 'failed') return null;
+    if ((await queue.getJobState(jobId)) !== 'failed') return 'kept';
     throw err;
   }
+}
+
+/**
+ * Settles `jobIds`, whose work Postgres says is still undone, before a re-send: dead hashes are removed and
+ * transiently exhausted jobs retried; returns each id's fate, in order (see JobFate). Only `missing` and
+ * `removed` ids need adding again.
+ */
+export function settleForResend(queue: Queue, jobIds: readonly string[]): Promise<JobFate[]> {
+  return Promise.all(jobIds.map((id) => settleOne(queue, id)));
 }
 
 /**
@@ -71,7 +90,7 @@ async function clearOne(queue: Queue, jobId: string): Promise<'removed' | 'retri
  * failed for good stay as they are.
  */
 export async function clearForResend(queue: Queue, jobIds: readonly string[]): Promise<Cleared> {
-  const done = await Promise.all(jobIds.map((id) => clearOne(queue, id)));
+  const done = await settleForResend(queue, jobIds);
   return {
     removed: done.filter((d) => d === 'removed').length,
     retried: done.filter((d) => d === 'retried').length,

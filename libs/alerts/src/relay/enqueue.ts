@@ -26,21 +26,25 @@ export const dispatchOutbox: OutboxSource<DispatchRow> = {
     data: { dealerId: r.dealer_id, deliveryId: r.delivery_id } satisfies DeliverJobData,
     jobId: alertJobId(r.delivery_id),
   }),
+  jobId: (r) => alertJobId(r.delivery_id),
   markSent: async (em, rows) => {
     await em.query('UPDATE alert_dispatch SET enqueued_at = now() WHERE delivery_id = ANY($1::text[])', [
       rows.map((r) => r.delivery_id),
     ]);
   },
-  // A CTE, so the driver returns the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
-  unmarkUnconfirmed: (em, olderThanMs) =>
+  unmarkSent: async (em, rows) => {
+    await em.query('UPDATE alert_dispatch SET enqueued_at = NULL WHERE delivery_id = ANY($1::text[])', [
+      rows.map((r) => r.delivery_id),
+    ]);
+  },
+  // Walks the partial index of pending enqueued rows in enqueued_at order.
+  claimUnconfirmed: (em, olderThanMs, limit) =>
     em.query<DispatchRow[]>(
-      `WITH reclaimed AS (
-         UPDATE alert_dispatch SET enqueued_at = NULL
-          WHERE status = 'pending' AND enqueued_at IS NOT NULL
-            AND enqueued_at < now() - make_interval(secs => $1::double precision / 1000)
-         RETURNING dealer_id, delivery_id)
-       SELECT * FROM reclaimed`,
-      [olderThanMs],
+      `SELECT dealer_id, delivery_id FROM alert_dispatch
+        WHERE status = 'pending' AND enqueued_at IS NOT NULL
+          AND enqueued_at < now() - make_interval(secs => $1::double precision / 1000)
+        ORDER BY enqueued_at, delivery_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [olderThanMs, limit],
     ),
 };
 
@@ -50,9 +54,14 @@ export function enqueueDispatches(ds: DataSource, queue: Queue, limit: number): 
 }
 
 /**
- * Enqueues again deliveries enqueued more than `olderThanMs` ago and still pending: Redis may have lost
- * their jobs. Re-adding is harmless while BullMQ still holds the id (a job still retrying).
+ * One page of recovery for deliveries enqueued more than `olderThanMs` ago and still pending (see
+ * reclaimUnconfirmed): those whose job Redis lost are enqueued again. Returns how many were.
  */
-export function reclaimPending(ds: DataSource, queue: Queue, olderThanMs: number): Promise<number> {
-  return reclaimUnconfirmed(ds, queue, dispatchOutbox, olderThanMs);
+export async function reclaimPending(
+  ds: DataSource,
+  queue: Queue,
+  olderThanMs: number,
+  page?: number,
+): Promise<number> {
+  return (await reclaimUnconfirmed(ds, queue, dispatchOutbox, olderThanMs, page)).resent;
 }

@@ -4,13 +4,22 @@ import { reclaimUnconfirmed, relayOutboxPass, type OutboxSource, type RelayPass 
 import { SUPPRESSION_JOB, suppressionJobId, type SuppressionJobData } from '../jobs/apply-suppression';
 import { decisionJobId, FollowupJob, type DecisionJobData } from '../jobs/job-names';
 
-interface OutboxRow {
+/** What names a row's job. */
+interface OutboxKey {
   id: string;
   dealer_id: string;
   kind: 'decision' | 'suppression';
   dedup_key: string;
+}
+
+interface OutboxRow extends OutboxKey {
   payload: unknown;
 }
+
+const jobIdOf = (k: OutboxKey): string =>
+  k.kind === 'suppression'
+    ? suppressionJobId(k.dealer_id, k.dedup_key)
+    : decisionJobId(k.dealer_id, k.dedup_key);
 
 /** The outbox kinds the followups queue works on: decisions (tasks) and suppressions (tasks made moot). */
 const KINDS = `kind IN ('decision', 'suppression')`;
@@ -20,7 +29,7 @@ const KINDS = `kind IN ('decision', 'suppression')`;
  * confirmed = `applied_at` (set by the job in the transaction that applies the row). Any other kind
  * (outcomes, escalations) is never touched.
  */
-export const followupsOutbox: OutboxSource<OutboxRow> = {
+export const followupsOutbox: OutboxSource<OutboxRow, OutboxKey> = {
   what: 'decision and suppression jobs',
   claim: (em, limit) =>
     em.query<OutboxRow[]>(
@@ -39,7 +48,7 @@ export const followupsOutbox: OutboxSource<OutboxRow> = {
             suppressionId: r.dedup_key,
             suppression: r.payload,
           } satisfies SuppressionJobData,
-          jobId: suppressionJobId(r.dealer_id, r.dedup_key),
+          jobId: jobIdOf(r),
         }
       : {
           name: FollowupJob.Decision,
@@ -49,8 +58,9 @@ export const followupsOutbox: OutboxSource<OutboxRow> = {
             decisionId: r.dedup_key,
             decision: r.payload,
           } satisfies DecisionJobData,
-          jobId: decisionJobId(r.dealer_id, r.dedup_key),
+          jobId: jobIdOf(r),
         },
+  jobId: jobIdOf,
   markSent: async (em, rows) => {
     await em.query('UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [
       rows.map((r) => r.id),
@@ -62,21 +72,30 @@ export const followupsOutbox: OutboxSource<OutboxRow> = {
         `SELECT EXISTS (SELECT 1 FROM outbox WHERE ${KINDS} AND dispatched_at IS NULL) AS waiting`,
       )
     )[0].waiting,
-  // One branch per kind, so each uses its partial index of unapplied rows. A CTE, so the driver returns
-  // the rows (a bare UPDATE … RETURNING comes back as [rows, count]).
-  unmarkUnconfirmed: (em, olderThanMs) =>
-    em.query<OutboxRow[]>(
-      `WITH stale AS (
-         SELECT id FROM outbox WHERE kind = 'decision' AND applied_at IS NULL AND dispatched_at IS NOT NULL
-            AND dispatched_at < now() - make_interval(secs => $1::double precision / 1000)
+  unmarkSent: async (em, rows) => {
+    await em.query('UPDATE outbox SET dispatched_at = NULL WHERE id = ANY($1::bigint[])', [
+      rows.map((r) => r.id),
+    ]);
+  },
+  // One branch per kind, each reading its partial index of unapplied rows in dispatched_at order; the rows are
+  // locked (and re-checked: a job may have applied one meanwhile) once the page is chosen.
+  claimUnconfirmed: (em, olderThanMs, limit) =>
+    em.query<OutboxKey[]>(
+      `WITH page AS (
+         (SELECT id, dispatched_at FROM outbox
+           WHERE kind = 'decision' AND applied_at IS NULL AND dispatched_at IS NOT NULL
+             AND dispatched_at < now() - make_interval(secs => $1::double precision / 1000)
+           ORDER BY dispatched_at, id LIMIT $2)
          UNION ALL
-         SELECT id FROM outbox WHERE kind = 'suppression' AND applied_at IS NULL AND dispatched_at IS NOT NULL
-            AND dispatched_at < now() - make_interval(secs => $1::double precision / 1000)),
-       reclaimed AS (
-         UPDATE outbox SET dispatched_at = NULL WHERE id IN (SELECT id FROM stale)
-         RETURNING id, dealer_id, kind, dedup_key, payload)
-       SELECT * FROM reclaimed`,
-      [olderThanMs],
+         (SELECT id, dispatched_at FROM outbox
+           WHERE kind = 'suppression' AND applied_at IS NULL AND dispatched_at IS NOT NULL
+             AND dispatched_at < now() - make_interval(secs => $1::double precision / 1000)
+           ORDER BY dispatched_at, id LIMIT $2)
+         ORDER BY dispatched_at, id LIMIT $2)
+       SELECT o.id, o.dealer_id, o.kind, o.dedup_key FROM outbox o JOIN page p ON p.id = o.id
+        WHERE o.applied_at IS NULL AND o.dispatched_at = p.dispatched_at
+        ORDER BY o.id FOR UPDATE OF o SKIP LOCKED`,
+      [olderThanMs, limit],
     ),
 };
 
@@ -89,9 +108,15 @@ export function relayDecisions(ds: DataSource, queue: Queue, limit: number): Pro
 }
 
 /**
- * Sends again decisions and suppressions dispatched more than `olderThanMs` ago and still not applied:
- * Redis may have lost their jobs. Applying either is idempotent.
+ * One page of recovery for decisions and suppressions dispatched more than `olderThanMs` ago and still not
+ * applied (see reclaimUnconfirmed): those whose job Redis lost are sent again. Returns how many were.
+ * Applying either is idempotent.
  */
-export function reclaimUnapplied(ds: DataSource, queue: Queue, olderThanMs: number): Promise<number> {
-  return reclaimUnconfirmed(ds, queue, followupsOutbox, olderThanMs);
+export async function reclaimUnapplied(
+  ds: DataSource,
+  queue: Queue,
+  olderThanMs: number,
+  page?: number,
+): Promise<number> {
+  return (await reclaimUnconfirmed(ds, queue, followupsOutbox, olderThanMs, page)).resent;
 }
