@@ -29,9 +29,13 @@ describe('the process with all roles', () => {
     expect(body.status).toBe('ok');
     expect(Object.keys(body.details).sort()).toEqual([
       'alerts',
+      'alerts-poll',
+      'decisions-publisher',
       'followups',
+      'followups-relay',
       'ingest',
       'kafka',
+      'outcomes-publisher',
       'postgres',
       'redis',
       'risk',
@@ -43,7 +47,14 @@ describe('the process with all roles', () => {
     const res = await fetch(`${app.baseUrl}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
-    expect(await res.text()).toMatch(/^rp_process_cpu_user_seconds_total \d/m);
+    const text = await res.text();
+    expect(text).toMatch(/^rp_process_cpu_user_seconds_total \d/m);
+    // The ingest consumer's own instruments are registered (samples appear with the first commit).
+    for (const m of ['rp_ingest_consumer_lag gauge', 'rp_ingest_last_commit_timestamp_seconds gauge']) {
+      expect(text).toContain(`# TYPE ${m}`);
+    }
+    expect(text).toContain('# TYPE rp_ingest_batch_retries_total counter');
+    expect(text).toContain('# TYPE rp_ingest_rejected_total counter');
   });
 
   it('reports Redis down (and only Redis) while it is stopped, then green again', async () => {

@@ -8,25 +8,37 @@ export interface OutboxPublication {
   /** Header carrying the payload's `id`, for consumers to de-duplicate on. */
   idHeader: string;
   limit?: number;
+  /**
+   * How long claimed rows stay reserved for this publisher (default 120 s): longer than a send with its
+   * retries takes; a publisher that crashed after sending has its rows sent again once it ran out.
+   */
+  leaseMs?: number;
+}
+
+const DEFAULT_PUBLISH_LEASE_MS = 120_000;
+
+interface Claimed {
+  id: string;
+  payload: { customerId: string; id: string };
 }
 
 /**
- * Publishes outbox rows of one kind to Kafka (key = payload.customerId), oldest first, marking them only
- * after Kafka acknowledged. Rows are locked with SKIP LOCKED so replicas share the work; a crash before
- * the mark re-publishes (at least once; consumers de-duplicate on the id header).
+ * Publishes outbox rows of one kind to Kafka (key = payload.customerId, header = payload.id), oldest first.
+ * No row lock is held across the network: rows are leased (`publishing_until`) in one short statement
+ * (SKIP LOCKED, so replicas, the followups relay and the alerts fan-out pass each other), sent, then
+ * marked published in a second statement. A failed send frees its rows for the next attempt; a crash
+ * after the send and before the mark sends them again once the lease ran out (at least once; consumers
+ * de-duplicate on the id header). The producer's own guarantees (idempotent, acks -1) are unchanged.
  */
 export async function publishOutbox(
   ds: DataSource,
   producer: Producer,
   o: OutboxPublication,
 ): Promise<number> {
-  return ds.transaction(async (em) => {
-    const rows = await em.query<{ id: string; payload: { customerId: string; id: string } }[]>(
-      `SELECT id, payload FROM outbox WHERE kind = $1 AND published_at IS NULL
-        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [o.kind, o.limit ?? 500],
-    );
-    if (rows.length === 0) return 0;
+  const rows = await claim(ds, o);
+  if (rows.length === 0) return 0;
+  const ids = rows.map((r) => r.id);
+  try {
     await producer.send({
       topic: o.topic,
       acks: -1,
@@ -36,9 +48,32 @@ export async function publishOutbox(
         headers: { [o.idHeader]: r.payload.id },
       })),
     });
-    await em.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
-      rows.map((r) => r.id),
-    ]);
-    return rows.length;
-  });
+  } catch (err) {
+    // Not sent: the next attempt takes them at once rather than after the lease (which covers a failure here).
+    await ds
+      .query('UPDATE outbox SET publishing_until = NULL WHERE id = ANY($1::bigint[])', [ids])
+      .catch(() => undefined);
+    throw err;
+  }
+  await ds.query(
+    'UPDATE outbox SET published_at = now(), publishing_until = NULL WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
+  return rows.length;
+}
+
+/** Leases up to `limit` unpublished rows not leased by anyone (or whose lease ran out), oldest first. */
+function claim(ds: DataSource, o: OutboxPublication): Promise<Claimed[]> {
+  return ds.query<Claimed[]>(
+    `WITH due AS (
+       SELECT id FROM outbox
+        WHERE kind = $1 AND published_at IS NULL AND (publishing_until IS NULL OR publishing_until < now())
+        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED),
+     leased AS (
+       UPDATE outbox SET publishing_until = now() + make_interval(secs => $3::double precision / 1000)
+        WHERE id IN (SELECT id FROM due)
+        RETURNING id, payload)
+     SELECT id, payload FROM leased ORDER BY id`,
+    [o.kind, o.limit ?? 500, o.leaseMs ?? DEFAULT_PUBLISH_LEASE_MS],
+  );
 }

@@ -1,9 +1,9 @@
-type WarnLogger = { warn: (obj: object, msg: string) => void };
+import { LoopHealth, type LoopHealthOptions, type LoopLogger } from '@rp/observability';
 
 export interface RelayLoopOptions {
-  /** Names the loop in logs ("followups relay"). */
+  /** Names the loop in logs and /health ("followups relay"). */
   name: string;
-  logger: WarnLogger;
+  logger: LoopLogger;
   /**
    * One pass; returns the rows handled, or those and whether rows it could not take (locked elsewhere) are
    * still waiting. A full batch runs the next pass at once; waiting rows, after `retryMs`.
@@ -18,25 +18,38 @@ export interface RelayLoopOptions {
   periodic?: { everyMs: number; run: () => Promise<void> };
   /** Pause after a failed pass. */
   errorPauseMs?: number;
+  /** When failures are logged at error and reported by /health (see LoopHealth). */
+  health?: LoopHealthOptions;
+  /** Wall clock (ms) of the health record; defaults to Date.now. */
+  now?: () => number;
 }
 
 /**
- * The poll loop of an outbox relay: pass, periodic maintenance, idle pause. A failure is logged and
- * kept for the health probe, then retried after a pause; wake() cuts the pause short, and a wake-up
- * arriving during a pass makes the next pass start at once.
+ * The poll loop of an outbox relay: pass, periodic maintenance, idle pause. A failure is recorded for the
+ * health probe (logged at warn, at error once it persists, rate-limited: see LoopHealth), then retried
+ * after a pause; wake() cuts the pause short, and a wake-up arriving during a pass makes the next pass
+ * start at once.
  */
 export class RelayLoop {
+  /** Failures in a row, last success and the pass in progress, for /health. */
+  readonly health: LoopHealth;
   private stopping = false;
   private running?: Promise<void>;
   private woken = false;
   private interrupt?: () => void;
-  private error?: string;
+  private readonly now: () => number;
 
-  constructor(private readonly o: RelayLoopOptions) {}
+  constructor(private readonly o: RelayLoopOptions) {
+    this.health = new LoopHealth(o.name, o.logger, o.health);
+    this.now = o.now ?? Date.now;
+  }
 
-  /** The last pass's failure, cleared by the next successful pass. */
+  /**
+   * The failure of the current streak: cleared by a pass that made progress (or found nothing to do), not by
+   * one that only found rows locked by someone else.
+   */
   get lastError(): string | undefined {
-    return this.error;
+    return this.health.lastError;
   }
 
   start(): void {
@@ -63,6 +76,8 @@ export class RelayLoop {
       this.woken = false;
       let handled = 0;
       let waiting = false;
+      let failed = false;
+      this.health.started(this.now());
       try {
         const r = await o.pass();
         handled = typeof r === 'number' ? r : r.handled;
@@ -71,17 +86,19 @@ export class RelayLoop {
           lastPeriodic = Date.now();
           await o.periodic.run();
         }
-        this.error = undefined;
+        // Only rows locked by someone else, none handled: no proof the pass works (it may fail on them).
+        if (handled === 0 && waiting) this.health.ended();
+        else this.health.succeeded(this.now());
       } catch (err) {
-        this.error = err instanceof Error ? err.message : String(err);
-        o.logger.warn({ err: this.error }, `${o.name} pass failed; retrying`);
+        failed = true;
+        this.health.failed(err, this.now());
       }
       // Rows held elsewhere: look again soon, backing off (10, 20, 40 … ms up to idleMs) in case their holder
-      // is slow, e.g. a publisher waiting for Kafka.
-      retries = waiting && !this.error ? (handled > 0 ? 1 : retries + 1) : 0;
+      // is slow, e.g. the alerts fan-out.
+      retries = waiting && !failed ? (handled > 0 ? 1 : retries + 1) : 0;
       const retry = Math.min(o.idleMs, (o.retryMs ?? 10) * 2 ** Math.max(0, retries - 1));
       if (handled < o.batch)
-        await this.pause(this.error ? (o.errorPauseMs ?? 1_000) : waiting ? retry : o.idleMs);
+        await this.pause(failed ? (o.errorPauseMs ?? 1_000) : waiting ? retry : o.idleMs);
     }
   }
 

@@ -31,7 +31,7 @@ describe('decision relay and outbox rows locked by another consumer (real Postgr
     const holder = ds.createQueryRunner();
     await holder.connect();
     await holder.startTransaction();
-    // What publishOutbox does while it waits for Kafka's acknowledgement.
+    // What the alerts fan-out does while it holds the rows.
     await holder.query(`SELECT id FROM outbox WHERE kind = 'decision' AND published_at IS NULL FOR UPDATE`);
     try {
       expect(await relayDecisions(ds, queue, 200)).toEqual({ sent: 0, waiting: true });

@@ -45,6 +45,9 @@ export class FollowupsRoleModule implements OnApplicationBootstrap, BeforeApplic
       this.runtime ? this.runtime.health() : Promise.reject(new Error('followups not started')),
     );
     await this.runtime.start();
+    // The relay loop failing, hung or behind: down, naming it and its error.
+    const runtime = this.runtime;
+    this.health.register('followups-relay', () => runtime.relayHealth());
     // Churn alerts: own queue, worker and poll loop, so a dead receiver never delays tasks.
     const { redis: r } = this.config;
     this.alerts = await startAlerts({
@@ -57,6 +60,8 @@ export class FollowupsRoleModule implements OnApplicationBootstrap, BeforeApplic
     this.health.register('alerts', () =>
       this.alerts ? this.alerts.health() : Promise.reject(new Error('alerts not started')),
     );
+    const alerts = this.alerts;
+    this.health.register('alerts-poll', () => alerts.pollHealth());
     // Committed outbox rows wake both relays at once (Postgres NOTIFY); they still poll as a fallback.
     this.listener = listenOutbox(
       this.config.database.url,

@@ -78,11 +78,14 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
         readAll: () => groupReadAll(this.admin, this.config.kafka.groupId, topics),
       });
       this.runtime.start();
-      // Sweeps or the decisions publisher failing tick after tick: down, with the last error.
+      // Sweeps failing tick after tick: down, with the last error.
       this.health.register('risk', () => {
         const problem = this.runtime?.problem();
         return problem ? Promise.reject(new Error(problem)) : Promise.resolve({ loop: 'running' });
       });
+      // Nothing reaching retention.decisions (failing or hung sends, a decision waiting too long): down.
+      const runtime = this.runtime;
+      this.health.register('decisions-publisher', () => runtime.publisherHealth());
     }
     this.logger.info(
       { role: 'ingest', topics, ruleSet: risk && `${risk.engine.ruleSet.id}@${risk.engine.ruleSet.version}` },
@@ -146,6 +149,7 @@ export class IngestRoleModule implements OnApplicationBootstrap, BeforeApplicati
       handle,
       onCaughtUp: handle.caughtUp,
       logger: this.logger,
+      metrics: this.metrics, // lag, last commit, batch retries
       // kafkajs gave up on this consumer: never stay up looking healthy while consuming nothing.
       onFatal: () => {
         if (this.stopping) return;

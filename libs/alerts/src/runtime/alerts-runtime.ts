@@ -83,8 +83,23 @@ export class AlertsRuntime {
   /** Health probe: the worker runs and its blocking connection is ready. */
   async health(): Promise<Record<string, unknown>> {
     await assertWorkerReady(this.worker, 'alerts');
-    const pollError = this.loop?.lastError;
-    return { worker: 'ready', ...(pollError ? { pollError } : {}) };
+    return { worker: 'ready' };
+  }
+
+  /**
+   * The `alerts-poll` probe: rejects naming the poll loop and its error after 5 failed passes in a row (or
+   * 60 s of failures), a pass running over 120 s, or a decision or escalation waiting over 120 s to be
+   * fanned out (one scan of outbox_alert_sources_pending_idx).
+   */
+  pollHealth(): Promise<Record<string, unknown>> {
+    if (!this.loop) return Promise.reject(new Error('alerts poll not started'));
+    return this.loop.health.check(Date.now(), async () => {
+      const rows = await this.o.ds.query<{ age_ms: number }[]>(
+        `SELECT (extract(epoch FROM now() - created_at) * 1000)::float8 AS age_ms FROM outbox
+          WHERE kind IN ('decision', 'escalation') AND alerts_scanned_at IS NULL ORDER BY id LIMIT 1`,
+      );
+      return rows.length ? Math.max(0, Number(rows[0].age_ms)) : null;
+    });
   }
 
   /** One poll pass: fan out new decisions and escalations, then enqueue waiting deliveries. Returns rows handled. */

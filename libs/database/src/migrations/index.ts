@@ -13,6 +13,7 @@ import { EventTimeStamps1795301200000 } from './1795301200000-event-time-stamps'
 import { WebhookSubscriptionUrl1795301400000 } from './1795301400000-webhook-subscription-url';
 import { WarrantyLocationStamps1795301500000 } from './1795301500000-warranty-location-stamps';
 import { SuppressionOutbox1795301700000 } from './1795301700000-suppression-outbox';
+import { OutboxPublishLease1795301800000 } from './1795301800000-outbox-publish-lease';
 import { HoldoutCustomers1795301850000 } from './1795301850000-holdout-customers';
 import { TaskWarrantyUrgency1795301860000 } from './1795301860000-task-warranty-urgency';
 import { DecisionPAlive1795301880000 } from './1795301880000-decision-p-alive';
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   WebhookSubscriptionUrl1795301400000,
   WarrantyLocationStamps1795301500000,
   SuppressionOutbox1795301700000,
+  OutboxPublishLease1795301800000,
   HoldoutCustomers1795301850000,
   TaskWarrantyUrgency1795301860000,
   DecisionPAlive1795301880000,

@@ -66,6 +66,8 @@ async function handleDecision(deps: ProcessorDeps, data: DecisionJobData): Promi
   const applied = await applyDecision(deps.ds, parsed.decision, outboxId, deps.rules, deps.clock());
   // After commit; if Redis fails here the job retries, finds the decision applied and re-arms it.
   if (applied.escalation) await deps.schedule(applied.escalation);
+  // Holdout tasks of a customer the share no longer covers became open: their escalations, armed now.
+  for (const e of applied.released ?? []) await deps.schedule(e);
   return applied.result;
 }
 
@@ -101,7 +103,8 @@ async function handleEscalation(deps: ProcessorDeps, job: Job, token: string | u
   const step = await escalateTask(deps.ds, data, now);
   switch (step.kind) {
     case 'escalate':
-      deps.logger.warn(
+      // A normal product event (the branch lead takes over), not a fault.
+      deps.logger.info(
         { dealerId: data.dealerId, taskId: data.taskId, dueAt: new Date(data.dueAtMs).toISOString() },
         'overdue task escalated to the branch lead',
       );

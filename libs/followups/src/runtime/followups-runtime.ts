@@ -110,8 +110,23 @@ export class FollowupsRuntime {
   /** Health probe: the worker runs and its blocking connection is ready. */
   async health(): Promise<Record<string, unknown>> {
     await assertWorkerReady(this.worker, 'followups');
-    const relayError = this.loop?.lastError;
-    return { worker: 'ready', ...(relayError ? { relayError } : {}) };
+    return { worker: 'ready' };
+  }
+
+  /**
+   * The `followups-relay` probe: rejects naming the relay and its error after 5 failed passes in a row (or
+   * 60 s of failures), a pass running over 120 s, or a decision or suppression waiting over 120 s to be
+   * sent to the queue (one scan of outbox_followups_pending_idx).
+   */
+  relayHealth(): Promise<Record<string, unknown>> {
+    if (!this.loop) return Promise.resolve({ relay: 'off' });
+    return this.loop.health.check(Date.now(), async () => {
+      const rows = await this.o.ds.query<{ age_ms: number }[]>(
+        `SELECT (extract(epoch FROM now() - created_at) * 1000)::float8 AS age_ms FROM outbox
+          WHERE kind IN ('decision', 'suppression') AND dispatched_at IS NULL ORDER BY id LIMIT 1`,
+      );
+      return rows.length ? Math.max(0, Number(rows[0].age_ms)) : null;
+    });
   }
 
   /** One relay pass (the loop calls it; tests may too). */

@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@rp/observability';
-import { publishDecisions } from './outbox-publisher';
+import { oldestUnpublishedDecisionMs, publishDecisions } from './outbox-publisher';
 import type { RiskEngine } from './fire-timers';
 import { sweepDue } from './risk-step';
 import { RiskRuntime } from './risk-runtime';
@@ -9,10 +9,14 @@ import { quietWatermark } from './wall-clock';
 
 jest.mock('./wall-clock', () => ({ quietWatermark: jest.fn(), DEFAULT_MAX_QUIET_ADVANCE_MS: 1 }));
 jest.mock('./risk-step', () => ({ sweepDue: jest.fn(), backgroundSweepAt: jest.fn() }));
-jest.mock('./outbox-publisher', () => ({ publishDecisions: jest.fn() }));
+jest.mock('./outbox-publisher', () => ({
+  publishDecisions: jest.fn(),
+  oldestUnpublishedDecisionMs: jest.fn(),
+}));
 
 const sweep = jest.mocked(sweepDue);
 const publish = jest.mocked(publishDecisions);
+const oldest = jest.mocked(oldestUnpublishedDecisionMs);
 
 interface Line {
   level: 'info' | 'warn' | 'error';
@@ -21,7 +25,7 @@ interface Line {
 }
 
 /** A runtime over mocked sweeps and publisher, a clock the test moves, and a logger that records lines. */
-function setup(o: { failuresBeforeDown?: number } = {}) {
+function setup(o: { failuresBeforeDown?: number; maxPublishDelayMs?: number } = {}) {
   const lines: Line[] = [];
   const log = (level: Line['level']) => (fields: object, msg: string) => lines.push({ level, fields, msg });
   const logger = { info: log('info'), warn: log('warn'), error: log('error') } as unknown as Logger;
@@ -52,6 +56,8 @@ beforeEach(() => {
   sweep.mockReset();
   publish.mockReset();
   publish.mockResolvedValue(0);
+  oldest.mockReset();
+  oldest.mockResolvedValue(null);
 });
 
 describe('RiskRuntime.tick', () => {
@@ -105,32 +111,72 @@ describe('RiskRuntime.problem', () => {
     expect(runtime.problem()).toBeUndefined();
   });
 
-  it('reports a publisher that keeps failing, next to the sweeps', async () => {
+  it('leaves a publisher that keeps failing to its own probe', async () => {
     const { runtime, tickAt } = setup({ failuresBeforeDown: 2 });
     sweep.mockResolvedValue({ fired: 0, more: false });
     publish.mockRejectedValue(new Error('This server does not host this topic-partition'));
     await tickAt(1_000_000);
-    expect(runtime.problem()).toBeUndefined();
+    await expect(runtime.publisherHealth()).resolves.toEqual({
+      consecutiveFailures: 1,
+      lastError: 'This server does not host this topic-partition',
+    });
     await tickAt(1_000_250);
-    expect(runtime.problem()).toBe(
-      'decisions publisher failed 2 ticks in a row for 250 ms: This server does not host this topic-partition',
+    expect(runtime.problem()).toBeUndefined();
+    await expect(runtime.publisherHealth()).rejects.toThrow(
+      /^decisions publisher failed 2 ticks in a row for 250 ms: This server does not host this topic-partition$/,
+    );
+  });
+});
+
+describe('RiskRuntime.publisherHealth', () => {
+  it('reports the oldest unpublished decision once older than maxPublishDelayMs, with the last error', async () => {
+    const { runtime, tickAt } = setup({ maxPublishDelayMs: 30_000 });
+    sweep.mockResolvedValue({ fired: 0, more: false });
+    await tickAt(1_000_000);
+    oldest.mockResolvedValue(30_000);
+    await expect(runtime.publisherHealth()).resolves.toEqual({
+      consecutiveFailures: 0,
+      lastSuccessAt: new Date(1_000_000).toISOString(),
+    });
+    publish.mockRejectedValueOnce(new Error('Request timed out'));
+    await tickAt(1_000_250);
+    oldest.mockResolvedValue(30_001);
+    await expect(runtime.publisherHealth()).rejects.toThrow(
+      /^decisions publisher: oldest pending outbox row waiting for 30001 ms; last error: Request timed out$/,
+    );
+  });
+
+  it('reports a send that hangs longer than maxPublishDelayMs', async () => {
+    const { runtime, clock } = setup({ maxPublishDelayMs: 30_000 });
+    sweep.mockResolvedValue({ fired: 0, more: false });
+    publish.mockReturnValue(new Promise(() => undefined));
+    void runtime.tick();
+    await new Promise((r) => setImmediate(r));
+    clock.ms += 30_001;
+    await expect(runtime.publisherHealth()).rejects.toThrow(
+      /^decisions publisher: pass running for 30001 ms$/,
     );
   });
 });
 
 describe('RiskRuntime logs', () => {
-  it('logs a failure at error once per distinct error, a reminder each minute, and info once on recovery', async () => {
+  it('logs a failure at warn, at error once it persists (5 ticks), a reminder per error each minute, info once on recovery', async () => {
     const { lines, tickAt } = setup();
     let err: Error = poison;
     sweep.mockImplementation(() => Promise.reject(err));
     const T = 1_000_000;
-    // 30 s of failures: the sweep retried every 5 s once backed off; one line.
+    // 30 s of failures: the sweep retried every 5 s once backed off; warn at the first, error at the fifth.
     for (let t = 0; t <= 30_000; t += 250) await tickAt(T + t);
     expect(lines).toEqual([
       {
-        level: 'error',
-        fields: { err: poison.message, failedTicks: 1, failingForMs: 0 },
+        level: 'warn',
+        fields: { err: poison.message, failures: 1, failingForMs: 0 },
         msg: 'risk sweep failed',
+      },
+      {
+        level: 'error',
+        fields: { err: poison.message, failures: 5, failingForMs: 3750 },
+        msg: 'risk sweep keeps failing',
       },
     ]);
     // Another error in the same streak: logged once too.
@@ -138,23 +184,23 @@ describe('RiskRuntime logs', () => {
     await tickAt(T + 35_000);
     err = poison;
     for (let t = 40_000; t <= 65_000; t += 5_000) await tickAt(T + t);
-    expect(lines.slice(1)).toEqual([
+    expect(lines.slice(2)).toEqual([
       {
         level: 'error',
-        fields: { err: 'deadlock detected', failedTicks: 11, failingForMs: 35_000 },
-        msg: 'risk sweep failed',
+        fields: { err: 'deadlock detected', failures: 11, failingForMs: 35_000 },
+        msg: 'risk sweep still failing',
       },
       {
         level: 'error',
-        fields: { err: poison.message, failedTicks: 16, failingForMs: 60_000 },
+        fields: { err: poison.message, failures: 17, failingForMs: 65_000 },
         msg: 'risk sweep still failing',
       },
     ]);
     sweep.mockResolvedValue({ fired: 1, more: false });
     await tickAt(T + 70_000);
     await tickAt(T + 70_250);
-    expect(lines.slice(3)).toEqual([
-      { level: 'info', fields: { failedTicks: 17 }, msg: 'risk sweep recovered' },
+    expect(lines.slice(4)).toEqual([
+      { level: 'info', fields: { failures: 17, failingForMs: 70_000 }, msg: 'risk sweep recovered' },
     ]);
   });
 });

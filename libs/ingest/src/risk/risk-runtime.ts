@@ -1,7 +1,7 @@
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import type { Logger } from '@rp/observability';
-import { publishDecisions } from './outbox-publisher';
+import { LoopHealth, type Logger } from '@rp/observability';
+import { oldestUnpublishedDecisionMs, publishDecisions } from './outbox-publisher';
 import { backgroundSweepAt, sweepDue, type RiskStepOptions } from './risk-step';
 import { DEFAULT_MAX_QUIET_ADVANCE_MS, quietWatermark } from './wall-clock';
 
@@ -34,10 +34,15 @@ export interface RiskRuntimeOptions {
    * producer may have written (older) events since.
    */
   readAll?: () => Promise<boolean>;
-  /** Consecutive failed ticks (of the sweeps, or of the publisher) after which problem() reports it (default 5). */
+  /**
+   * Consecutive failed ticks of the sweeps (problem()) or of the publisher (publisherHealth()) after which
+   * they are reported and logged at error (default 5; also once failing for 60 s).
+   */
   failuresBeforeDown?: number;
-  /** A failure goes on being logged (at error, with a count) this often while it lasts (default 60 s). */
+  /** A failure goes on being logged (with a count) this often while it lasts (default 60 s). */
   remindEveryMs?: number;
+  /** A publisher pass running, or a decision waiting to be published, longer than this is reported (default 120 s). */
+  maxPublishDelayMs?: number;
 }
 
 const LIVE_PER_ROUND = 100;
@@ -45,61 +50,6 @@ const FAILURES_BEFORE_DOWN = 5;
 const REMIND_EVERY_MS = 60_000;
 /** Longest wait between two sweeps while they fail: a round that keeps failing is not retried 4 times a second. */
 const MAX_SWEEP_BACKOFF_MS = 5_000;
-/** Distinct errors of one streak logged each as they first occur; any beyond share one reminder. */
-const DISTINCT_ERRORS_LOGGED = 16;
-
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-/**
- * Consecutive failures of one half of the loop: logged at error once per distinct error of a streak, then
- * as a reminder (with the count) every remindEveryMs, and at info once on recovery; problem() once the
- * streak reaches failuresBeforeDown.
- */
-export class FailureStreak {
-  private count = 0;
-  private lastError = '';
-  private since = 0;
-  /** When each distinct error of the streak was last logged. */
-  private logged = new Map<string, number>();
-
-  constructor(
-    private readonly what: string,
-    private readonly logger: Logger,
-    private readonly remindEveryMs: number,
-  ) {}
-
-  get failures(): number {
-    return this.count;
-  }
-
-  ok(): void {
-    if (this.count === 0) return;
-    this.logger.info({ failedTicks: this.count }, `${this.what} recovered`);
-    this.count = 0;
-    this.logged.clear();
-  }
-
-  fail(err: unknown, nowMs: number): void {
-    const message = messageOf(err);
-    if (this.count === 0) this.since = nowMs;
-    this.count++;
-    this.lastError = message;
-    const key = this.logged.has(message) || this.logged.size < DISTINCT_ERRORS_LOGGED ? message : '*';
-    const last = this.logged.get(key);
-    if (last !== undefined && nowMs - last < this.remindEveryMs) return;
-    this.logged.set(key, nowMs);
-    this.logger.error(
-      { err: message, failedTicks: this.count, failingForMs: nowMs - this.since },
-      last === undefined ? `${this.what} failed` : `${this.what} still failing`,
-    );
-  }
-
-  /** What /health reports once the streak reached `threshold` ticks; undefined before. */
-  problem(threshold: number, nowMs: number): string | undefined {
-    if (this.count < threshold) return undefined;
-    return `${this.what} failed ${this.count} ticks in a row for ${nowMs - this.since} ms: ${this.lastError}`;
-  }
-}
 
 /**
  * The background half of the risk engine in the ingest role: fires the due timers of caught-up batches
@@ -113,27 +63,41 @@ export class RiskRuntime {
   private active = false;
   /** A kick arrived while a tick ran: tick again right after it. */
   private again = false;
-  private readonly sweeps: FailureStreak;
-  private readonly publishing: FailureStreak;
+  private readonly sweeps: LoopHealth;
+  private readonly publishing: LoopHealth;
   /** While sweeps fail: no sweep before this instant (the publisher still runs every tick). */
   private sweepAfterMs = -Infinity;
 
   constructor(private readonly o: RiskRuntimeOptions) {
-    const remind = o.remindEveryMs ?? REMIND_EVERY_MS;
-    this.sweeps = new FailureStreak('risk sweep', o.logger, remind);
-    this.publishing = new FailureStreak('decisions publisher', o.logger, remind);
+    const health = {
+      errorAfterFailures: o.failuresBeforeDown ?? FAILURES_BEFORE_DOWN,
+      remindEveryMs: o.remindEveryMs ?? REMIND_EVERY_MS,
+      unit: 'ticks',
+    };
+    this.sweeps = new LoopHealth('risk sweep', o.logger, health);
+    this.publishing = new LoopHealth('decisions publisher', o.logger, {
+      ...health,
+      maxPassMs: o.maxPublishDelayMs,
+      maxPendingAgeMs: o.maxPublishDelayMs,
+    });
   }
 
   /**
-   * Why the loop is not doing its job, for /health; undefined when it is: its sweeps (a round that keeps
-   * failing blocks its dealer's detection) or its publisher (nothing reaches retention.decisions) failed
-   * failuresBeforeDown ticks in a row, with the last error.
+   * Why the sweeps are not doing their job, for the `risk` probe; undefined when they are: they failed
+   * failuresBeforeDown ticks in a row (a round that keeps failing blocks its dealer's detection), with the
+   * last error, or one has been running too long.
    */
   problem(): string | undefined {
-    const n = this.o.failuresBeforeDown ?? FAILURES_BEFORE_DOWN;
-    const now = this.now();
-    const problems = [this.sweeps.problem(n, now), this.publishing.problem(n, now)].filter(Boolean);
-    return problems.length === 0 ? undefined : problems.join('; ');
+    return this.sweeps.problem(this.now());
+  }
+
+  /**
+   * The `decisions-publisher` probe: rejects when the publisher failed failuresBeforeDown ticks in a row
+   * (nothing reaches retention.decisions), a send has been running too long, or the oldest decision not
+   * yet published is older than maxPublishDelayMs; else its state.
+   */
+  publisherHealth(): Promise<Record<string, unknown>> {
+    return this.publishing.check(this.now(), () => oldestUnpublishedDecisionMs(this.o.ds));
   }
 
   private now(): number {
@@ -186,24 +150,24 @@ export class RiskRuntime {
     let more = false;
     let failure: { err: unknown } | undefined;
     if (now >= this.sweepAfterMs) {
+      this.sweeps.started(now);
       try {
         more = await this.sweep(now);
-        this.sweeps.ok();
+        this.sweeps.succeeded(this.now());
         this.sweepAfterMs = -Infinity;
       } catch (err) {
-        this.sweeps.fail(err, now);
+        this.sweeps.failed(err, now);
         // Doubling from one tick up to MAX_SWEEP_BACKOFF_MS.
         const tickMs = this.o.tickMs ?? 250;
         this.sweepAfterMs =
-          now + Math.min(tickMs * 2 ** Math.min(this.sweeps.failures - 1, 30), MAX_SWEEP_BACKOFF_MS);
+          now + Math.min(tickMs * 2 ** Math.min(this.sweeps.streak.failures - 1, 30), MAX_SWEEP_BACKOFF_MS);
         failure = { err };
       }
     }
     try {
       await this.publish();
-      this.publishing.ok();
     } catch (err) {
-      this.publishing.fail(err, now);
+      this.publishing.failed(err, this.now());
       failure ??= { err };
     }
     if (failure) throw failure.err;
@@ -235,11 +199,15 @@ export class RiskRuntime {
     return sweeps.some((x) => x.status === 'fulfilled' && x.value.more);
   }
 
+  /** Drains the outbox's decisions; each batch is a pass of the publisher's health (a backlog is progress). */
   private async publish(): Promise<void> {
     const producer = this.o.producer;
     if (!producer) return;
-    while ((await publishDecisions(this.o.ds, producer, this.o.decisionsTopic)) > 0) {
-      /* drain */
+    for (;;) {
+      this.publishing.started(this.now());
+      const n = await publishDecisions(this.o.ds, producer, this.o.decisionsTopic);
+      this.publishing.succeeded(this.now());
+      if (n === 0) return;
     }
   }
 
