@@ -48,6 +48,11 @@ export class OpsHttpModule implements OnModuleInit, OnApplicationShutdown {
     let q = this.queues.get(name);
     if (!q) {
       q = new Queue(name, { connection: this.redis, prefix: this.config.redis.queuePrefix });
+      // Without a listener BullMQ prints the error raw on stderr (not JSON) while Redis is away; /health and
+      // rp_metrics_scrape_errors_total already report that.
+      q.on('error', (err: Error) =>
+        this.logger.debug({ err: err.message, queue: name }, 'metrics queue error'),
+      );
       this.queues.set(name, q);
     }
     return q;
