@@ -117,7 +117,7 @@ const eventsOf = (records: KafkaMessage[]) =>
 describe('iso-import: ISO 15143-3 feed into the telematics topic', () => {
   const fixture = readFileSync(FIXTURE, 'utf8');
   // What the mapper yields for the fixture: the expected content of the topic.
-  const expected = mapEquipment(parseFleetDocument(fixture), { dealerId: DEALER });
+  const expected = mapEquipment(parseFleetDocument(fixture), { dealerId: DEALER, now: Date.now() });
   const oem = new FakeOem();
   const pollConfig = testConfig();
   let kafka: Kafka;
@@ -160,6 +160,7 @@ describe('iso-import: ISO 15143-3 feed into the telematics topic', () => {
       },
       {
         dealerId: DEALER,
+        now: Date.now,
         publish: async (messages) => {
           await producer.send({ topic, messages });
         },
@@ -225,7 +226,7 @@ describe('iso-import: ISO 15143-3 feed into the telematics topic', () => {
     const publish = jest.fn(() => Promise.resolve());
     const summary = await importFleetEndpoint(
       { url: `${oem.base}/Fleet/0`, auth: { kind: 'bearer', token: 'wrong-token-0815' } },
-      { dealerId: DEALER, publish },
+      { dealerId: DEALER, now: Date.now, publish },
     );
     expect(summary.error).toBe(
       `HTTP 401 from ${oem.base}/Fleet/0 (check ISO_AUTH and its credentials): invalid_token`,

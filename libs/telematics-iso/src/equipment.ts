@@ -20,9 +20,21 @@ export function readEquipment(node: DocNode): RawEquipment {
       model: scalarOf(header, 'model'),
     },
     location: reading(node, 'location', { latitude: 'latitude', longitude: 'longitude' }),
-    operatingHours: reading(node, 'cumulativeoperatinghours', { hour: 'hour' }),
-    idleHours: reading(node, 'cumulativeidlehours', { hour: 'hour' }),
-    fuelUsed: reading(node, 'fuelused', { fuelConsumed: 'fuelconsumed', fuelUnits: 'fuelunits' }),
+    operatingHours: withUnit(
+      reading(node, 'cumulativeoperatinghours', { hour: 'hour' }),
+      'hourUnit',
+      unitOf(node, 'cumulativeoperatinghours', 'hour'),
+    ),
+    idleHours: withUnit(
+      reading(node, 'cumulativeidlehours', { hour: 'hour' }),
+      'hourUnit',
+      unitOf(node, 'cumulativeidlehours', 'hour'),
+    ),
+    fuelUsed: withUnit(
+      reading(node, 'fuelused', { fuelConsumed: 'fuelconsumed', fuelUnits: 'fuelunits' }),
+      'consumedUnit',
+      unitOf(node, 'fuelused', 'fuelconsumed'),
+    ),
     engineStatus: childrenNamed(node, 'enginestatus').map((n) => ({
       running: scalarOf(n, 'running'),
       datetime: scalarOf(n, 'datetime'),
@@ -41,6 +53,26 @@ function reading<K extends string>(
   const out: Record<string, RawScalar | undefined> = { datetime: scalarOf(n, 'datetime') };
   for (const [key, name] of Object.entries<string>(fields)) out[key] = scalarOf(n, name);
   return out as { datetime?: RawScalar } & Partial<Record<K, RawScalar>>;
+}
+
+const UNIT_ATTRIBUTES = ['uom', 'unit', 'units', 'unitofmeasure'];
+
+/**
+ * The unit the value element states (`<Hour uom="min">`: attributes are children in the tree), else the
+ * unit stated on the reading element itself.
+ */
+function unitOf(node: DocNode, element: string, valueElement: string): RawScalar | undefined {
+  const n = firstNamed(node, element);
+  const value = n && firstNamed(n, valueElement);
+  return (value && scalarOf(value, ...UNIT_ATTRIBUTES)) ?? (n && scalarOf(n, ...UNIT_ATTRIBUTES));
+}
+
+function withUnit<T extends object, K extends string>(
+  r: T | undefined,
+  key: K,
+  unit: RawScalar | undefined,
+): (T & Partial<Record<K, RawScalar>>) | undefined {
+  return r && unit !== undefined ? { ...r, [key]: unit } : r;
 }
 
 function collectFaults(parent: DocNode): RawFault[] {

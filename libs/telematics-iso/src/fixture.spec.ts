@@ -5,12 +5,16 @@ import { mapEquipment, parseFleetDocument } from './index';
 // A real OEM feed, kept in tests/fixtures with its NOTICE and MIT licence.
 const FIXTURE = path.resolve(__dirname, '../../../tests/fixtures/iso15143-3/takeuchi-fleet-snapshot.xml');
 
+// The import's reference time (the feed's readings are from 2021).
+const NOW = Date.parse('2026-04-12T00:00:00Z');
+
 describe('Takeuchi TFM fleet snapshot (real ISO 15143-3 feed)', () => {
   const text = readFileSync(FIXTURE, 'utf8');
   const doc = parseFleetDocument(text);
-  const { events, indexes, rejected } = mapEquipment(doc, {
+  const { events, indexes, rejected, dropped } = mapEquipment(doc, {
     dealerId: 'dealer-east',
     source: 'takeuchi-tfm',
+    now: NOW,
   });
   const bySerial = (serial: string) => events.find((e) => e.data.serialNumber === serial);
 
@@ -94,13 +98,18 @@ describe('Takeuchi TFM fleet snapshot (real ISO 15143-3 feed)', () => {
   });
 
   it('gives identical events, ids included, when the same document is imported twice', () => {
-    const again = mapEquipment(parseFleetDocument(text), { dealerId: 'dealer-east', source: 'takeuchi-tfm' });
-    expect(again).toEqual({ events, indexes, rejected });
+    const again = mapEquipment(parseFleetDocument(text), {
+      dealerId: 'dealer-east',
+      source: 'takeuchi-tfm',
+      now: NOW,
+    });
+    expect(again).toEqual({ events, indexes, rejected, dropped });
+    expect(dropped).toEqual([]);
     expect(new Set(events.map((e) => e.eventId)).size).toBe(23);
   });
 
   it('gives other ids to another dealer importing the same machines', () => {
-    const other = mapEquipment(doc, { dealerId: 'dealer-west' }).events;
+    const other = mapEquipment(doc, { dealerId: 'dealer-west', now: NOW }).events;
     expect(other.map((e) => e.eventId).filter((id) => events.some((e) => e.eventId === id))).toEqual([]);
     expect(other[0].source).toBe('iso15143-3');
   });

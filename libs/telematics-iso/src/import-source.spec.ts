@@ -16,6 +16,8 @@ const entry = (serial: string, hours: number | string, at = '2026-04-10T08:00:00
   `<Equipment><EquipmentHeader><SerialNumber>${serial}</SerialNumber><EquipmentID>U-${serial}</EquipmentID>` +
   `</EquipmentHeader><CumulativeOperatingHours datetime="${at}"><Hour>${hours}</Hour></CumulativeOperatingHours></Equipment>`;
 const fleet = (...entries: string[]) => `<Fleet>${entries.join('')}</Fleet>`;
+/** The import's clock: a day after the readings of these tests. */
+const now = () => Date.parse('2026-04-12T00:00:00Z');
 
 function sink() {
   const batches: TelematicsMessage[][] = [];
@@ -25,7 +27,7 @@ function sink() {
 describe('FleetImport', () => {
   it('publishes each usable entry keyed by serial, reports rejected ones, skips repeats of an event', async () => {
     const { batches, publish } = sink();
-    const run = new FleetImport({ dealerId: 'd1', publish });
+    const run = new FleetImport({ dealerId: 'd1', publish, now });
     await run.add('a.xml', parseFleetDocument(fleet(entry('S-1', 10), entry('S-2', -1), entry('S-3', 30))));
     // Same machine, same reading time: the same event; a newer reading is a new one.
     await run.add(
@@ -45,11 +47,30 @@ describe('FleetImport', () => {
     expect(summary).toEqual({
       dealerId: 'd1',
       documents: [
-        { label: 'a.xml', equipment: 3, published: 2, duplicates: 0, conflicts: 0, rejected: 1 },
-        { label: 'b.xml', equipment: 2, published: 1, duplicates: 1, conflicts: 0, rejected: 0 },
+        {
+          label: 'a.xml',
+          equipment: 3,
+          published: 2,
+          duplicates: 0,
+          conflicts: 0,
+          unchanged: 0,
+          rejected: 1,
+          dropped: 0,
+        },
+        {
+          label: 'b.xml',
+          equipment: 2,
+          published: 1,
+          duplicates: 1,
+          conflicts: 0,
+          unchanged: 0,
+          rejected: 0,
+          dropped: 0,
+        },
       ],
       published: 3,
       duplicates: 1,
+      unchanged: 0,
       conflicts: [],
       rejected: [
         {
@@ -60,13 +81,14 @@ describe('FleetImport', () => {
           reason: 'CumulativeOperatingHours.Hour is negative (-1)',
         },
       ],
+      dropped: [],
       failed: [],
     });
   });
 
   it('reports an entry with the id of an earlier one but other readings as a conflict, not a duplicate', async () => {
     const { batches, publish } = sink();
-    const run = new FleetImport({ dealerId: 'd1', publish });
+    const run = new FleetImport({ dealerId: 'd1', publish, now });
     const at = '2026-04-10T08:00:00Z';
     await run.add('a.xml', parseFleetDocument(fleet(entry('S-1', 10, at), entry('S-2', 20, at))));
     // The same document again adds nothing; a second document with other hours for S-1 at the same time
@@ -78,9 +100,36 @@ describe('FleetImport', () => {
     expect(batches.flat().map((m) => m.key)).toEqual(['S-1', 'S-2', 'S-3']);
     expect(JSON.parse(batches[0][0].value).data.cumulativeOperatingHours).toBe(10);
     expect(summary.documents).toEqual([
-      { label: 'a.xml', equipment: 2, published: 2, duplicates: 0, conflicts: 0, rejected: 0 },
-      { label: 'a-again.xml', equipment: 2, published: 0, duplicates: 2, conflicts: 0, rejected: 0 },
-      { label: 'b.xml', equipment: 2, published: 1, duplicates: 0, conflicts: 1, rejected: 0 },
+      {
+        label: 'a.xml',
+        equipment: 2,
+        published: 2,
+        duplicates: 0,
+        conflicts: 0,
+        unchanged: 0,
+        rejected: 0,
+        dropped: 0,
+      },
+      {
+        label: 'a-again.xml',
+        equipment: 2,
+        published: 0,
+        duplicates: 2,
+        conflicts: 0,
+        unchanged: 0,
+        rejected: 0,
+        dropped: 0,
+      },
+      {
+        label: 'b.xml',
+        equipment: 2,
+        published: 1,
+        duplicates: 0,
+        conflicts: 1,
+        unchanged: 0,
+        rejected: 0,
+        dropped: 0,
+      },
     ]);
     expect(summary.duplicates).toBe(2);
     expect(summary.conflicts).toEqual([
@@ -102,7 +151,7 @@ describe('FleetImport', () => {
 
   it('publishes in batches of batchSize', async () => {
     const { batches, publish } = sink();
-    const run = new FleetImport({ dealerId: 'd1', publish, batchSize: 2 });
+    const run = new FleetImport({ dealerId: 'd1', publish, now, batchSize: 2 });
     await run.add('p', parseFleetDocument(fleet(...['A', 'B', 'C', 'D', 'E'].map((s) => entry(s, 1)))));
     expect(batches.map((b) => b.map((m) => m.key))).toEqual([['A', 'B'], ['C', 'D'], ['E']]);
   });
@@ -131,7 +180,7 @@ describe('importFleetFiles', () => {
   it('imports XML and JSON files and reports unreadable ones without stopping', async () => {
     const { batches, publish } = sink();
     const files = ['one.xml', 'missing.xml', 'broken.xml', 'two.json'].map((f) => path.join(dir, f));
-    const summary = await importFleetFiles(files, { dealerId: 'd1', publish });
+    const summary = await importFleetFiles(files, { dealerId: 'd1', publish, now });
     expect(batches.flat().map((m) => m.key)).toEqual(['X-1', 'J-1']);
     expect(summary.published).toBe(2);
     expect(summary.documents.map((d) => path.basename(d.label))).toEqual(['one.xml', 'two.json']);
@@ -158,7 +207,7 @@ describe('importFleetEndpoint', () => {
     const { batches, publish } = sink();
     const summary = await importFleetEndpoint(
       { url: 'https://oem.example/Fleet/1', fetch, sleep: () => Promise.resolve() },
-      { dealerId: 'd1', publish },
+      { dealerId: 'd1', publish, now },
     );
     expect(batches.flat().map((m) => m.key)).toEqual(['P-1']);
     expect(summary.documents.map((d) => d.label)).toEqual(['page 1 (https://oem.example/Fleet/1)']);
@@ -178,7 +227,7 @@ describe('importFleetEndpoint', () => {
     await expect(
       importFleetEndpoint(
         { url: 'https://oem.example/Fleet/1', fetch },
-        { dealerId: 'd1', publish: () => Promise.reject(new Error('broker down')) },
+        { dealerId: 'd1', now, publish: () => Promise.reject(new Error('broker down')) },
       ),
     ).rejects.toThrow('broker down');
   });
@@ -196,7 +245,9 @@ describe('formatImportSummary', () => {
             published: 1,
             duplicates: 0,
             conflicts: 0,
+            unchanged: 0,
             rejected: 2,
+            dropped: 0,
           },
           {
             label: 'page 2 (https://x/2)',
@@ -204,11 +255,14 @@ describe('formatImportSummary', () => {
             published: 0,
             duplicates: 1,
             conflicts: 0,
+            unchanged: 0,
             rejected: 0,
+            dropped: 0,
           },
         ],
         published: 1,
         duplicates: 1,
+        unchanged: 0,
         conflicts: [],
         rejected: [
           {
@@ -220,6 +274,7 @@ describe('formatImportSummary', () => {
           },
           { document: 'page 1 (https://x/1)', index: 2, reason: 'EquipmentHeader.SerialNumber is absent' },
         ],
+        dropped: [],
         failed: [],
         poll: { pages: 2, stoppedBy: 'next-is-current' },
       },
@@ -246,8 +301,10 @@ describe('formatImportSummary', () => {
       documents: [],
       published: 0,
       duplicates: 0,
+      unchanged: 0,
       conflicts: [],
       rejected: [],
+      dropped: [],
       failed: [{ document: 'x.xml', error: 'fleet document is empty' }],
     });
     expect(text).toContain('  documents read: 0\n');

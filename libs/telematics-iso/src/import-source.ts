@@ -1,8 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { IsoParseError } from './errors';
+import { ingestRefusal } from './ingest-check';
+import { MAX_DOCUMENT_BYTES, readBounded, tooLargeMessage } from './limits';
 import { mapEquipment } from './map';
 import { parseFleetDocument } from './parse';
-import { displayUrl, IsoFetchError, pollFleet, type PollerOptions, type PollResult } from './poller';
+import { displayUrl, IsoFetchError } from './http';
+import { pollFleet, type PollerOptions, type PollResult } from './poller';
+import type { PublishedSnapshots } from './published-memory';
 import type { FleetDocument, MapOptions, RejectedEquipment, TelematicsSnapshotEvent } from './types';
 
 /** One Kafka record for the telematics topic: key = serialNumber (EVENTS.md), value = the JSON envelope. */
@@ -14,13 +19,21 @@ export interface TelematicsMessage {
 /** Writes records to the telematics topic; resolves once they are acknowledged. */
 export type PublishMessages = (messages: TelematicsMessage[]) => Promise<void>;
 
-/** Input messages are at most 1 MiB (EVENTS.md). */
-export const MAX_EVENT_BYTES = 1024 * 1024;
+export { MAX_EVENT_BYTES } from './ingest-check';
 
-export interface ImportOptions extends MapOptions {
+export interface ImportOptions extends Omit<MapOptions, 'now'> {
   publish: PublishMessages;
   /** Records per publish call (default 500). */
   batchSize?: number;
+  /** Clock (epoch ms) giving each document's reference time for the future-skew check (`MapOptions.now`). */
+  now: () => number;
+  /** Largest document file read (default MAX_DOCUMENT_BYTES, 50 MiB). */
+  maxDocumentBytes?: number;
+  /**
+   * The last snapshot published per machine, shared by the cycles of a scheduled poller: an entry whose
+   * snapshot was already published (or is older than that) is counted as unchanged and not sent again.
+   */
+  published?: PublishedSnapshots;
 }
 
 export interface ImportedDocument {
@@ -32,7 +45,11 @@ export interface ImportedDocument {
   duplicates: number;
   /** Entries with the id of an earlier one (same machine and reading time) but other readings: not sent. */
   conflicts: number;
+  /** Entries whose snapshot an earlier poll cycle already published (or a newer one): not sent again. */
+  unchanged: number;
   rejected: number;
+  /** Readings left out of published events (e.g. dated in the future). */
+  dropped: number;
 }
 
 /** An entry whose machine and reading time were already imported with different readings. */
@@ -57,9 +74,13 @@ export interface ImportSummary {
   documents: ImportedDocument[];
   published: number;
   duplicates: number;
+  /** Not sent again: an earlier cycle of the scheduled poller published this snapshot or a newer one. */
+  unchanged: number;
   /** Same id as an earlier entry of this import, other readings: reported, never published. */
   conflicts: ImportConflict[];
   rejected: ImportRejection[];
+  /** Readings left out of published events, with the reason (a datetime implausibly far in the future). */
+  dropped: ImportRejection[];
   /** Documents that could not be read at all (missing file, malformed XML/JSON). */
   failed: { document: string; error: string }[];
   /** Set when the endpoint was polled. */
@@ -104,28 +125,41 @@ export class FleetImport {
       documents: [],
       published: 0,
       duplicates: 0,
+      unchanged: 0,
       conflicts: [],
       rejected: [],
+      dropped: [],
       failed: [],
     };
   }
 
   async add(label: string, doc: FleetDocument): Promise<ImportedDocument> {
-    const { events, indexes, rejected } = mapEquipment(doc, {
+    const now = this.opts.now();
+    const { events, indexes, rejected, dropped } = mapEquipment(doc, {
       dealerId: this.opts.dealerId,
       source: this.opts.source,
+      now,
+      maxFutureSkewMs: this.opts.maxFutureSkewMs,
     });
     const rejections: ImportRejection[] = rejected.map((r) => ({ document: label, ...r }));
     const conflicts: ImportConflict[] = [];
-    const messages: TelematicsMessage[] = [];
+    const pending: {
+      message: TelematicsMessage;
+      event: TelematicsSnapshotEvent;
+      index: number;
+      readings: Readings;
+    }[] = [];
     let duplicates = 0;
+    let unchanged = 0;
     for (const [i, event] of events.entries()) {
       const readings = readingsOf(event);
-      const earlier = this.seen.get(event.eventId);
+      const last = this.opts.published?.get(event.data.serialNumber);
+      const earlier =
+        this.seen.get(event.eventId) ??
+        (last?.eventId === event.eventId ? { ...last, previous: true } : undefined);
       if (earlier) {
         const differences = differencesOf(earlier.readings, readings);
-        if (differences.length === 0) duplicates++;
-        else {
+        if (differences.length > 0) {
           conflicts.push({
             document: label,
             index: indexes[i],
@@ -135,38 +169,60 @@ export class FleetImport {
             first: { document: earlier.document, index: earlier.index },
             differences,
           });
-        }
+        } else if ('previous' in earlier) unchanged++;
+        else duplicates++;
+        continue;
+      }
+      if (last && Date.parse(event.occurredAt) < Date.parse(last.occurredAt)) {
+        unchanged++; // the feed still serves an older reading than the one already published
         continue;
       }
       const message = toTelematicsMessage(event);
-      const bytes = Buffer.byteLength(message.value, 'utf8');
-      if (bytes > MAX_EVENT_BYTES) {
+      const reason = ingestRefusal(message.value, now, this.opts.maxFutureSkewMs);
+      if (reason !== undefined) {
         rejections.push({
           document: label,
           index: indexes[i],
           serialNumber: event.data.serialNumber,
-          reason: `event is ${bytes} bytes, over the ${MAX_EVENT_BYTES}-byte message limit`,
+          reason,
         });
         continue;
       }
       this.seen.set(event.eventId, { document: label, index: indexes[i], readings });
-      messages.push(message);
+      pending.push({ message, event, index: indexes[i], readings });
     }
     const size = this.opts.batchSize ?? 500;
-    for (let i = 0; i < messages.length; i += size) await this.opts.publish(messages.slice(i, i + size));
+    for (let i = 0; i < pending.length; i += size) {
+      const batch = pending.slice(i, i + size);
+      await this.opts.publish(batch.map((p) => p.message));
+      for (const { event, index, readings } of batch) {
+        this.opts.published?.remember(event.data.serialNumber, {
+          eventId: event.eventId,
+          occurredAt: event.occurredAt,
+          document: label,
+          index,
+          readings,
+        });
+      }
+    }
+    const drops = dropped.map((d) => ({ document: label, ...d }));
     const entry = {
       label,
       equipment: doc.equipment.length,
-      published: messages.length,
+      published: pending.length,
       duplicates,
       conflicts: conflicts.length,
+      unchanged,
       rejected: rejections.length,
+      dropped: drops.length,
     };
     this.summary.documents.push(entry);
-    this.summary.published += messages.length;
+    this.summary.published += pending.length;
     this.summary.duplicates += duplicates;
+    this.summary.unchanged += unchanged;
     this.summary.conflicts.push(...conflicts);
     this.summary.rejected.push(...rejections);
+    this.summary.dropped.push(...drops);
     return entry;
   }
 
@@ -184,11 +240,24 @@ export class FleetImport {
   }
 }
 
-/** Reads one fleet document file; `.json`/`.xml` decide the format, anything else is sniffed. */
-export async function readFleetFile(path: string): Promise<FleetDocument> {
+/**
+ * Reads one fleet document file; `.json`/`.xml` decide the format, anything else is sniffed. A file over
+ * `maxBytes` is refused before it is read (IsoParseError), and so is one that grows past it while read.
+ */
+export async function readFleetFile(path: string, maxBytes = MAX_DOCUMENT_BYTES): Promise<FleetDocument> {
   const ext = extname(path).toLowerCase();
   const kind = ext === '.json' ? 'json' : ext === '.xml' ? 'xml' : undefined;
-  return parseFleetDocument(await readFile(path, 'utf8'), kind);
+  const handle = await open(path, 'r');
+  let text: string | undefined;
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw new IsoParseError(tooLargeMessage(maxBytes, size));
+    text = await readBounded(handle.createReadStream({ autoClose: false }), maxBytes);
+  } finally {
+    await handle.close();
+  }
+  if (text === undefined) throw new IsoParseError(tooLargeMessage(maxBytes));
+  return parseFleetDocument(text, kind);
 }
 
 /** Imports fleet snapshot files; an unreadable file is reported in `failed` and the others still go. */
@@ -197,7 +266,7 @@ export async function importFleetFiles(paths: string[], opts: ImportOptions): Pr
   for (const path of paths) {
     let doc: FleetDocument;
     try {
-      doc = await readFleetFile(path);
+      doc = await readFleetFile(path, opts.maxDocumentBytes);
     } catch (e) {
       run.fail(path, e);
       continue;

@@ -20,6 +20,12 @@ export {
 export {
   pollFleet,
   runOnSchedule,
+  type PollerOptions,
+  type FleetPage,
+  type PollStop,
+  type PollResult,
+} from './poller';
+export {
   realSleep,
   authorizationHeader,
   retryAfterMs,
@@ -29,12 +35,8 @@ export {
   type FetchLike,
   type ResponseLike,
   type Sleep,
-  type PollerOptions,
-  type RetryInfo,
-  type FleetPage,
-  type PollStop,
-  type PollResult,
-} from './poller';
+} from './http';
+export { type FetchOptions, type RetryInfo } from './fetch-page';
 export {
   FleetImport,
   importFleetFiles,
@@ -51,3 +53,5 @@ export {
   type ImportSummary,
 } from './import-source';
 export { formatImportSummary } from './summary';
+export { PublishedSnapshots, type LastPublished } from './published-memory';
+export { MAX_DOCUMENT_BYTES } from './limits';

@@ -1,5 +1,8 @@
 import { mapEquipment, parseFleetDocument, snapshotEventId } from './index';
 
+/** The import's reference time: after every reading of these tests. */
+const NOW = Date.parse('2026-04-12T00:00:00Z');
+
 const HEADER =
   '<EquipmentHeader><OEMName>Takeuchi</OEMName><SerialNumber>S-1</SerialNumber></EquipmentHeader>';
 const HOURS =
@@ -8,7 +11,7 @@ const HOURS =
 /** Maps a page holding the given Equipment bodies. */
 function map(bodies: string[], fleetAttrs = '') {
   const xml = `<Fleet ${fleetAttrs}>${bodies.map((b) => `<Equipment>${b}</Equipment>`).join('')}</Fleet>`;
-  return mapEquipment(parseFleetDocument(xml), { dealerId: 'd1' });
+  return mapEquipment(parseFleetDocument(xml), { dealerId: 'd1', now: NOW });
 }
 
 function reasonFor(body: string, fleetAttrs = ''): string | undefined {
@@ -191,7 +194,7 @@ describe('mapEquipment', () => {
 
   it('refuses a missing or oversized dealerId', () => {
     const doc = parseFleetDocument('<Fleet/>');
-    expect(() => mapEquipment(doc, { dealerId: '' })).toThrow(/dealerId/);
-    expect(() => mapEquipment(doc, { dealerId: 'x'.repeat(65) })).toThrow(/dealerId/);
+    expect(() => mapEquipment(doc, { dealerId: '', now: NOW })).toThrow(/dealerId/);
+    expect(() => mapEquipment(doc, { dealerId: 'x'.repeat(65), now: NOW })).toThrow(/dealerId/);
   });
 });

@@ -1,4 +1,4 @@
-import type { ImportSummary } from './import-source';
+import type { ImportRejection, ImportSummary } from './import-source';
 import type { PollStop } from './poller';
 
 const STOPS: Record<PollStop, string> = {
@@ -20,6 +20,9 @@ export function formatImportSummary(s: ImportSummary, topic?: string): string {
   lines.push(`  equipment entries: ${s.documents.reduce((n, d) => n + d.equipment, 0)}`);
   lines.push(`  events published: ${s.published}${topic ? ` to ${topic}` : ''}`);
   if (s.duplicates > 0) lines.push(`  duplicates skipped (already published in this run): ${s.duplicates}`);
+  if (s.unchanged > 0) {
+    lines.push(`  unchanged since an earlier poll (same or older reading; not sent again): ${s.unchanged}`);
+  }
   if (s.conflicts.length > 0) {
     lines.push(
       `  conflicting entries (same machine and reading time as an earlier entry, other readings; not published): ${s.conflicts.length}`,
@@ -31,12 +34,10 @@ export function formatImportSummary(s: ImportSummary, topic?: string): string {
     }
   }
   lines.push(`  entries rejected: ${s.rejected.length}`);
-  for (const r of s.rejected) {
-    const who = [
-      r.serialNumber && `serial ${r.serialNumber}`,
-      r.equipmentId && `EquipmentID ${r.equipmentId}`,
-    ].filter(Boolean);
-    lines.push(`    - ${r.document} #${r.index}${who.length ? ` ${who.join(', ')}` : ''}: ${r.reason}`);
+  for (const r of s.rejected) lines.push(`    - ${r.document} #${r.index}${who(r)}: ${r.reason}`);
+  if (s.dropped.length > 0) {
+    lines.push(`  readings left out of published events: ${s.dropped.length}`);
+    for (const d of s.dropped) lines.push(`    - ${d.document} #${d.index}${who(d)}: ${d.reason}`);
   }
   if (s.failed.length > 0) {
     lines.push(`  documents unreadable: ${s.failed.length}`);
@@ -44,4 +45,13 @@ export function formatImportSummary(s: ImportSummary, topic?: string): string {
   }
   if (s.error !== undefined) lines.push(`  poll failed: ${s.error}`);
   return `${lines.join('\n')}\n`;
+}
+
+function who(r: ImportRejection): string {
+  const names = [
+    r.serialNumber && `serial ${r.serialNumber}`,
+    r.equipmentId && `EquipmentID ${r.equipmentId}`,
+  ];
+  const known = names.filter(Boolean);
+  return known.length ? ` ${known.join(', ')}` : '';
 }

@@ -12,16 +12,24 @@ export interface DocNode {
   children: DocNode[];
 }
 
-/** Converts a parsed XML object (fast-xml-parser, `@_` attributes) or a JSON value into nodes. */
+/**
+ * Converts a parsed XML object (fast-xml-parser, `@_` attributes) or a JSON value into nodes. JSON made
+ * from XML by the usual converters reads the same: `@name` attributes (Newtonsoft, BadgerFish), an
+ * xml2js `$` object of attributes with the text under `_`, and a BadgerFish `$` text.
+ */
 export function toNodes(name: string, value: unknown): DocNode[] {
   if (Array.isArray(value)) return value.flatMap((v: unknown) => toNodes(name, v));
   const node: DocNode = { name: localName(name), children: [] };
   if (isScalar(value)) {
     node.value = value;
   } else if (value !== null && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      if (key === '#text') {
+    const members = value as Record<string, unknown>;
+    const xml2js = isPlainObject(members.$);
+    for (const [key, v] of Object.entries(members)) {
+      if (key === '#text' || (key === '$' && isScalar(v)) || (key === '_' && xml2js)) {
         if (isScalar(v)) node.value = v;
+      } else if (key === '$' && isPlainObject(v)) {
+        for (const [attr, a] of Object.entries(v)) node.children.push(...toNodes(attr, a));
       } else if (!key.startsWith('?')) {
         node.children.push(...toNodes(key, v));
       }
@@ -30,8 +38,9 @@ export function toNodes(name: string, value: unknown): DocNode[] {
   return [node];
 }
 
+/** Lower-cased local name: without the namespace prefix and an attribute marker (`@_`, `@`). */
 export function localName(raw: string): string {
-  const name = raw.startsWith('@_') ? raw.slice(2) : raw;
+  const name = raw.startsWith('@_') ? raw.slice(2) : raw.startsWith('@') ? raw.slice(1) : raw;
   return name.slice(name.lastIndexOf(':') + 1).toLowerCase();
 }
 
@@ -56,6 +65,10 @@ export function scalarOf(node: DocNode, ...names: string[]): RawScalar | undefin
     }
   }
   return undefined;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function isScalar(v: unknown): v is RawScalar {

@@ -20,7 +20,7 @@ export interface TelematicsSnapshotData {
   faultCodes?: FaultCode[];
 }
 
-/** The v1 envelope of a `telematics.snapshot` event, defined here so this lib depends on no other. */
+/** The v1 envelope of a `telematics.snapshot` event, as the mapper produces it. */
 export interface TelematicsSnapshotEvent {
   eventId: string;
   type: 'telematics.snapshot';
@@ -55,9 +55,11 @@ export interface RawEquipment {
     model?: RawScalar;
   };
   location?: RawReading & { latitude?: RawScalar; longitude?: RawScalar };
-  operatingHours?: RawReading & { hour?: RawScalar };
-  idleHours?: RawReading & { hour?: RawScalar };
-  fuelUsed?: RawReading & { fuelConsumed?: RawScalar; fuelUnits?: RawScalar };
+  /** `hourUnit`: the `uom` (or `unit`) attribute of `Hour`, when the feed states one. */
+  operatingHours?: RawReading & { hour?: RawScalar; hourUnit?: RawScalar };
+  idleHours?: RawReading & { hour?: RawScalar; hourUnit?: RawScalar };
+  /** `consumedUnit`: the `uom` (or `unit`) attribute of `FuelConsumed`; `fuelUnits`: the `FuelUnits` element. */
+  fuelUsed?: RawReading & { fuelConsumed?: RawScalar; consumedUnit?: RawScalar; fuelUnits?: RawScalar };
   engineStatus: (RawReading & { running?: RawScalar })[];
   faultCodes: RawFault[];
 }
@@ -82,6 +84,13 @@ export interface MapOptions {
   dealerId: string;
   /** Envelope `source`; defaults to `iso15143-3`. */
   source?: string;
+  /**
+   * Reference time of the import (epoch ms), given by the caller: a datetime later than
+   * `now + maxFutureSkewMs` is implausible (a gateway with a wrong clock) and never becomes the event time.
+   */
+  now: number;
+  /** Defaults to the contract's DEFAULT_MAX_FUTURE_SKEW_MS (24 h); pass the ingest's INGEST_MAX_FUTURE_SKEW_MS. */
+  maxFutureSkewMs?: number;
 }
 
 export interface MapResult {
@@ -89,4 +98,6 @@ export interface MapResult {
   /** Position in `FleetDocument.equipment` of the entry each event came from (parallel to `events`). */
   indexes: number[];
   rejected: RejectedEquipment[];
+  /** Readings (or fault first-seen times) left out of a published event, with the reason. */
+  dropped: RejectedEquipment[];
 }

@@ -93,6 +93,36 @@ export function litresPerUnit(raw: RawScalar | undefined, field: string): number
   return factor;
 }
 
+const HOUR_UNITS: [number, string[]][] = [
+  [1, ['h', 'hr', 'hrs', 'hour', 'hours']],
+  [1 / 60, ['min', 'mins', 'minute', 'minutes']],
+  [1 / 3600, ['s', 'sec', 'secs', 'second', 'seconds']],
+];
+const HOURS_PER_UNIT = new Map(
+  HOUR_UNITS.flatMap(([factor, names]) => names.map((n) => [n, factor] as const)),
+);
+
+/** Hours per unit of an hour meter's `uom`; an absent unit is hours (ISO 15143-3's unit for `Hour`). */
+export function hoursPerUnit(raw: RawScalar | undefined, field: string): number {
+  const s = textOf(raw);
+  if (s === undefined) return 1;
+  const factor = HOURS_PER_UNIT.get(s.toLowerCase().replace(/[\s.]/g, ''));
+  if (factor === undefined) {
+    throw new EntryRejected(`${field} uom '${s}' is not a known time unit (h, min or s)`);
+  }
+  return factor;
+}
+
+/** A converted amount, rounded to 3 decimals so that e.g. 90030 min reads 1500.5 h exactly. */
+export function converted(value: number, factor: number): number {
+  return factor === 1 ? value : Math.round(value * factor * 1000) / 1000;
+}
+
+/** A duration for messages: `24 h` when whole hours, else milliseconds. */
+export function showDuration(ms: number): string {
+  return ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${ms} ms`;
+}
+
 function show(raw: RawScalar | undefined): string {
   return typeof raw === 'string' ? `'${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}'` : String(raw);
 }

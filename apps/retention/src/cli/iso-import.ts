@@ -7,6 +7,7 @@ import {
   formatImportSummary,
   importFleetEndpoint,
   importFleetFiles,
+  PublishedSnapshots,
   runOnSchedule,
   type ImportOptions,
   type ImportSummary,
@@ -60,7 +61,8 @@ export function registerIsoImport(program: Command, boot: Boot): void {
 
 /**
  * Runs the import and prints its summary to `out`. With files or `--once`, the exit code is 1 when a
- * document or the poll failed; on a schedule a failed poll is logged and the next one runs on time.
+ * document or the poll failed (rejected entries and readings left out are listed; they do not fail the
+ * run); on a schedule a failed poll is logged and the next one runs on time.
  */
 export async function isoImport(
   config: AppConfig,
@@ -92,6 +94,9 @@ export async function isoImport(
   const target: ImportOptions = {
     dealerId,
     source: opts.source,
+    // Readings dated further ahead than ingest accepts are left out, never published to be dead-lettered.
+    now: Date.now,
+    maxFutureSkewMs: config.ingest.maxFutureSkewMs,
     publish: async (messages) => {
       await producer.send({ topic, messages });
     },
@@ -103,8 +108,10 @@ export async function isoImport(
         dealerId,
         documents: summary.documents.length,
         published: summary.published,
+        unchanged: summary.unchanged,
         conflicts: summary.conflicts.length,
         rejected: summary.rejected.length,
+        dropped: summary.dropped.length,
         failed: summary.failed.length,
       },
       'iso import finished',
@@ -118,6 +125,8 @@ export async function isoImport(
       return;
     }
     const stop = new AbortController();
+    // Shared by the cycles of this process: an unchanged snapshot is not sent again every cycle.
+    const published = new PublishedSnapshots();
     const poll = async (): Promise<ImportSummary> =>
       importFleetEndpoint(
         {
@@ -127,7 +136,7 @@ export async function isoImport(
           signal: stop.signal,
           onRetry: (r) => logger.warn({ ...r }, 'ISO endpoint throttled or failing; retrying'),
         },
-        target,
+        { ...target, published },
       );
     if (opts.once) {
       if (!report(await poll())) process.exitCode = 1;

@@ -31,13 +31,13 @@ export function registerTokens(program: Command, boot: Boot): void {
     .option('--branch <branchId>', 'branch of a manager token')
     .option('--name <label>', 'who holds it; shown as the assignee of the tasks they claim')
     .action(async function (this: Command, opts: CreateOptions) {
-      const { createToken, tokenInputProblem } = await import('./tokens.run'); // on use: the API loads Nest
       const input: NewTokenInput = {
         dealerId: opts.dealer,
         role: opts.role as ApiRole,
         branchId: opts.branch,
         name: opts.name,
       };
+      const { createToken, tokenInputProblem } = await import('./tokens.run'); // on use: the API loads Nest
       const problem = tokenInputProblem(input);
       if (problem) this.error(`error: ${problem}`);
       return boot((c, l) => createToken(c, l, input))();

@@ -16,6 +16,8 @@ import type { AppConfig } from '@rp/config';
 import { createDataSource } from '@rp/database';
 import type { Logger } from '@rp/observability';
 
+export { dealerIdProblem } from '@rp/api';
+
 export interface AddWebhookOptions extends RawSubscriptionInput {
   /** Read the secret from standard input. */
   secretStdin?: boolean;

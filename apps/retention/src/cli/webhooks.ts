@@ -43,8 +43,10 @@ export function registerWebhooks(program: Command, boot: Boot): void {
       'list the subscriptions: id, dealer, URL host, filters, active, created (never the secret or the full URL)',
     )
     .option('--dealer <dealerId>', "only this dealer's subscriptions")
-    .action(async (opts: { dealer?: string }) => {
-      const { listWebhooks } = await import('./webhooks.run');
+    .action(async function (this: Command, opts: { dealer?: string }) {
+      const { listWebhooks, dealerIdProblem } = await import('./webhooks.run');
+      const problem = opts.dealer === undefined ? undefined : dealerIdProblem(opts.dealer);
+      if (problem) this.error(`error: ${problem}`);
       return boot((c) => listWebhooks(c, opts.dealer))();
     });
   webhooks
@@ -55,8 +57,8 @@ export function registerWebhooks(program: Command, boot: Boot): void {
     .argument('<id>', 'subscription id (sub_…, as shown by webhooks list)')
     .requiredOption('--dealer <dealerId>', 'the dealer the subscription belongs to')
     .action(async function (this: Command, id: string, opts: { dealer: string }) {
-      const { disableWebhook, subscriptionIdProblem } = await import('./webhooks.run');
-      const problem = subscriptionIdProblem(id);
+      const { disableWebhook, subscriptionIdProblem, dealerIdProblem } = await import('./webhooks.run');
+      const problem = subscriptionIdProblem(id) ?? dealerIdProblem(opts.dealer);
       if (problem) this.error(`error: ${problem}`);
       return boot((c, l) => disableWebhook(c, l, opts.dealer, id))();
     });
@@ -68,8 +70,8 @@ export function registerWebhooks(program: Command, boot: Boot): void {
     .argument('<id>', 'subscription id (sub_…, as shown by webhooks list)')
     .requiredOption('--dealer <dealerId>', 'the dealer the subscription belongs to')
     .action(async function (this: Command, id: string, opts: { dealer: string }) {
-      const { rotateWebhook, subscriptionIdProblem } = await import('./webhooks.run');
-      const problem = subscriptionIdProblem(id);
+      const { rotateWebhook, subscriptionIdProblem, dealerIdProblem } = await import('./webhooks.run');
+      const problem = subscriptionIdProblem(id) ?? dealerIdProblem(opts.dealer);
       if (problem) this.error(`error: ${problem}`);
       return boot((c, l) => rotateWebhook(c, l, opts.dealer, id))();
     });

@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
 import {
-  API_ROLES,
   generateToken,
   parseToken,
   secretMatches,
@@ -8,6 +7,7 @@ import {
   type DealerRole,
   type Principal,
 } from './token';
+import { tokenInputProblem } from './token-input';
 
 export interface NewTokenInput {
   role: ApiRole;
@@ -17,32 +17,11 @@ export interface NewTokenInput {
   name?: string;
 }
 
-const ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
-
 /**
  * Who a token acts as (the assignee of the tasks it claims), in SQL over the api_tokens row `alias`: its name,
  * else `token:<id>`. Same rule as `subject` in resolvePrincipal. `alias` is a fixed name, never user input.
  */
 export const subjectSql = (alias: string): string => `coalesce(${alias}.name, 'token:' || ${alias}.token_id)`;
-
-/** Checks the scope of a new token; returns a message naming the problem, or undefined when valid. */
-export function tokenInputProblem(i: NewTokenInput): string | undefined {
-  if (!API_ROLES.includes(i.role)) return `--role must be one of ${API_ROLES.join(', ')}`;
-  if (i.role === 'operator') {
-    if (i.dealerId !== undefined) return 'an operator token is not scoped to a dealer: drop --dealer';
-    if (i.branchId !== undefined) return 'an operator token is not scoped to a branch: drop --branch';
-  } else {
-    if (i.dealerId === undefined)
-      return `${i.role === 'admin' ? 'an admin' : 'a manager'} token needs --dealer <id>`;
-    if (!ID_RE.test(i.dealerId)) return '--dealer must be 1-64 characters of A-Z a-z 0-9 . _ : -';
-    if (i.role === 'manager' && !i.branchId) return 'a manager token needs --branch <id>';
-    if (i.role === 'admin' && i.branchId) return 'an admin token covers the whole dealer: drop --branch';
-  }
-  if (i.branchId !== undefined && !ID_RE.test(i.branchId)) return '--branch must be 1-64 characters';
-  if (i.name !== undefined && (i.name.length < 1 || i.name.length > 100))
-    return '--name must be 1-100 characters';
-  return undefined;
-}
 
 /** Stores a new token (hashed) and returns the clear token, which is never shown again. */
 export async function createApiToken(

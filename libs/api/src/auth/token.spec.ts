@@ -1,5 +1,5 @@
 import { generateToken, parseToken, secretMatches, sha256 } from './token';
-import { tokenInputProblem } from './token-store';
+import { tokenInputProblem } from './token-input';
 
 describe('API tokens', () => {
   it('are rpt_<16 hex id>_<43 base64url chars> and store only the sha256 of the secret', () => {
@@ -27,7 +27,7 @@ describe('API tokens', () => {
     );
     expect(tokenInputProblem({ dealerId: 'd1', role: 'admin', branchId: 'A' })).toContain('drop --branch');
     expect(tokenInputProblem({ dealerId: 'd1', role: 'manager', branchId: 'A' })).toBeUndefined();
-    expect(tokenInputProblem({ dealerId: 'd 1', role: 'admin' })).toContain('--dealer');
+    expect(tokenInputProblem({ dealerId: 'd\n1', role: 'admin' })).toContain('--dealer');
     expect(tokenInputProblem({ role: 'admin' })).toBe('an admin token needs --dealer <id>');
     expect(tokenInputProblem({ role: 'manager', branchId: 'A' })).toBe('a manager token needs --dealer <id>');
   });
