@@ -166,4 +166,28 @@ describe('unrouted follow-up tasks (ingest projections + followups runtime)', ()
       ['lapse', 'b-old', 'claimed'],
     ]);
   });
+
+  it('a decision swept before its customer moved is applied in the new branch (created or merged)', async () => {
+    await feed([
+      ev('cu-c-late', 'customer.upserted', new Date(NOW).toISOString(), {
+        customerId: 'c-late',
+        name: 'c-late',
+        branchId: 'b-new',
+      }),
+    ]);
+    const late = (reasonCode: 'PURCHASE_GAP' | 'ACTIVE_BUT_SILENT') =>
+      valuedDecision({
+        customerId: 'c-late',
+        branchId: 'b-old',
+        reasonCode,
+        serialNumber: null,
+        detectedAtMs: NOW,
+      });
+    await h.publish([late('PURCHASE_GAP')]);
+    await h.waitApplied(11);
+    expect(await taskOf('c-late')).toMatchObject([{ branch_id: 'b-new', status: 'open' }]);
+    await h.publish([late('ACTIVE_BUT_SILENT')]);
+    await h.waitApplied(12);
+    expect(await taskOf('c-late')).toMatchObject([{ branch_id: 'b-new', status: 'open', family: 'lapse' }]);
+  });
 });

@@ -68,7 +68,10 @@ export async function applyDecision(
       // Re-arm: the first attempt may have committed and then failed to add the escalation job.
       return { result: 'duplicate', escalation: await pendingEscalation(em, d) };
     }
-    const routed = d.branchId === '' ? { ...d, branchId: await customerBranch(em, d) } : d;
+    // The customer's branch as master data names it now (a decision swept before a move must not take the
+    // task back to the old branch); the decision's own branch only while the customer has none.
+    const current = await customerBranch(em, d);
+    const routed = current !== '' && current !== d.branchId ? { ...d, branchId: current } : d;
     // Before any task row is locked: a release locks the customer's other holdout tasks.
     const { heldOut, released } = await settleHoldout(em, d, rules, nowMs);
     const plan = planDecision(
@@ -130,7 +133,7 @@ async function markApplied(em: EntityManager, outboxId: string | null): Promise<
   }
 }
 
-/** The customer's branch from master data ('' while none has arrived). */
+/** The customer's branch from master data now ('' while none has arrived). */
 async function customerBranch(em: EntityManager, d: FollowupDecision): Promise<string> {
   const rows = await em.query<{ branch_id: string | null }[]>(
     'SELECT branch_id FROM customers WHERE dealer_id = $1 AND customer_id = $2',
