@@ -17,6 +17,7 @@ import { OutboxPublishLease1795301800000 } from './1795301800000-outbox-publish-
 import { HoldoutCustomers1795301850000 } from './1795301850000-holdout-customers';
 import { TaskWarrantyUrgency1795301860000 } from './1795301860000-task-warranty-urgency';
 import { DecisionPAlive1795301880000 } from './1795301880000-decision-p-alive';
+import { HoldoutContacts1795301890000 } from './1795301890000-holdout-contacts';
 
 /** Every migration, oldest first. Never edit one that has been committed: add a new one. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   HoldoutCustomers1795301850000,
   TaskWarrantyUrgency1795301860000,
   DecisionPAlive1795301880000,
+  HoldoutContacts1795301890000,
 ];

@@ -16,8 +16,9 @@ export function inHoldout(dealerId: string, customerId: string, share: number): 
 
 /**
  * The holdout decision for a customer seen for the first time, recorded once (per customer, never per task):
- * held out when the deterministic draw puts it within the share and it has never been contacted (no open,
- * claimed or done task), so a customer already reached by outreach never enters the uncontacted group.
+ * held out when the deterministic draw puts it within the share and it has never been contacted (no task
+ * that reached a person: open, claimed, or done after a claim; a holdout record a suppression closed is
+ * none), so a customer already reached by outreach never enters the uncontacted group.
  */
 export function drawHoldout(
   dealerId: string,

@@ -117,7 +117,9 @@ export interface SuppressionApplied {
 
 /**
  * Closes, in one transaction, the active tasks (open, claimed, holdout) of the suppression's customer and
- * machine whose reasons were all detected before `sinceMs`; tasks with a later reason stay. Idempotent: a
+ * machine whose reasons were all detected before `sinceMs`; tasks with a later reason stay. A holdout record
+ * closed so is marked `closed_in_holdout` (and has no assignee): it never reached a person, so it is no
+ * contact (CONTACT_SQL) and never releases its customer from the holdout. Idempotent: a
  * closed task is no longer active, and the outcome row is keyed by the task. Takes the per-family advisory
  * locks applyDecision takes, so a decision of the same key is applied wholly before or after. `nowMs` (the
  * injected clock) is the closing time. The outbox row is marked applied in the same transaction.
@@ -149,7 +151,8 @@ export async function applySuppression(
     const closed: string[] = [];
     for (const t of active.filter((r) => mootAt(r.reasons, s.sinceMs))) {
       await em.query(
-        `UPDATE tasks SET status = 'done', outcome = $3, outcome_note = $4, closed_at = $5, updated_at = now()
+        `UPDATE tasks SET status = 'done', closed_in_holdout = (status = 'holdout'), outcome = $3, outcome_note = $4,
+                closed_at = $5, updated_at = now()
           WHERE dealer_id = $1 AND task_id = $2`,
         [s.dealerId, t.task_id, closure.outcome, closure.note, closedAt],
       );

@@ -20,6 +20,13 @@ interface RecordRow {
   held: boolean;
 }
 
+/**
+ * A task that reached a person (alias `t`): open or claimed, or done after a claim or a person's completion
+ * (the API's completion always sets `assignee`). A holdout record closed by a suppression is done with no
+ * assignee: no contact, so it never keeps a customer out of the holdout.
+ */
+const CONTACT_SQL = `(t.status IN ('open', 'claimed') OR (t.status = 'done' AND t.assignee IS NOT NULL))`;
+
 const columns = (keys: CustomerKey[]) => [keys.map((k) => k.dealerId), keys.map((k) => k.customerId)];
 
 async function recorded(db: Executor, keys: CustomerKey[]): Promise<RecordRow[]> {
@@ -33,7 +40,7 @@ async function recorded(db: Executor, keys: CustomerKey[]): Promise<RecordRow[]>
 
 /**
  * The one place the holdout is decided: customers without a record get one, drawn under `share`
- * (drawHoldout: never a customer with an open, claimed or done task); returns the keys (holdoutKey) of
+ * (drawHoldout: never a customer already contacted, CONTACT_SQL); returns the keys (holdoutKey) of
  * those held out under the current share (heldOutNow). Concurrent callers (decision jobs, the alert
  * fan-out) insert with ON CONFLICT DO NOTHING and read back what was recorded, so all see the same decision.
  * Run it outside a transaction that holds other locks (a statement waits for a concurrent first insert).
@@ -53,7 +60,7 @@ export async function recordHoldouts(db: Executor, keys: CustomerKey[], share: n
           `SELECT DISTINCT t.dealer_id, t.customer_id FROM tasks t
              JOIN unnest($1::text[], $2::text[]) AS k(dealer_id, customer_id)
                ON t.dealer_id = k.dealer_id AND t.customer_id = k.customer_id
-            WHERE t.status IN ('open', 'claimed', 'done')`,
+            WHERE ${CONTACT_SQL}`,
           columns(missing),
         )
       ).map((r) => holdoutKey(r.dealer_id, r.customer_id)),
