@@ -33,25 +33,35 @@ export interface TaskRow {
 }
 
 /**
- * The task's priority as the queue shows and orders it: the stored one (decisions stay in event time), doubled
- * while the warranty end recorded on the task (`warranty_ends_at`, a reason valued at urgency 1) is within
- * WARRANTY_URGENCY_DAYS of the statement's clock, as @rp/value's urgency() counts whole days (0..30 → ×2).
- * The same as effectivePriority in @rp/followups.
+ * The task's priority as the queue shows and orders it as of `asOf`: the stored one (decisions stay in event
+ * time), doubled while the warranty end recorded on the task (`warranty_ends_at`, a reason valued at urgency 1)
+ * is within WARRANTY_URGENCY_DAYS of `asOf`, as @rp/value's urgency() counts whole days (0..30 → ×2). The same as
+ * effectivePriority in @rp/followups. `asOf` is a timestamptz SQL expression written by this library: `now()`,
+ * or a bound parameter (`$n::timestamptz`) where one clock must hold across statements (queue paging).
  */
-export const EFFECTIVE_PRIORITY_SQL = `(CASE WHEN t.warranty_ends_at >= now()
-   AND t.warranty_ends_at < now() + interval '${WARRANTY_URGENCY_DAYS + 1} days' THEN t.priority * 2 ELSE t.priority END)`;
+export const effectivePrioritySql = (asOf: string): string => `(CASE WHEN t.warranty_ends_at >= ${asOf}
+   AND t.warranty_ends_at < ${asOf} + interval '${WARRANTY_URGENCY_DAYS + 1} days' THEN t.priority * 2 ELSE t.priority END)`;
 
-export const TASK_COLUMNS = `t.dealer_id, t.task_id, t.branch_id, t.customer_id, t.serial_number, t.family, t.reasons,
-  ${EFFECTIVE_PRIORITY_SQL} AS priority, t.value_at_risk, t.status, t.created_at, t.due_at, t.assignee, t.outcome, t.outcome_note, t.closed_at,
+/** effectivePrioritySql as of the statement's clock (one statement, one instant). */
+export const EFFECTIVE_PRIORITY_SQL = effectivePrioritySql('now()');
+
+/** The task's columns, its priority as of `asOf` (see effectivePrioritySql). */
+export const taskColumns = (
+  asOf: string,
+): string => `t.dealer_id, t.task_id, t.branch_id, t.customer_id, t.serial_number, t.family, t.reasons,
+  ${effectivePrioritySql(asOf)} AS priority, t.value_at_risk, t.status, t.created_at, t.due_at, t.assignee, t.outcome, t.outcome_note, t.closed_at,
   t.escalated_at`;
+
+export const TASK_COLUMNS = taskColumns('now()');
 
 /**
  * `SELECT` of the task view over `source` (the tasks table, or a CTE of updated task rows), aliased `t`: the
  * task's columns plus the customer's name (master data) and the machine's make and model. Callers append
- * WHERE / ORDER BY on `t`; `source` is a fixed name in this library, never user input.
+ * WHERE / ORDER BY on `t`; `source` and `asOf` (the priority's clock, see effectivePrioritySql) are fixed
+ * text in this library, never user input.
  */
-export const taskViewSql = (source: 'tasks' | 'changed'): string =>
-  `SELECT ${TASK_COLUMNS}, c.name AS customer_name, m.serial_number IS NOT NULL AS machine_known,
+export const taskViewSql = (source: 'tasks' | 'changed', asOf = 'now()'): string =>
+  `SELECT ${taskColumns(asOf)}, c.name AS customer_name, m.serial_number IS NOT NULL AS machine_known,
           m.oem_name AS machine_oem_name, m.model AS machine_model
      FROM ${source} t
      LEFT JOIN customers c ON c.dealer_id = t.dealer_id AND c.customer_id = t.customer_id

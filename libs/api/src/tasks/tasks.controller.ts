@@ -12,7 +12,8 @@ export class TasksController {
 
   @Get()
   list(@CurrentCaller() caller: Caller, @Query(new ZodPipe(TaskQuery, 'query')) q: TaskQuery) {
-    return this.tasks.list(caller, q);
+    // The request time: the instant a walk's first page evaluates the effective priority at (TasksService.list).
+    return this.tasks.list(caller, q, Date.now());
   }
 
   @Get(':id')

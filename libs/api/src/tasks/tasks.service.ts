@@ -11,7 +11,7 @@ import { OutcomePublisher } from '../outcomes/outcome-publisher';
 import { decodeCursor, encodeCursor } from './cursor';
 import { dealerCurrency } from './dealer-currency';
 import {
-  EFFECTIVE_PRIORITY_SQL,
+  effectivePrioritySql,
   TASK_COLUMNS,
   taskView,
   taskViewSql,
@@ -36,38 +36,56 @@ export class TasksService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async list(caller: Caller, q: TaskQuery): Promise<{ items: TaskView[]; nextCursor: string | null }> {
-    const params: unknown[] = [];
+  /**
+   * One page of the caller's queue. The effective priority (task-view.ts) is evaluated at one instant for the
+   * whole walk: `nowMs` (the request time, read by the controller) on the first page, then the instant the
+   * cursor carries; a cursor issued before cursors carried it is evaluated at `nowMs`.
+   */
+  async list(
+    caller: Caller,
+    q: TaskQuery,
+    nowMs: number,
+  ): Promise<{ items: TaskView[]; nextCursor: string | null }> {
+    const c = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const asOfMs = c?.asOfMs ?? nowMs;
+    const params: unknown[] = [new Date(asOfMs).toISOString()];
+    const asOf = '$1::timestamptz';
+    const eff = effectivePrioritySql(asOf);
     const where = [scopeSql(caller, params, 't')];
     params.push(STATUSES[q.status]);
     where.push(`t.status = ANY($${params.length}::text[])`);
-    if (q.cursor) {
-      const c = decodeCursor(q.cursor);
+    where.push('NOT t.closed_in_holdout'); // a held-out customer's record, closed by a suppression: never shown
+    if (c) {
       params.push(c.priority, c.taskId);
       const [p, t] = [params.length - 1, params.length];
-      const eff = EFFECTIVE_PRIORITY_SQL;
       where.push(`(${eff} < $${p}::numeric OR (${eff} = $${p}::numeric AND t.task_id > $${t}))`);
     }
     params.push(q.limit + 1);
     const rows = await this.ds.query<TaskRow[]>(
-      `${taskViewSql('tasks')} WHERE ${where.join(' AND ')}
-        ORDER BY ${EFFECTIVE_PRIORITY_SQL} DESC, t.task_id ASC LIMIT $${params.length}`,
+      `${taskViewSql('tasks', asOf)} WHERE ${where.join(' AND ')}
+        ORDER BY ${eff} DESC, t.task_id ASC LIMIT $${params.length}`,
       params,
     );
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     const nextCursor =
-      rows.length > q.limit && last ? encodeCursor({ priority: last.priority, taskId: last.task_id }) : null;
+      rows.length > q.limit && last
+        ? encodeCursor({ priority: last.priority, taskId: last.task_id, asOfMs })
+        : null;
     return { items: page.map((r) => this.view(r)), nextCursor };
   }
 
-  /** One task the caller may see (any status but holdout); 404 otherwise, as for another branch or dealer. */
+  /**
+   * One task the caller may see (any status but holdout, nor a holdout record a suppression closed); 404
+   * otherwise, as for another branch or dealer.
+   */
   async one(caller: Caller, taskId: string): Promise<TaskView> {
     const params: unknown[] = [];
     const scope = scopeSql(caller, params, 't');
     params.push(taskId);
     const rows = await this.ds.query<TaskRow[]>(
-      `${taskViewSql('tasks')} WHERE ${scope} AND t.task_id = $${params.length} AND t.status <> 'holdout'`,
+      `${taskViewSql('tasks')} WHERE ${scope} AND t.task_id = $${params.length} AND t.status <> 'holdout'
+         AND NOT t.closed_in_holdout`,
       params,
     );
     if (!rows[0]) throw new ApiError('NOT_FOUND', `task ${taskId} not found`);
@@ -185,7 +203,7 @@ export class TasksService {
     params.push(taskId);
     const rows = await em.query<TaskRow[]>(
       `SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${scope} AND t.task_id = $${params.length} AND t.status <> 'holdout'
-        FOR UPDATE`,
+        AND NOT t.closed_in_holdout FOR UPDATE`,
       params,
     );
     if (!rows[0]) throw new ApiError('NOT_FOUND', `task ${taskId} not found`);

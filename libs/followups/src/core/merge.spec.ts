@@ -56,4 +56,25 @@ describe('mergeIntoTask', () => {
     expect(m.dueAtMs).toBe(T0 + 2 * DAY_MS);
     expect(m.reasons.map((r) => r.code)).toEqual(['ACTIVE_BUT_SILENT', 'POST_WARRANTY_NO_SERVICE']);
   });
+
+  it('keeps the pending warranty end of the priority it keeps (a doubled priority is not doubled again)', () => {
+    const second = reasonOf(decision({ id: 'd4', reasonCode: 'MAINTENANCE_OVERDUE' }));
+    const end = T0 + 60 * DAY_MS;
+    const base = { reason: second, valueAtRisk: 1, dueAtMs: T0 + 20 * DAY_MS };
+    // The task's 10 already includes its urgency (no pending end); a lower signal's end does not count.
+    expect(
+      mergeIntoTask(task, { ...base, priority: 5, warrantyEndsAtMs: end }).warrantyEndsAtMs,
+    ).toBeUndefined();
+    // A higher signal brings its own end with its priority.
+    expect(mergeIntoTask(task, { ...base, priority: 12, warrantyEndsAtMs: end })).toMatchObject({
+      priority: 12,
+      warrantyEndsAtMs: end,
+    });
+    // Equal priorities: the earlier end of both.
+    const pending = { ...task, warrantyEndsAtMs: end + DAY_MS };
+    expect(mergeIntoTask(pending, { ...base, priority: 10, warrantyEndsAtMs: end }).warrantyEndsAtMs).toBe(
+      end,
+    );
+    expect(mergeIntoTask(pending, { ...base, priority: 3 }).warrantyEndsAtMs).toBe(end + DAY_MS);
+  });
 });

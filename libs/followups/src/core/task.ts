@@ -34,6 +34,10 @@ export interface FollowupDecision {
   urgency: { warrantyEndsAtMs?: number; dueSinceMs?: number; respondByMs?: number };
   valueAtRisk: number;
   priority: number;
+  /** The urgency valuing counted in `priority` (absent on decisions published before it was recorded). */
+  urgencyFactor?: 1 | 2;
+  /** The nearest warranty or fleet coverage end valuing weighed. */
+  urgencyEndsAtMs?: number;
 }
 
 /** The active task for a decision's key, as loaded (locked) from Postgres. */

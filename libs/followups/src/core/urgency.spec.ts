@@ -13,13 +13,33 @@ describe('warranty urgency in the task layer', () => {
       urgency: { warrantyEndsAtMs: T0 + endsInDays * DAY_MS },
     });
 
-  it('keeps the warranty end of a decision valued at urgency 1 (more than 30 whole days ahead)', () => {
+  it('keeps the warranty end of a decision valued at urgency 1 (more than 30 whole days ahead), published without a factor', () => {
     expect(pendingWarrantyEndMs(coverage(90))).toBe(T0 + 90 * DAY_MS);
     expect(pendingWarrantyEndMs(coverage(31))).toBe(T0 + 31 * DAY_MS);
     // Already valued ×2, ended, or no warranty: nothing left to double.
     expect(pendingWarrantyEndMs(coverage(30))).toBeUndefined();
     expect(pendingWarrantyEndMs(coverage(-1))).toBeUndefined();
     expect(pendingWarrantyEndMs(decision())).toBeUndefined();
+  });
+
+  it("leaves nothing to double when valuing already applied ×2, e.g. for the fleet's coverage end", () => {
+    // Own end 60 days ahead, another machine's coverage ends in 10: valued ×2 at detection (review finding 2).
+    const d = { ...coverage(60), urgencyFactor: 2 as const, urgencyEndsAtMs: T0 + 10 * DAY_MS };
+    expect(pendingWarrantyEndMs(d)).toBeUndefined();
+    expect(effectivePriority(2100, pendingWarrantyEndMs(d), T0 + 40 * DAY_MS)).toBe(2100);
+    expect(pendingWarrantyEndMs({ ...decision(), urgencyFactor: 2 })).toBeUndefined();
+  });
+
+  it("keeps the nearest end valuing weighed when it applied ×1, the fleet's coverage end included", () => {
+    const fleetFirst = { ...coverage(90), urgencyFactor: 1 as const, urgencyEndsAtMs: T0 + 45 * DAY_MS };
+    expect(pendingWarrantyEndMs(fleetFirst)).toBe(T0 + 45 * DAY_MS);
+    const ownFirst = { ...coverage(40), urgencyFactor: 1 as const, urgencyEndsAtMs: T0 + 40 * DAY_MS };
+    expect(pendingWarrantyEndMs(ownFirst)).toBe(T0 + 40 * DAY_MS);
+    // A lapse decision names no warranty: the fleet's coverage end is the one to double at.
+    const fleetOnly = { ...decision(), urgencyFactor: 1 as const, urgencyEndsAtMs: T0 + 31 * DAY_MS };
+    expect(pendingWarrantyEndMs(fleetOnly)).toBe(T0 + 31 * DAY_MS);
+    expect(pendingWarrantyEndMs({ ...decision(), urgencyFactor: 1 })).toBeUndefined();
+    expect(pendingWarrantyEndMs({ ...coverage(-1), urgencyFactor: 1 })).toBeUndefined();
   });
 
   it('doubles the priority while the warranty end is 0..30 whole days ahead of the reader', () => {

@@ -2,15 +2,34 @@ import { urgency } from '@rp/value';
 import { DAY_MS, type FollowupDecision } from './task';
 
 /**
- * The warranty end whose approach is still to double the task's priority (PRODUCT: urgency doubles when a
- * warranty ends within 30 days): the decision's warranty end when it was further ahead than that at
- * detection, so the decision was valued at urgency 1. None when the warranty had already ended, or ended
- * within the window (the decision's priority already counts the ×2), or the decision names no warranty.
+ * What valuing recorded of the urgency it applied (ingest valueDecision): the factor the priority already
+ * counts, and the nearest end it weighed (the decision's warranty end or the fleet's nearest coverage end).
+ * Absent on decisions published before valuing carried them.
  */
-export function pendingWarrantyEndMs(d: FollowupDecision): number | undefined {
-  const ends = d.urgency.warrantyEndsAtMs;
-  if (ends === undefined || ends < d.detectedAtMs) return undefined;
-  return urgency(Math.floor((ends - d.detectedAtMs) / DAY_MS)) === 1 ? ends : undefined;
+export interface ValuedUrgency {
+  urgencyFactor?: 1 | 2;
+  urgencyEndsAtMs?: number;
+}
+
+/**
+ * The warranty end whose approach is still to double the task's priority (PRODUCT: urgency doubles when a
+ * warranty ends within 30 days, so ×2 at most):
+ * - valued at factor 2: none, the priority already counts the ×2;
+ * - valued at factor 1: the nearest end valuing weighed (or the decision's own warranty end, whichever is
+ *   first), not before detection;
+ * - no factor recorded (published before): the decision's warranty end when it was further ahead than the
+ *   window at detection (valued at urgency 1 as far as the decision tells).
+ * None when the end had already passed at detection, or the decision names none.
+ */
+export function pendingWarrantyEndMs(d: FollowupDecision & ValuedUrgency): number | undefined {
+  const own = d.urgency.warrantyEndsAtMs;
+  if (d.urgencyFactor === 2) return undefined;
+  if (d.urgencyFactor === 1) {
+    const ends = [own, d.urgencyEndsAtMs].filter((t): t is number => t !== undefined && t >= d.detectedAtMs);
+    return ends.length === 0 ? undefined : Math.min(...ends);
+  }
+  if (own === undefined || own < d.detectedAtMs) return undefined;
+  return urgency(Math.floor((own - d.detectedAtMs) / DAY_MS)) === 1 ? own : undefined;
 }
 
 /**

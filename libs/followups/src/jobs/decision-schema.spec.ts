@@ -35,3 +35,28 @@ describe('parseDecision', () => {
     });
   });
 });
+
+describe('parseDecision: the urgency valuing applied', () => {
+  const env = { dealerId: 'dealer-1', decisionId: 'd1' };
+
+  it('keeps the urgency factor and the end valuing weighed', () => {
+    const valued = { ...decision(), urgencyFactor: 2, urgencyEndsAtMs: 1_700_000_000_000 };
+    expect(parseDecision(valued, env)).toEqual({ ok: true, decision: valued });
+  });
+
+  it('accepts a decision published before valuing carried them', () => {
+    const r = parseDecision(decision(), env);
+    expect(r.ok && 'urgencyFactor' in r.decision).toBe(false);
+  });
+
+  it('rejects a factor other than 1 or 2, or a negative end', () => {
+    expect(parseDecision({ ...decision(), urgencyFactor: 4 }, env)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^invalid decision: urgencyFactor: /),
+    });
+    expect(parseDecision({ ...decision(), urgencyEndsAtMs: -1 }, env)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^invalid decision: urgencyEndsAtMs: /),
+    });
+  });
+});

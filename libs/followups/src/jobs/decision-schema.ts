@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REASON_CODES, REASON_FAMILIES, REASON_FAMILY } from '@rp/risk';
 import type { FollowupDecision } from '../core/task';
+import type { ValuedUrgency } from '../core/urgency';
 
 const instant = z.number().int().nonnegative();
 const text = z.string().min(1);
@@ -27,6 +28,9 @@ const schema = z
     }),
     valueAtRisk: z.number().finite().nonnegative(),
     priority: z.number().finite().nonnegative(),
+    // The urgency valuing applied (pendingWarrantyEndMs); absent on decisions published before.
+    urgencyFactor: z.union([z.literal(1), z.literal(2)]).optional(),
+    urgencyEndsAtMs: instant.optional(),
   })
   .refine((d) => REASON_FAMILY[d.reasonCode] === d.family, { message: 'family does not match reasonCode' });
 
@@ -34,7 +38,7 @@ const schema = z
 export function parseDecision(
   payload: unknown,
   envelope: { dealerId: string; decisionId: string },
-): { ok: true; decision: FollowupDecision } | { ok: false; reason: string } {
+): { ok: true; decision: FollowupDecision & ValuedUrgency } | { ok: false; reason: string } {
   const r = schema.safeParse(payload);
   if (!r.success) {
     const issue = r.error.issues[0];

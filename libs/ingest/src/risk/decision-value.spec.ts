@@ -48,6 +48,7 @@ describe('valueDecision', () => {
       pAlive: null,
       valueAtRisk: 288.75,
       priority: 346.5,
+      urgencyFactor: 1,
     });
   });
 
@@ -65,6 +66,8 @@ describe('valueDecision', () => {
       DEFAULT_VALUE_SETTINGS,
     );
     expect([v30.priority, v31.priority]).toEqual([577.5, 288.75]);
+    expect([v30.urgencyFactor, v30.urgencyEndsAtMs]).toEqual([2, asOf + 30 * DAY]);
+    expect([v31.urgencyFactor, v31.urgencyEndsAtMs]).toEqual([1, asOf + 31 * DAY]);
   });
 
   it('uses the latest P(alive) known at detection as retention, and a baseline margin without history', () => {
@@ -81,7 +84,14 @@ describe('valueDecision', () => {
       DEFAULT_VALUE_SETTINGS,
     );
     // m = 2 machines × 1000; CLV = 2000·0.5/0.6 = 1666.67; VaR = 833.33; ×1.5
-    expect(v).toEqual({ clv: 1666.67, pLapse: 0.5, pAlive: 0.5, valueAtRisk: 833.33, priority: 1250 });
+    expect(v).toEqual({
+      clv: 1666.67,
+      pLapse: 0.5,
+      pAlive: 0.5,
+      valueAtRisk: 833.33,
+      priority: 1250,
+      urgencyFactor: 1,
+    });
   });
 
   it("uses the events' grossProfit as the margin, and splits a work order without it into labour and parts", () => {
@@ -106,6 +116,7 @@ describe('valueDecision', () => {
       pAlive: null,
       valueAtRisk: 525,
       priority: 630,
+      urgencyFactor: 1,
     });
     const without = [
       { at: asOf - 10 * DAY, eventId: 'wo', amount: 4450, kind: 'service' as const, labourAmount: 1800 },
@@ -125,7 +136,14 @@ describe('valueDecision', () => {
       { at: asOf - 50 * DAY, eventId: 'p1', amount: 1, kind: 'parts' as const, grossProfit: 1e308 },
     ];
     // m = baseline 1000 × 2 machines; CLV = 2000·0.7/0.4 = 3500; VaR = 1050; ×1.2
-    const baseline = { clv: 3500, pLapse: 0.3, pAlive: null, valueAtRisk: 1050, priority: 1260 };
+    const baseline = {
+      clv: 3500,
+      pLapse: 0.3,
+      pAlive: null,
+      valueAtRisk: 1050,
+      priority: 1260,
+      urgencyFactor: 1,
+    };
     expect(valueDecision(decision('lapse'), customer(huge), { size: 2 }, DEFAULT_VALUE_SETTINGS)).toEqual(
       baseline,
     );
@@ -161,6 +179,25 @@ describe('valueDecision', () => {
         DEFAULT_VALUE_SETTINGS,
       ).priority;
     expect([v(asOf + 30 * DAY), v(asOf + 31 * DAY), v(asOf - DAY), v()]).toEqual([693, 346.5, 346.5, 346.5]);
+  });
+
+  it("records the urgency it applied and the nearest end it weighed, the fleet's coverage end included", () => {
+    const v = (ownEndsAtMs: number | undefined, coverageEndsAtMs?: number) => {
+      const r = valueDecision(
+        decision('coverage', ownEndsAtMs),
+        customer(oneYear),
+        { size: 2, coverageEndsAtMs },
+        DEFAULT_VALUE_SETTINGS,
+      );
+      return [r.priority, r.urgencyFactor, r.urgencyEndsAtMs];
+    };
+    // Own end 60 days ahead, another machine's coverage 10: ×2 for the fleet's end (review finding 2).
+    expect(v(asOf + 60 * DAY, asOf + 10 * DAY)).toEqual([577.5, 2, asOf + 10 * DAY]);
+    expect(v(asOf + 60 * DAY, asOf + 45 * DAY)).toEqual([288.75, 1, asOf + 45 * DAY]);
+    expect(v(asOf + 40 * DAY, asOf + 45 * DAY)).toEqual([288.75, 1, asOf + 40 * DAY]);
+    // An end before detection is not weighed.
+    expect(v(asOf - DAY, asOf + 50 * DAY)).toEqual([288.75, 1, asOf + 50 * DAY]);
+    expect(v(undefined)).toEqual([288.75, 1, undefined]);
   });
 });
 

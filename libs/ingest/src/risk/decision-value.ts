@@ -8,7 +8,15 @@ import {
   type Purchase,
   type ReasonFamily,
 } from '@rp/risk';
-import { clv, DEFAULT_MARGIN_RATES, priority, trailingMargin, valueAtRisk, type MarginLine } from '@rp/value';
+import {
+  clv,
+  DEFAULT_MARGIN_RATES,
+  priority,
+  trailingMargin,
+  urgency,
+  valueAtRisk,
+  type MarginLine,
+} from '@rp/value';
 
 export interface ValueSettings {
   /** Gross-margin rates used when an event carries no grossProfit. */
@@ -39,7 +47,19 @@ export interface DecisionValue {
    */
   pAlive: number | null;
   valueAtRisk: number;
+  /** valueAtRisk × reason weight × urgencyFactor. */
   priority: number;
+  /**
+   * The urgency the priority counts (PRODUCT: ×2 when a warranty ends within 30 days): 2 when the nearest end
+   * below was within the window at detection, else 1. The task layer doubles a factor-1 priority only once that
+   * end comes near (followups pendingWarrantyEndMs), never a factor-2 one again.
+   */
+  urgencyFactor: 1 | 2;
+  /**
+   * The nearest end valuing weighed, not before detection: the decision's own warranty end or the nearest
+   * coverage end of the customer's fleet, whichever is first; absent when neither exists.
+   */
+  urgencyEndsAtMs?: number;
 }
 
 const DAY = 86_400_000;
@@ -114,8 +134,9 @@ export function valueDecision(
   const ends = [d.urgency.warrantyEndsAtMs, fleet.coverageEndsAtMs].filter(
     (t): t is number => t !== undefined && t >= d.detectedAtMs,
   );
+  const nearest = ends.length === 0 ? undefined : Math.min(...ends);
   const warrantyEndsWithinDays =
-    ends.length === 0 ? undefined : Math.floor((Math.min(...ends) - d.detectedAtMs) / DAY);
+    nearest === undefined ? undefined : Math.floor((nearest - d.detectedAtMs) / DAY);
   const p = priority({
     valueAtRisk: atRisk,
     reasonWeight: s.reasonWeights[d.family],
@@ -128,5 +149,7 @@ export function valueDecision(
     pAlive: modelled ?? null,
     valueAtRisk: round(atRisk),
     priority: round(p),
+    urgencyFactor: urgency(warrantyEndsWithinDays) === 2 ? 2 : 1,
+    ...(nearest === undefined ? {} : { urgencyEndsAtMs: nearest }),
   };
 }
