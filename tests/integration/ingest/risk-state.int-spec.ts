@@ -382,6 +382,7 @@ describe('loadRiskState (real Postgres)', () => {
           ...machineBSold,
           customerId: 'c-99',
           ownedSince: at('2026-04-04T00:00:00Z'),
+          acquiredByTransfer: true, // bought used: its service hours start at the transfer
           branchId: 'b-south',
           sold: undefined,
         },

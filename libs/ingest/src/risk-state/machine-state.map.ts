@@ -148,6 +148,7 @@ export function toMachineState(
     serialNumber: row.serial_number,
     customerId: entry.customerId,
     ownedSince: entry.ownedSince,
+    acquiredByTransfer: entry.acquiredByTransfer,
     branchId: branch ?? '',
     model: opt(row.model),
     readings: readings.sort(byStamp),

@@ -8,6 +8,8 @@ export interface MachineEntry {
   sold?: MachineSale;
   /** Start of the customer's first ownership (delivery or transfer to them); undefined when unknown. */
   ownedSince?: number;
+  /** That ownership began with a transfer to the customer (a used machine), not with the delivery. */
+  acquiredByTransfer?: boolean;
   /** Branch of the event that began the customer's (latest) ownership: the transfer to them, else the delivery. */
   branch?: string;
 }
@@ -21,10 +23,17 @@ function ownershipBranch(row: MachineScopeRow, customerId: string, untilMs: numb
   return delivered === customerId ? (row.delivered_branch_id ?? undefined) : undefined;
 }
 
-/** When `customerId` first owned the machine: its first interval's start, else the delivery. */
-function ownedSince(row: MachineScopeRow, customerId: string): number | undefined {
+/**
+ * When `customerId` first owned the machine: its first interval's start (a transfer to them), else the
+ * delivery; and whether that start was a transfer.
+ */
+function ownership(
+  row: MachineScopeRow,
+  customerId: string,
+): { ownedSince?: number; acquiredByTransfer?: boolean } {
   const first = ownershipIntervals(row, new Set([customerId]))[0];
-  return first?.fromMs ?? row.delivered_ms ?? undefined;
+  if (first?.fromMs != null) return { ownedSince: first.fromMs, acquiredByTransfer: true };
+  return row.delivered_ms == null ? {} : { ownedSince: row.delivered_ms };
 }
 
 /** A period in which `customerId` owned the machine; null bounds are open. `from` inclusive, `to` exclusive. */
@@ -46,7 +55,7 @@ export function machineEntries(row: MachineScopeRow, wanted: ReadonlySet<string>
     out.push({
       customerId: row.customer_id,
       row,
-      ownedSince: ownedSince(row, row.customer_id),
+      ...ownership(row, row.customer_id),
       branch: ownershipBranch(row, row.customer_id, Infinity),
     });
   const lastSale = new Map<string, TransferJson>();
@@ -58,7 +67,7 @@ export function machineEntries(row: MachineScopeRow, wanted: ReadonlySet<string>
       customerId,
       row,
       sold: { at: t.at, eventId: t.eventId, toCustomerId: t.to },
-      ownedSince: ownedSince(row, customerId),
+      ...ownership(row, customerId),
       branch: ownershipBranch(row, customerId, t.at),
     });
   }

@@ -82,9 +82,10 @@ describe('MAINTENANCE_OVERDUE', () => {
 
   describe('a used machine without any dealer service', () => {
     const OWNED = at('2026-01-01');
-    const used = (now: number, first = OWNED) =>
+    const used = (now: number, first = OWNED, acquiredByTransfer = true) =>
       machine({
         ownedSince: OWNED,
+        acquiredByTransfer,
         readings: [
           reading(first, 3000, 't-0'),
           reading(first + 5 * DAY, 3020, 't-1'),
@@ -105,7 +106,13 @@ describe('MAINTENANCE_OVERDUE', () => {
       });
     });
 
-    it('does not fire five days after a delivery at 3000 h', () => {
+    it('a delivered machine (not a transfer) counts from 0 h: its delivery may be recorded years late', () => {
+      const d = detectMaintenanceOverdue(used(3550, OWNED, false), ASOF, RULES).decisions[0];
+      expect(d.message).toBe(`${SERIAL} at 3550.0 h, 3550.0 h on the meter, no dealer service on record`);
+      expect(d.evidenceEventIds).toEqual(['t-2']);
+    });
+
+    it('does not fire five days after a transfer at 3000 h', () => {
       expect(detectMaintenanceOverdue(used(3020), OWNED + 5 * DAY, RULES)).toEqual({
         decisions: [],
         nextCheckAtMs: null,

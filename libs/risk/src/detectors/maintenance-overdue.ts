@@ -17,13 +17,14 @@ interface Baseline {
 }
 
 /**
- * The meter when the machine became the customer's (`ownedSince`): the highest reading up to then, else its
- * first reading within `withinDays` after (a reporting machine reports that often, so nothing much ran before
- * it); else unknown (a machine delivered long before the history loaded, or one without early telematics).
+ * The meter when a used machine became the customer's (`ownedSince`, a transfer to them): the highest reading
+ * up to then, else its first reading within `withinDays` after (a reporting machine reports that often, so
+ * nothing much ran before it); else unknown (no early telematics). A delivered machine was new: undefined, its
+ * hours count from 0 (the delivery's event may be recorded long after the real delivery).
  */
 function ownershipBaseline(m: MachineState, withinDays: number): Baseline | undefined {
   const since = m.ownedSince;
-  if (since === undefined) return undefined;
+  if (since === undefined || m.acquiredByTransfer !== true) return undefined;
   const hours = meterAt(m.readings, since); // defined when a reading came by then
   const before = m.readings.filter((r) => r.at <= since).at(-1);
   if (hours !== undefined && before !== undefined) return { hours, reading: before, atOwnership: true };
@@ -49,7 +50,7 @@ function sinceText(
 
 /**
  * MAINTENANCE_OVERDUE: hours since the last dealer service (a labour order of a maintenance kind; when there is
- * none, since the machine became the customer's — the meter then, see ownershipBaseline — else since 0 h)
+ * none, since a used machine became the customer's — the meter then, see ownershipBaseline — else since 0 h)
  * >= factor x the model's service interval, and the meter moved in the last `runningWithinDays`.
  * Telematics-driven: no timer.
  */

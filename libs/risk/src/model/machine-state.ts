@@ -121,6 +121,12 @@ export interface MachineState {
    * is not theirs and the rules leave it out, even when the state already holds it. Absent: owned all along.
    */
   readonly ownedSince?: number;
+  /**
+   * The customer's ownership began with a transfer (a used machine): its meter then is where its service hours
+   * start. A delivery (`warranty.registered`) hands over a new machine: its hours count from 0 (its event may be
+   * recorded long after the real delivery, when the dealer's history was loaded).
+   */
+  readonly acquiredByTransfer?: boolean;
   /** Branch that delivered / serves the machine; selects the service area. */
   readonly branchId: string;
   /** Selects `perModel` service intervals. */
