@@ -17,7 +17,13 @@ export {
 } from './run/replay-job';
 export { progressSink, silentProgress, type ProgressSink } from './run/progress';
 export { readRun, type ReplayRun, type ReplayMode } from './run/run-store';
-export { buildReplayReport, checkReportDealer, type ReplayReport, type Count, type ReasonDiff } from './report/replay-report';
+export {
+  buildReplayReport,
+  checkReportDealer,
+  type ReplayReport,
+  type Count,
+  type ReasonDiff,
+} from './report/replay-report';
 export { formatReplayReport } from './report/format-report';
 export { table, fmt, pct } from './report/table';
 export {

@@ -1,5 +1,5 @@
 import { dealerIdProblem, tokenInputProblem } from './token-input';
-import type { NewTokenInput } from './token-store';
+import type { NewTokenInput } from './token-input';
 
 const manager = (dealerId: string, branchId: string): NewTokenInput => ({
   role: 'manager',

@@ -1,5 +1,12 @@
-import { API_ROLES } from './token';
-import type { NewTokenInput } from './token-store';
+import { API_ROLES, type ApiRole } from './token';
+
+export interface NewTokenInput {
+  role: ApiRole;
+  /** Required for admin and manager tokens; an operator token has none. */
+  dealerId?: string;
+  branchId?: string;
+  name?: string;
+}
 
 const ROLES = API_ROLES;
 

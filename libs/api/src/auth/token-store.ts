@@ -7,15 +7,9 @@ import {
   type DealerRole,
   type Principal,
 } from './token';
-import { tokenInputProblem } from './token-input';
+import { tokenInputProblem, type NewTokenInput } from './token-input';
 
-export interface NewTokenInput {
-  role: ApiRole;
-  /** Required for admin and manager tokens; an operator token has none. */
-  dealerId?: string;
-  branchId?: string;
-  name?: string;
-}
+export type { NewTokenInput } from './token-input';
 
 /**
  * Who a token acts as (the assignee of the tasks it claims), in SQL over the api_tokens row `alias`: its name,

@@ -31,9 +31,9 @@ function ownership(
   row: MachineScopeRow,
   customerId: string,
 ): { ownedSince?: number; acquiredByTransfer?: boolean } {
-  const first = ownershipIntervals(row, new Set([customerId]))[0];
-  if (first?.fromMs != null) return { ownedSince: first.fromMs, acquiredByTransfer: true };
-  return row.delivered_ms == null ? {} : { ownedSince: row.delivered_ms };
+  const from = ownershipIntervals(row, new Set([customerId]))[0]?.fromMs ?? null;
+  if (from !== null) return { ownedSince: from, acquiredByTransfer: true };
+  return row.delivered_ms === null ? {} : { ownedSince: row.delivered_ms };
 }
 
 /** A period in which `customerId` owned the machine; null bounds are open. `from` inclusive, `to` exclusive. */
