@@ -2,6 +2,7 @@ export { lnGamma, lnBeta, hyp2f1 } from './gamma';
 export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './nelder-mead';
 export {
   fitBgNbd,
+  DEFAULT_LOG_BOUND,
   pAlive,
   expectedTransactions,
   bgNbdLogLikelihood,

@@ -3,7 +3,7 @@ import { fitBgNbd, type BgNbdParams, type FitBgNbdOptions } from './bg-nbd';
 import { summarisePurchases, type CustomerRfm, type Purchase } from './summarise';
 
 /** Bump when the summary or the fitter changes meaning, so old and new parameters get distinct versions. */
-export const BG_NBD_FITTER_VERSION = 'bgnbd-mle-nm/1';
+export const BG_NBD_FITTER_VERSION = 'bgnbd-mle-nm/2';
 /** fitModel always summarises in weeks: params (notably alpha) are per week. */
 export const BG_NBD_MODEL_UNIT = 'week';
 
