@@ -7,14 +7,18 @@ import { fired, makeDecision, quiet } from '../support/make-decision';
 import { gte, lt, signedPercent } from '../support/numbers';
 import { lastPurchaseBetween, revenueBetween } from '../support/purchases';
 import { monthIndex, monthLabel, monthStart } from '../support/time';
+import { sumBetween } from '../support/window-sum';
+
+const hoursOf = (d: { hours: number }): number => d.hours;
 
 /** Revenue and fleet hours of the `months` complete UTC months before month `m`, and a year earlier. */
 function compare(c: CustomerState, m: number, months: number) {
   const sum = (from: number, to: number) => {
-    const [start, end] = [monthStart(from), monthStart(to)]; // once, not per entry: lists are long
-    let hours = 0;
-    for (const d of c.fleetHours) if (d.at >= start && d.at < end) hours += d.hours;
-    return { revenue: revenueBetween(c.purchases, start, end), hours };
+    const [start, end] = [monthStart(from), monthStart(to)];
+    return {
+      revenue: revenueBetween(c.purchases, start, end),
+      hours: sumBetween(c.fleetHours, start, end, 'hours', hoursOf),
+    };
   };
   return { current: sum(m - months, m), previous: sum(m - 12 - months, m - 12) };
 }

@@ -1,5 +1,6 @@
 import type { Purchase } from '../model/customer-state';
 import { dayIndex } from './time';
+import { sumBetween } from './window-sum';
 
 /** Purchase days per list (lists are never mutated; an as-of view reuses its list while no purchase is added). */
 const daysOf = new WeakMap<readonly Purchase[], readonly number[]>();
@@ -14,9 +15,11 @@ export function purchaseDays(purchases: readonly Purchase[]): readonly number[] 
   return days;
 }
 
-/** Sum of purchase amounts in [from, to). */
+const amountOf = (p: Purchase): number => p.amount;
+
+/** Sum of purchase amounts in [from, to), in list order. */
 export const revenueBetween = (purchases: readonly Purchase[], from: number, to: number): number =>
-  purchases.filter((p) => p.at >= from && p.at < to).reduce((sum, p) => sum + p.amount, 0);
+  sumBetween(purchases, from, to, 'amount', amountOf);
 
 /** The latest purchase in [from, to). */
 export function lastPurchaseBetween(
