@@ -41,7 +41,7 @@ export function sumBetween<T extends { at: number }>(
 ): number {
   const list = sharedListFor(items, to);
   let byWindow = sums.get(list);
-  if (byWindow === undefined) sums.set(list, (byWindow = new Map()));
+  if (byWindow === undefined) sums.set(list, (byWindow = new Map<string, number>()));
   const key = `${kind}|${from}|${to}`;
   let sum = byWindow.get(key);
   if (sum === undefined) {
