@@ -79,6 +79,24 @@ describe('sweep rounds (real Postgres)', () => {
     expect(await remaining()).toEqual(['d3/c2']);
   });
 
+  it("a round whose window of oldest rows is one subject's takes it alone, all its due rows, and says more", async () => {
+    // Subjects are chosen from the oldest due rows, 16 per subject wanted: 2 wanted → 32 rows, all c1's here.
+    await ds.query(
+      `INSERT INTO risk_timers (dealer_id, customer_id, due_at)
+       SELECT 'd1', 'c1', timestamptz '2025-01-01T00:00:00Z' + n * interval '1 day' FROM generate_series(0, 39) n`,
+    );
+    await ds.query(
+      `INSERT INTO risk_timers (dealer_id, customer_id, due_at) VALUES
+         ('d1', 'c2', '2025-03-01T00:00:00Z'), ('d1', 'c3', '2025-03-02T00:00:00Z')`,
+    );
+    const two = { ...step(1), timersPerRound: 2 };
+    expect(await sweepDue(ds, two, watermark)).toEqual({ fired: 1, more: true });
+    expect(await remaining()).toEqual(['d1/c2', 'd1/c3']); // all 40 of c1's, beyond the window too
+    // A full round says more too; the sweep goes on until a round finds nothing due.
+    expect(await sweepDue(ds, { ...two, maxRounds: 50 }, watermark)).toEqual({ fired: 2, more: false });
+    expect(await remaining()).toEqual([]);
+  });
+
   it("takes a customer's own timers and its machines' together, loading the customer once", async () => {
     await ds.query(
       `INSERT INTO machines (dealer_id, serial_number, customer_id) VALUES

@@ -65,7 +65,13 @@ export async function fireDueTimers(
   const dealerId = await claimDealer(db, watermarkMs);
   if (dealerId === null) return { subjects: 0, more: false };
   const due = await db.query<
-    { dealer_id: string; customer_id: string; due_at: Date; later_ms: (string | number)[]; others: boolean }[]
+    {
+      dealer_id: string;
+      customer_id: string;
+      due_at: Date;
+      later_ms: (string | number)[];
+      saturated: boolean;
+    }[]
   >(
     // Whole subjects per round (all their due rows): a customer's state is loaded once per sweep, not once
     // per week of due instants; all of one dealer, whose state is loaded in one go. A customer's own timers
@@ -73,10 +79,19 @@ export async function fireDueTimers(
     // at all of its due instants, instead of one round evaluating it for its own events and others again for
     // each machine's snapshots (a replay evaluated a third of its instants twice). Machines are grouped by
     // their current owner; the owner as of each instant is resolved below (any grouping decides alike).
+    //
+    // The round's first subjects are those with the oldest due timers: read from the due index in order, a
+    // window of WINDOW_PER_SUBJECT rows per subject wanted (all due rows were grouped at every round: 60 ms a
+    // round in a replay). Every subject outside the window has its oldest due timer after every one inside,
+    // so when the window holds enough subjects they are exactly the oldest; a window full of fewer (one
+    // subject's many rows) makes a smaller round and says more may be due. The due rows of the chosen subjects
+    // are locked through the primary key and deleted by row address (not a hash join over the whole table).
     // Wrapped in a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
-    `WITH first AS (
-       SELECT customer_id FROM risk_timers WHERE dealer_id = $3 AND due_at <= $1
-        GROUP BY customer_id ORDER BY min(due_at), customer_id LIMIT $2),
+    `WITH earliest AS (
+       SELECT customer_id, due_at FROM risk_timers WHERE dealer_id = $3 AND due_at <= $1
+        ORDER BY due_at, customer_id LIMIT $5),
+     first AS (
+       SELECT customer_id FROM earliest GROUP BY customer_id ORDER BY min(due_at), customer_id LIMIT $2),
      owners AS (
        SELECT DISTINCT COALESCE(m.customer_id, f.customer_id) AS owner FROM first f
          LEFT JOIN machines m ON starts_with(f.customer_id, $4) AND m.dealer_id = $3
@@ -88,14 +103,16 @@ export async function fireDueTimers(
         WHERE m.dealer_id = $3
         UNION
        SELECT customer_id FROM first),
+     locked AS (
+       SELECT k.ctid AS row FROM subjects s
+        CROSS JOIN LATERAL (SELECT ctid FROM risk_timers
+                             WHERE dealer_id = $3 AND customer_id = s.customer_id AND due_at <= $1
+                               FOR UPDATE SKIP LOCKED) k),
      fired AS (
-       DELETE FROM risk_timers WHERE (dealer_id, customer_id, due_at) IN (
-         SELECT t.dealer_id, t.customer_id, t.due_at FROM risk_timers t JOIN subjects s ON s.customer_id = t.customer_id
-          WHERE t.dealer_id = $3 AND t.due_at <= $1 FOR UPDATE OF t SKIP LOCKED)
+       DELETE FROM risk_timers WHERE ctid = ANY (ARRAY(SELECT row FROM locked))
        RETURNING dealer_id, customer_id, due_at, later_ms)
-     SELECT fired.*, EXISTS (SELECT 1 FROM risk_timers o WHERE o.due_at <= $1 AND o.dealer_id <> $3) AS others
-       FROM fired`,
-    [iso(watermarkMs), limit, dealerId, SERIAL_SUBJECT],
+     SELECT fired.*, (SELECT count(*) FROM earliest) >= $5 AS saturated FROM fired`,
+    [iso(watermarkMs), limit, dealerId, SERIAL_SUBJECT, limit * WINDOW_PER_SUBJECT],
   );
   if (due.length === 0) return { subjects: 0, more: false };
   const ready: { dealer_id: string; customer_id: string; at: number }[] = [];
@@ -161,8 +178,21 @@ export async function fireDueTimers(
   }
   await record(db, decisions.items(), suppressions.items(), next);
   const subjects = new Set(due.map((t) => `${t.dealer_id}\u0000${t.customer_id}`)).size;
-  // More due: this dealer's round was full, or other dealers wait.
-  return { subjects, more: subjects >= limit || due[0].others };
+  // More due: this dealer's round was full (or its window was), or other dealers wait.
+  const more = subjects >= limit || due[0].saturated || (await othersDue(db, watermarkMs, dealerId));
+  return { subjects, more };
+}
+
+/** Due rows read per subject wanted when choosing a round's subjects (a subject has a row per week due). */
+const WINDOW_PER_SUBJECT = 16;
+
+/** Some other dealer has a timer due: asked only when this dealer's round was not full. */
+async function othersDue(db: Executor, watermarkMs: number, dealerId: string): Promise<boolean> {
+  const rows = await db.query<unknown[]>(
+    'SELECT 1 FROM risk_timers WHERE due_at <= $1 AND dealer_id <> $2 LIMIT 1',
+    [iso(watermarkMs), dealerId],
+  );
+  return rows.length > 0;
 }
 
 const DEALER_LOCK = 727_150_321;
