@@ -10,7 +10,12 @@ export { isTransient, backoffMs } from '@rp/database';
 export { deadLetter, INGEST_PRODUCER, type RawMessage, type Rejected } from './consumer/dead-letter';
 export { parseBatch, type ParsedBatch } from './ingest-batch';
 export { createIngestHandler, type IngestHandlerDeps } from './ingest-handler';
-export { applyEvents, type ApplyResult } from './projections/apply-events';
+export {
+  applyEvents,
+  isKnownEventKey,
+  type ApplyOptions,
+  type ApplyResult,
+} from './projections/apply-events';
 export { arrayLiteral } from './projections/sql';
 export type { IngestEvent } from './projections/ingest-event';
 export { timelineSummary } from './projections/timeline.projector';

@@ -7,7 +7,7 @@ import type { BatchContext } from './consumer/batch-consumer';
 import { GroupCommit } from './consumer/group-commit';
 import { isTransient } from '@rp/database';
 import { parseBatch } from './ingest-batch';
-import { applyEvents } from './projections/apply-events';
+import { applyEvents, isKnownEventKey } from './projections/apply-events';
 import type { IngestEvent } from './projections/ingest-event';
 import { scheduleRisk, sweepDue, type DueSweep, type RiskStepOptions } from './risk/risk-step';
 import { markCaughtUp } from './risk/watermark';
@@ -107,10 +107,30 @@ export function createIngestHandler(d: IngestHandlerDeps): IngestHandler {
   );
   const onDue = d.onDue;
 
+  // Keys go in expecting every event to be new (the cheaper plain insert); a batch holding a redelivered
+  // event fails on its key and is applied again with ON CONFLICT, and so are the next batches for a while
+  // (redeliveries come in runs: a restart, a rebalance, a producer sending again).
+  let dedupBatches = 0;
+  const DEDUP_RUN = 20;
+
   /** One transaction for the members' valid events; the due sweep as scheduleRisk asks for it. */
-  const apply = (members: Member[], valid: IngestEvent[]) =>
+  const apply = async (members: Member[], valid: IngestEvent[]) => {
+    if (dedupBatches > 0) {
+      dedupBatches--;
+      return applyOnce(members, valid, false);
+    }
+    try {
+      return await applyOnce(members, valid, true);
+    } catch (err) {
+      if (!isKnownEventKey(err)) throw err;
+      dedupBatches = DEDUP_RUN;
+      return applyOnce(members, valid, false);
+    }
+  };
+
+  const applyOnce = (members: Member[], valid: IngestEvent[], expectNew: boolean) =>
     d.ds.transaction(async (em) => {
-      const { applied } = await applyEvents(em, valid);
+      const { applied } = await applyEvents(em, valid, { expectNew });
       await members[0].b.heartbeat(); // a long batch stays in the group (throws if a rebalance is under way)
       const byPart = new Map<string, IngestEvent[]>();
       for (const e of valid) {
