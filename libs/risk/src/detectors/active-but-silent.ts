@@ -9,6 +9,7 @@ import { fired, makeDecision, quiet } from '../support/make-decision';
 import { latestReading, meterAt } from '../support/meter';
 import { gte } from '../support/numbers';
 import { DAY_MS, dayIndex, nextAfter, wholeDays } from '../support/time';
+import { sumFrom } from '../support/window-sum';
 
 const dayStart = (ms: number): number => dayIndex(ms) * DAY_MS;
 
@@ -54,8 +55,8 @@ function hoursToday(machines: readonly MachineState[], today: number, asOfMs: nu
 }
 
 /** Fleet hours of the complete days (the as-of view's) from `fromMs` on. */
-const sumFrom = (c: CustomerState, fromMs: number): number =>
-  c.fleetHours.reduce((sum, d) => (d.at >= fromMs ? sum + d.hours : sum), 0);
+const hoursOf = (d: { hours: number }): number => d.hours;
+const fleetHoursFrom = (c: CustomerState, fromMs: number): number => sumFrom(c.fleetHours, fromMs, hoursOf);
 
 /**
  * ACTIVE_BUT_SILENT (customer-level): the fleet ran >= minFleetHours in the last fleetWindowDays and the
@@ -78,13 +79,13 @@ export function detectActiveButSilent(
   const dueAt = silence.since === null ? -Infinity : silence.since + t.silentDays * DAY_MS;
   const today = dayStart(asOfMs);
   const windowStart = today - t.fleetWindowDays * DAY_MS;
-  const fleetHours = sumFrom(c, windowStart);
+  const fleetHours = fleetHoursFrom(c, windowStart);
   if (!gte(fleetHours, t.minFleetHours)) {
     // Without a new event, the window gains today's hours at the next midnight and only loses days after it:
     // the first instant it can fire is then, or when the silence is due if later — if the window holds enough.
     const checkAt = Math.max(today + DAY_MS, dueAt);
     const from = dayStart(checkAt) - t.fleetWindowDays * DAY_MS;
-    const then = sumFrom(c, from) + (today >= from ? hoursToday(ctx.machines, today, asOfMs) : 0);
+    const then = fleetHoursFrom(c, from) + (today >= from ? hoursToday(ctx.machines, today, asOfMs) : 0);
     return quiet(gte(then, t.minFleetHours) ? nextAfter(asOfMs, checkAt) : null);
   }
   if (asOfMs < dueAt) return quiet(nextAfter(asOfMs, dueAt));

@@ -1,5 +1,5 @@
 import { prefix } from './prefix';
-import { sumBetween } from './window-sum';
+import { sumBetween, sumFrom } from './window-sum';
 
 const hoursOf = (d: { hours: number }) => d.hours;
 const plain = (items: readonly { at: number; hours: number }[], from: number, to: number) => {
@@ -46,5 +46,21 @@ describe('sumBetween', () => {
     const shuffled = [30, 10, 20, 0].map((at) => ({ at, hours: at + 1 }));
     const cut = prefix(shuffled, 2); // at 30, 10; beyond the cut: 20, then 0 (inside [0, 15) though after 20)
     expect(sumBetween(cut, 0, 15, 'hours', hoursOf)).toBe(11);
+  });
+});
+
+describe('sumFrom', () => {
+  const days = Array.from({ length: 40 }, (_, i) => ({ at: i * 10, hours: 0.1 * ((i * 7) % 11) + 1e-9 * i }));
+  const plainFrom = (items: readonly { at: number; hours: number }[], from: number) =>
+    items.reduce((sum, d) => (d.at >= from ? sum + d.hours : sum), 0);
+
+  it('equals a plain loop over the tail, bit for bit, on lists, cuts and unsorted lists', () => {
+    const shuffled = [...days].reverse();
+    for (const from of [-1, 0, 5, 150, 390, 391]) {
+      expect(sumFrom(days, from, hoursOf)).toBe(plainFrom(days, from));
+      for (const n of [0, 7, 20])
+        expect(sumFrom(prefix(days, n), from, hoursOf)).toBe(plainFrom(prefix(days, n), from));
+      expect(sumFrom(shuffled, from, hoursOf)).toBe(plainFrom(shuffled, from));
+    }
   });
 });

@@ -5,7 +5,7 @@ import { rootOf } from './prefix';
 // episode's start up to 12 months back): a full scan of years of daily fleet hours per window. Sums are kept
 // per list and window. Lists in states are never mutated, so a sum, once computed, stays right.
 
-const sums = new WeakMap<readonly unknown[], Map<string, number>>();
+const sums = new WeakMap<readonly unknown[], Map<string, Map<number, Map<number, number>>>>();
 const sortedByAt = new WeakMap<readonly unknown[], boolean>();
 
 function isSortedByAt(items: readonly { at: number }[]): boolean {
@@ -17,20 +17,26 @@ function isSortedByAt(items: readonly { at: number }[]): boolean {
   return sorted;
 }
 
-/**
- * The list whose sum over [from, to) equals `items`' with the same terms in the same order: the list `items`
- * was cut from (an as-of view, a new array every day) when the items it has beyond the cut all lie at or
- * after `to` — then every day's view of a past window shares one sum. Else `items` itself.
- */
-function sharedListFor<T extends { at: number }>(items: readonly T[], to: number): readonly T[] {
-  const root = rootOf(items);
-  if (root === items || !isSortedByAt(root)) return items;
-  return items.length >= root.length || root[items.length].at >= to ? root : items;
+/** Index of the first item with `at >= from` in a list sorted by `at`. */
+function firstFrom(items: readonly { at: number }[], from: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid].at < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
  * Sum of `value(item)` over the items with `from <= at < to`, added in list order (the same floating-point
  * result as a plain loop over `items`). `kind` names what `value` reads, so two sums over one list differ.
+ *
+ * The list summed is the one `items` was cut from (an as-of view, a new array every day) when the items it has
+ * beyond the cut all lie at or after `to`: then every day's view of a past window shares one sum. In a list
+ * sorted by time, the window's items are one run, found by binary search (a first sum over a state's years of
+ * daily fleet hours no longer scans them all).
  */
 export function sumBetween<T extends { at: number }>(
   items: readonly T[],
@@ -39,15 +45,44 @@ export function sumBetween<T extends { at: number }>(
   kind: string,
   value: (item: T) => number,
 ): number {
-  const list = sharedListFor(items, to);
-  let byWindow = sums.get(list);
-  if (byWindow === undefined) sums.set(list, (byWindow = new Map<string, number>()));
-  const key = `${kind}|${from}|${to}`;
-  let sum = byWindow.get(key);
+  const root = rootOf(items);
+  const sorted = isSortedByAt(root); // a prefix of a sorted list is sorted
+  const list =
+    root !== items && sorted && (items.length >= root.length || root[items.length].at >= to) ? root : items;
+  let byKind = sums.get(list);
+  if (byKind === undefined) sums.set(list, (byKind = new Map<string, Map<number, Map<number, number>>>()));
+  let byFrom = byKind.get(kind);
+  if (byFrom === undefined) byKind.set(kind, (byFrom = new Map<number, Map<number, number>>()));
+  let byTo = byFrom.get(from);
+  if (byTo === undefined) byFrom.set(from, (byTo = new Map<number, number>()));
+  let sum = byTo.get(to);
   if (sum === undefined) {
     sum = 0;
-    for (const item of list) if (item.at >= from && item.at < to) sum += value(item);
-    byWindow.set(key, sum);
+    if (sorted) {
+      for (let i = firstFrom(list, from); i < list.length && list[i].at < to; i++) sum += value(list[i]);
+    } else {
+      for (const item of list) if (item.at >= from && item.at < to) sum += value(item);
+    }
+    byTo.set(to, sum);
+  }
+  return sum;
+}
+
+/**
+ * Sum of `value(item)` over the items with `at >= from`, in list order (the same floating-point result as a
+ * plain loop): only the tail is read when the list is sorted by time. Not kept: a window that ends with the
+ * list moves with every day's view.
+ */
+export function sumFrom<T extends { at: number }>(
+  items: readonly T[],
+  from: number,
+  value: (item: T) => number,
+): number {
+  let sum = 0;
+  if (isSortedByAt(rootOf(items))) {
+    for (let i = firstFrom(items, from); i < items.length; i++) sum += value(items[i]);
+  } else {
+    for (const item of items) if (item.at >= from) sum += value(item);
   }
   return sum;
 }
