@@ -26,12 +26,13 @@ export interface ApplyOptions {
 const KEY_COLUMNS = cols(
   'dealer_id, event_id, topic, kafka_partition int, kafka_offset bigint, occurred_at timestamptz',
 );
-const PROCESSED_KEY = 'processed_events_pkey';
-
-/** The error of an `expectNew` batch holding an event processed before (or by a transaction in flight). */
+/**
+ * The error of an `expectNew` batch holding an event processed before (or by a transaction in flight): a
+ * unique violation in `processed_events`, whose only unique key is (dealer_id, event_id).
+ */
 export const isKnownEventKey = (err: unknown): boolean =>
   (err as { code?: unknown })?.code === '23505' &&
-  (err as { constraint?: unknown }).constraint === PROCESSED_KEY;
+  (err as { table?: unknown }).table === 'processed_events';
 
 /**
  * Applies a batch inside the caller's transaction: records the processed-event keys first and projects
