@@ -31,8 +31,7 @@ const KEY_COLUMNS = cols(
  * unique violation in `processed_events`, whose only unique key is (dealer_id, event_id).
  */
 export const isKnownEventKey = (err: unknown): boolean =>
-  (err as { code?: unknown })?.code === '23505' &&
-  (err as { table?: unknown }).table === 'processed_events';
+  (err as { code?: unknown })?.code === '23505' && (err as { table?: unknown }).table === 'processed_events';
 
 /**
  * Applies a batch inside the caller's transaction: records the processed-event keys first and projects
