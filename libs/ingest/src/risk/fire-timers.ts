@@ -85,7 +85,10 @@ export async function fireDueTimers(
     // round in a replay). Every subject outside the window has its oldest due timer after every one inside,
     // so when the window holds enough subjects they are exactly the oldest; a window full of fewer (one
     // subject's many rows) makes a smaller round and says more may be due. The due rows of the chosen subjects
-    // are locked through the primary key and deleted by row address (not a hash join over the whole table).
+    // are locked through the primary key and deleted by key (not a hash join over the whole table). By key, not
+    // by row address: a row another transaction updated (a new instant merged in) and committed after this
+    // statement's snapshot is locked in its new version, which a delete by address cannot see — it would stay,
+    // locked but not fired; a delete by key re-checks the new version and fires it.
     // Wrapped in a CTE: TypeORM returns [rows, count] for a bare DELETE … RETURNING.
     `WITH earliest AS (
        SELECT customer_id, due_at FROM risk_timers WHERE dealer_id = $3 AND due_at <= $1
@@ -104,13 +107,14 @@ export async function fireDueTimers(
         UNION
        SELECT customer_id FROM first),
      locked AS (
-       SELECT k.ctid AS row FROM subjects s
-        CROSS JOIN LATERAL (SELECT ctid FROM risk_timers
+       SELECT k.customer_id, k.due_at FROM subjects s
+        CROSS JOIN LATERAL (SELECT customer_id, due_at FROM risk_timers
                              WHERE dealer_id = $3 AND customer_id = s.customer_id AND due_at <= $1
                                FOR UPDATE SKIP LOCKED) k),
      fired AS (
-       DELETE FROM risk_timers WHERE ctid = ANY (ARRAY(SELECT row FROM locked))
-       RETURNING dealer_id, customer_id, due_at, later_ms)
+       DELETE FROM risk_timers t USING locked l
+        WHERE t.dealer_id = $3 AND t.customer_id = l.customer_id AND t.due_at = l.due_at
+       RETURNING t.dealer_id, t.customer_id, t.due_at, t.later_ms)
      SELECT fired.*, (SELECT count(*) FROM earliest) >= $5 AS saturated FROM fired`,
     [iso(watermarkMs), limit, dealerId, SERIAL_SUBJECT, limit * WINDOW_PER_SUBJECT],
   );
