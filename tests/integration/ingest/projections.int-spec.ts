@@ -243,7 +243,21 @@ describe('ingest projections (real Kafka and Postgres)', () => {
     const admin = h.kafka.admin();
     await admin.connect();
     try {
-      for (const topic of inputTopics(config.topics)) {
+      // Every input partition consumed and committed to its end first: the redelivered events sit on other
+      // partitions than the marker, and a wrongly dead-lettered one would reach the DLQ only after its commit.
+      const topics = inputTopics(config.topics);
+      await waitFor('every input partition committed to its end', async () => {
+        const committed = await admin.fetchOffsets({ groupId: config.kafka.groupId, topics });
+        for (const { topic, partitions } of committed) {
+          const ends = await admin.fetchTopicOffsets(topic);
+          for (const p of partitions) {
+            const end = ends.find((e) => e.partition === p.partition)!.high;
+            if (Number(end) > 0 && Number(p.offset) < Number(end)) return false;
+          }
+        }
+        return true;
+      });
+      for (const topic of topics) {
         const offsets = await admin.fetchTopicOffsets(dlqTopic(topic));
         expect({ topic, dlq: offsets.reduce((n, o) => n + Number(o.high), 0) }).toEqual({ topic, dlq: 0 });
       }
