@@ -1,6 +1,7 @@
 import type { CustomerState } from '../model/customer-state';
 import type { ActiveFault, EventStamp, MachineState, WarrantyTerm, WorkOrder } from '../model/machine-state';
 import { prefix, rootOf } from './prefix';
+import { countUpTo, isSortedByAt, knownSortedByAt } from './sorted-by-time';
 import { DAY_MS } from './time';
 
 // "As of" views: only facts whose event time is <= asOf, sorted by time then eventId, so a state that
@@ -30,18 +31,6 @@ function upTo<T extends { at: number; eventId: string }>(items: readonly T[], as
 }
 
 const atOf = (item: { at: number }): number => item.at;
-
-/** How many leading items have `at(item) <= limit`, for items ascending by `at` (binary search). */
-function countUpTo<T>(items: readonly T[], limit: number, at: (item: T) => number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (at(items[mid]) <= limit) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 const stampUpTo = <T extends EventStamp>(s: T | undefined, asOfMs: number): T | undefined =>
   s !== undefined && s.at <= asOfMs ? s : undefined;
@@ -268,17 +257,10 @@ export const ownedBy = (m: MachineState, asOfMs: number): boolean =>
 export const fleetSizeAt = (machines: readonly MachineState[], asOfMs: number): number =>
   machines.filter((m) => ownedBy(m, asOfMs) && !(m.sold !== undefined && m.sold.at <= asOfMs)).length;
 
-/** Lists found sorted by `at` alone: checked once per list. */
-const sortedByAt = new WeakMap<readonly { at: number }[], boolean>();
-
 /** The items with `at <= limitMs`, sorted by `at` (stable): a prefix when the list is sorted already. */
 function atOrBefore<T extends { at: number }>(items: readonly T[], limitMs: number): T[] {
   const root = rootOf(items);
-  let sorted = root !== items && sortedByAt.get(root) === true ? true : sortedByAt.get(items);
-  if (sorted === undefined) {
-    sorted = items.every((item, i) => i === 0 || items[i - 1].at <= item.at);
-    sortedByAt.set(items, sorted);
-  }
+  const sorted = (root !== items && knownSortedByAt(root)) || isSortedByAt(items);
   if (!sorted) return items.filter((i) => i.at <= limitMs).sort((a, b) => a.at - b.at);
   return prefix(items, countUpTo(items, limitMs, atOf));
 }

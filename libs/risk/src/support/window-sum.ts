@@ -1,4 +1,5 @@
 import { rootOf } from './prefix';
+import { countBefore, isSortedByAt } from './sorted-by-time';
 
 // A customer is evaluated at every day of a sweep, and each evaluation of SPEND_EROSION sums the same month
 // windows of the same lists again (revenue and fleet hours of the last months and a year earlier, for the
@@ -6,29 +7,6 @@ import { rootOf } from './prefix';
 // per list and window. Lists in states are never mutated, so a sum, once computed, stays right.
 
 const sums = new WeakMap<readonly unknown[], Map<string, Map<number, Map<number, number>>>>();
-const sortedByAt = new WeakMap<readonly unknown[], boolean>();
-
-function isSortedByAt(items: readonly { at: number }[]): boolean {
-  let sorted = sortedByAt.get(items);
-  if (sorted === undefined) {
-    sorted = items.every((item, i) => i === 0 || items[i - 1].at <= item.at);
-    sortedByAt.set(items, sorted);
-  }
-  return sorted;
-}
-
-/** Index of the first item with `at >= from` in a list sorted by `at`. */
-function firstFrom(items: readonly { at: number }[], from: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (items[mid].at < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * Sum of `value(item)` over the items with `from <= at < to`, added in list order (the same floating-point
  * result as a plain loop over `items`). `kind` names what `value` reads, so two sums over one list differ.
@@ -59,7 +37,7 @@ export function sumBetween<T extends { at: number }>(
   if (sum === undefined) {
     sum = 0;
     if (sorted) {
-      for (let i = firstFrom(list, from); i < list.length && list[i].at < to; i++) sum += value(list[i]);
+      for (let i = countBefore(list, from); i < list.length && list[i].at < to; i++) sum += value(list[i]);
     } else {
       for (const item of list) if (item.at >= from && item.at < to) sum += value(item);
     }
@@ -80,7 +58,7 @@ export function sumFrom<T extends { at: number }>(
 ): number {
   let sum = 0;
   if (isSortedByAt(rootOf(items))) {
-    for (let i = firstFrom(items, from); i < items.length; i++) sum += value(items[i]);
+    for (let i = countBefore(items, from); i < items.length; i++) sum += value(items[i]);
   } else {
     for (const item of items) if (item.at >= from) sum += value(item);
   }
