@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { isolatedEnv, runCli, startApp, type AppProcess } from '../../support';
+import { isolatedEnv, runCli, startApp, waitFor, type AppProcess } from '../../support';
 import { configOf, createToken, managerToken, openDb, seedTasks } from './api-fixtures';
 
 interface ErrorBody {
@@ -339,6 +339,11 @@ describe('the API: unclaim, /me, who and which machine, response headers', () =>
     const wrong = `rpt_${idOf(tok.alice)}_${'Q'.repeat(43)}`;
     expect((await get(wrong, '/api/v1/tasks')).status).toBe(401);
     expect((await get('garbage', '/api/v1/tasks')).status).toBe(401);
+    // The app's log reaches its output pipe a moment after the response: wait for both lines.
+    await waitFor('both refusals logged', () => {
+      const found = logLines('API authentication refused');
+      return found.some((l) => l.tokenId === idOf(tok.alice)) && found.some((l) => l.tokenId === null);
+    });
     const lines = logLines('API authentication refused');
     expect(lines.find((l) => l.tokenId === idOf(tok.alice))).toMatchObject({
       tokenId: idOf(tok.alice),
