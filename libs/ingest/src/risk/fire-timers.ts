@@ -28,7 +28,7 @@ export type { ValuedDecision } from './record-round';
  * Fires the timers due at or before the watermark: each customer is evaluated as of each due instant
  * (state loaded once per dealer; the pure rules ignore later facts). New decisions and new suppressions get
  * an outbox row in the same transaction; the rules' next check becomes a new timer. A timer row carries a
- * week of instants of its subject; instants still ahead of the watermark go back as one row. A round takes
+ * 28-day span of instants of its subject; instants still ahead of the watermark go back as one row. A round takes
  * every due row of up to `limit` subjects of one dealer: the one with the oldest due timer that no
  * concurrent sweep holds (rounds of different dealers run side by side; one dealer's never do). Returns how
  * many subjects fired, and whether more are due.
@@ -54,7 +54,7 @@ export async function fireDueTimers(
     }[]
   >(
     // Whole subjects per round (all their due rows): a customer's state is loaded once per sweep, not once
-    // per week of due instants; all of one dealer, whose state is loaded in one go. A customer's own timers
+    // per span of due instants; all of one dealer, whose state is loaded in one go. A customer's own timers
     // and those of its machines (by serial) are taken together, so a round evaluates each customer it loads
     // at all of its due instants, instead of one round evaluating it for its own events and others again for
     // each machine's snapshots (a replay evaluated a third of its instants twice). Machines are grouped by
@@ -167,7 +167,7 @@ export async function fireDueTimers(
   return { subjects, more };
 }
 
-/** Due rows read per subject wanted when choosing a round's subjects (a subject has a row per week due). */
+/** Due rows read per subject wanted when choosing a round's subjects (a subject has a row per 28-day span due). */
 const WINDOW_PER_SUBJECT = 16;
 
 /** Some other dealer has a timer due: asked only when this dealer's round was not full. */

@@ -55,4 +55,25 @@ describe('snapshotEvaluationAt', () => {
     const rows = timerRows(entries.filter(([, s]) => s === '#serial:S0'));
     expect(rows.flatMap((r) => r.instants).sort()).toEqual([...instants].sort());
   });
+
+  it('keeps one row per subject and 28-day span (epoch-aligned), instants distinct and ascending', () => {
+    const span = 28 * DAY;
+    const start = Math.ceil(T / span) * span; // a span boundary
+    const days = Array.from({ length: 60 }, (_, i) => start + i * DAY + 3_600_000);
+    const entries = [...days, ...days.slice(0, 5)]
+      .reverse()
+      .map((at) => ['d1', 'c1', at] as [string, string, number]);
+    const rows = timerRows(entries).sort((a, b) => a.instants[0] - b.instants[0]);
+    // Days 0–27, 28–55, 56–59: three rows, not one per week (a replay's sweep fires and rewrites every row).
+    expect(rows.map((r) => r.instants.length)).toEqual([28, 28, 4]);
+    expect(rows.map((r) => r.instants[0])).toEqual([days[0], days[28], days[56]]);
+    for (const r of rows) expect(r.instants).toEqual([...r.instants].sort((a, b) => a - b));
+    expect(
+      timerRows([
+        ['d1', 'c1', days[0]],
+        ['d2', 'c1', days[0]],
+        ['d1', 'c2', days[0]],
+      ]),
+    ).toHaveLength(3);
+  });
 });

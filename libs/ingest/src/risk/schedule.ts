@@ -10,7 +10,7 @@ function customersOf(e: IngestEvent): string[] {
   return [d.customerId, d.fromCustomerId, d.toCustomerId].filter((c): c is string => typeof c === 'string');
 }
 
-/** Timer rows: one per (dealer, subject, week), its earliest instant as due_at and the others in later_ms. */
+/** Timer rows: one per (dealer, subject, 28-day span), its earliest instant as due_at and the others in later_ms. */
 export interface TimerRow {
   dealerId: string;
   subject: string;
@@ -54,10 +54,12 @@ export async function insertTimers(db: Executor, rows: TimerRow[]): Promise<void
 }
 
 /**
- * A timer row holds the instants of one week: a sweep that fires a row's first instants writes back at
- * most a week's worth, never a subject's whole future.
+ * A timer row holds the instants of one 28-day span (epoch-aligned): a sweep that fires a row's first instants
+ * writes back at most that span's worth, never a subject's whole future. Until 2026-11-24 a week; in one
+ * 1,012,420-event replay each (the same decisions): rows fired 296,000 → 206,000, rows inserted 299,000 →
+ * 209,000, Postgres time of the timer inserts 4.5 → 2.8 s and of the sweep rounds' claims 6.1 → 5.6 s.
  */
-const SPAN_MS = 7 * 86_400_000;
+const SPAN_MS = 28 * 86_400_000;
 
 /** Groups (dealer, subject, instant) triples into timer rows with distinct ascending instants. */
 export function timerRows(entries: Iterable<[string, string, number]>): TimerRow[] {
@@ -117,7 +119,7 @@ export function snapshotEvaluationAt(dealerId: string, atMs: number, everyMs: nu
  * snapshots as of the end of their dealer's evaluation period (snapshotEvaluationAt): a customer whose
  * machines report every few minutes is evaluated once per period, not at every snapshot. The timer fires once the event-time
  * watermark has passed it, i.e. when every event up to that instant (within the allowed lateness) is known:
- * the same evaluations live and in a replay. One row per subject, batch and week carries the subject's
+ * the same evaluations live and in a replay. One row per subject, batch and span carries the subject's
  * instants.
  */
 export async function scheduleEvaluations(
