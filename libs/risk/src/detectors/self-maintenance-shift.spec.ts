@@ -40,6 +40,16 @@ describe('SELF_MAINTENANCE_SHIFT', () => {
     expect(detectSelfMaintenanceShift(ctx(), at('2026-09-02'), RULES).decisions).toEqual([]);
   });
 
+  it('counts a kit bought within the window to the millisecond, not one bought exactly a window before', () => {
+    const window = 365 * DAY;
+    const last = at('2025-09-01'); // k-2, the newest kit
+    expect(detectSelfMaintenanceShift(ctx(), last + window - 1, RULES).decisions).toHaveLength(1);
+    expect(detectSelfMaintenanceShift(ctx(), last + window, RULES)).toEqual({
+      decisions: [],
+      nextCheckAtMs: null,
+    });
+  });
+
   it('counts labour orders without a machine too', () => {
     const recent = workOrder('u', at('2025-12-01'), { kind: 'inspection' });
     expect(detectSelfMaintenanceShift(ctx(kits, [recent]), LABOUR + 365 * DAY, RULES).decisions).toEqual([]);

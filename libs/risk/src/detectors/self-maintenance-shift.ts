@@ -19,14 +19,21 @@ export function detectSelfMaintenanceShift(
   const c = customerAsOf(ctx.customer, asOfMs);
   const t = rules.thresholds.selfMaintenanceShift;
   const window = t.windowDays * DAY_MS;
+  // Most instants have no kit bought within the window: nothing to look up then (the same result as below).
+  if (!kitBoughtAfter(c.purchases, asOfMs - window, t.categories)) return quiet();
   const lastLabour = lastLabourVisit([
     ...c.unattributedWorkOrders,
     ...ctx.machines.flatMap((m) => machineAsOf(m, asOfMs).workOrders),
   ]);
   const since = lastLabour?.openedAt ?? -Infinity;
-  const kits = c.purchases.filter(
-    (p) => p.category !== undefined && t.categories.includes(p.category) && p.at > since,
-  );
+  // The kits bought after the last labour visit, in time order: a suffix of the (sorted) purchases, read
+  // backwards from the newest instead of filtering years of purchases at every instant.
+  const kits: (typeof c.purchases)[number][] = [];
+  for (let i = c.purchases.length - 1; i >= 0 && c.purchases[i].at > since; i--) {
+    const p = c.purchases[i];
+    if (p.category !== undefined && t.categories.includes(p.category)) kits.push(p);
+  }
+  kits.reverse();
   const recent = kits.filter((p) => p.at > asOfMs - window);
   if (recent.length === 0) return quiet(); // only a new kit purchase can start it
   if (lastLabour !== undefined && lastLabour.openedAt > asOfMs - window) {
@@ -49,4 +56,17 @@ export function detectSelfMaintenanceShift(
       rules,
     ),
   );
+}
+
+/** Some kit purchase lies after `fromMs`: read backwards from the newest (an as-of view's purchases are sorted by time). */
+function kitBoughtAfter(
+  purchases: readonly { at: number; category?: string }[],
+  fromMs: number,
+  categories: readonly string[],
+): boolean {
+  for (let i = purchases.length - 1; i >= 0 && purchases[i].at > fromMs; i--) {
+    const category = purchases[i].category;
+    if (category !== undefined && categories.includes(category)) return true;
+  }
+  return false;
 }

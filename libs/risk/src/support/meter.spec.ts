@@ -1,5 +1,6 @@
 import type { MeterReading } from '../model/machine-state';
-import { hoursRun, meterAt, usageRatePerDay } from './meter';
+import { firstReaching, hoursRun, meterAt, usageRatePerDay } from './meter';
+import { gte } from './numbers';
 import { prefix } from './prefix';
 
 /** meterAt as a plain scan: the highest reading before the first one later than `t`. */
@@ -59,6 +60,37 @@ describe('meterAt', () => {
     expect(hoursRun(readings, 5, 25)).toBe(10);
     expect(hoursRun(readings, -10, 40)).toBe(40);
     expect(hoursRun(readings, 31, 40)).toBe(0);
+  });
+});
+
+describe('firstReaching', () => {
+  const r = (at: number, hours: number): MeterReading => ({ at, hours, eventId: `t-${at}` });
+  /** The plain scan it replaced. */
+  const scanFirst = (readings: readonly MeterReading[], hours: number) =>
+    readings.find((x) => gte(x.hours, hours));
+
+  it('is the first reading in list order at or above the level (float noise tolerated), glitches skipped', () => {
+    const readings = [r(10, 100), r(20, 90), r(30, 550.0000000000001), r(40, 549.9999999995), r(50, 600)];
+    expect(firstReaching(readings, 95)).toBe(readings[0]);
+    expect(firstReaching(readings, 100.5)).toBe(readings[2]);
+    expect(firstReaching(readings, 1.1 * 500)).toBe(readings[2]);
+    expect(firstReaching(readings, 599.9999999999)).toBe(readings[4]);
+    expect(firstReaching(readings, 600.1)).toBeUndefined();
+    expect(firstReaching([], 0)).toBeUndefined();
+  });
+
+  it('answers as the scan does for lists with lower readings, their prefixes, and levels on and between values', () => {
+    for (let n = 0; n < 200; n++) {
+      const whole = Array.from({ length: n % 45 }, (_, i) =>
+        r(i * 10, ((i * 53 + n * 7) % 97) + (i % 5 === 0 ? 0.5 : 0) + i * (n % 3)),
+      );
+      const levels = [-1, 0, ...whole.map((x) => x.hours), ...whole.map((x) => x.hours + 0.25), 1e9];
+      for (const level of levels) expect(firstReaching(whole, level)).toBe(scanFirst(whole, level));
+      for (let k = 0; k <= whole.length; k += 3) {
+        const cut = prefix(whole, k);
+        for (const level of levels) expect(firstReaching(cut, level)).toBe(scanFirst(cut, level));
+      }
+    }
   });
 });
 

@@ -53,9 +53,25 @@ export function meterAt(readings: readonly MeterReading[], t: number): number | 
   return lo === 0 ? undefined : hours[lo - 1];
 }
 
-/** The first reading at or above `hours`. */
-export const firstReaching = (readings: readonly MeterReading[], hours: number): MeterReading | undefined =>
-  readings.find((r) => gte(r.hours, hours));
+/**
+ * The first reading at or above `hours` (in list order). A binary search over the list's running maxima: the
+ * first index whose running maximum reaches `hours` is where the maximum rose, i.e. a reading that reaches it,
+ * and none before it does. The rules ask this at every instant (a parked machine's current level, a warranty's
+ * hour limit a machine may never reach), where a scan walked most of years of readings each time.
+ */
+export function firstReaching(readings: readonly MeterReading[], hours: number): MeterReading | undefined {
+  const n = readings.length;
+  if (n === 0) return undefined;
+  const max = runningMaxOf(readings).hours; // may be longer (the list `readings` is a prefix of)
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (gte(max[mid], hours)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo < n ? readings[lo] : undefined;
+}
 
 /** The last reading at or above `hours` (a later, lower reading is a glitch and does not count). */
 export function lastReaching(readings: readonly MeterReading[], hours: number): MeterReading | undefined {
