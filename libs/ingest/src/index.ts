@@ -24,6 +24,7 @@ export { snapshotEvaluationAt, DEFAULT_TELEMATICS_EVALUATION_MS } from './risk/s
 export { fireDueTimers, type RiskEngine, type LoadState, type ValuedDecision } from './risk/fire-timers';
 export {
   valueDecision,
+  valueSettingsOf,
   fleetFactsAt,
   DEFAULT_VALUE_SETTINGS,
   type FleetFacts,

@@ -47,6 +47,7 @@ export {
   type RuleSet,
   type Thresholds,
   type ThresholdOverrides,
+  type ValueOverrides,
   type ServiceArea,
 } from './rules/rule-set.schema';
 export { DEFAULT_RULE_SET } from './rules/default-rule-set';

@@ -1,3 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_RULE_SET } from '@rp/risk';
 import { DEFAULT_MARGIN_RATES } from '@rp/value';
 import { startApiHarness, type ApiHarness } from './records-harness';
 
@@ -12,8 +16,11 @@ import { startApiHarness, type ApiHarness } from './records-harness';
  * Revenue: A — c1 800 now (a1's order, gross profit 400) / 1 000 prior; c2 0 / 500; c5 200 (no gross
  * profit: 200 of parts at the value model's 25 % = 50) / 0. B — c6 400 (gross profit 250) / 400. Hours:
  * a1 1 300 − 900 = 400; b1 250 − 50 = 200. NPS: A — 10 and 3; B — 9.
- * Dealer d7 (absorption only): a DMS that sends grossProfit on some lines only.
+ * Dealer d7 (absorption only): a DMS that sends grossProfit on some lines only; the active rule set
+ * (RISK_RULESET_FILE) sets d7's margin rates, the other dealers keep the defaults.
  */
+const D7_RATES = { parts: 0.4, labour: 0.5 };
+
 describe('GET /api/v1/metrics/retention', () => {
   let api: ApiHarness;
   const tok: Record<string, string> = {};
@@ -21,7 +28,13 @@ describe('GET /api/v1/metrics/retention', () => {
 
   beforeAll(async () => {
     // d4's economics: 2 of revenue expected per hour run, fixed expenses 5 a day (181 days: 905).
+    const ruleSetFile = join(tmpdir(), `rule-set-metrics-${process.pid}.json`);
+    writeFileSync(
+      ruleSetFile,
+      JSON.stringify({ ...DEFAULT_RULE_SET, perDealer: { d7: { value: { marginRates: D7_RATES } } } }),
+    );
     api = await startApiHarness({
+      RISK_RULESET_FILE: ruleSetFile,
       DEALER_ECONOMICS: JSON.stringify({
         d4: { revenuePerHour: 2, fixedExpensesPerDay: 5 },
         d7: { fixedExpensesPerDay: 10 },
@@ -193,15 +206,16 @@ describe('GET /api/v1/metrics/retention', () => {
     expect(values(await metrics(tok.admin, `${PERIOD}&branch=B`))).toEqual(values(b));
   });
 
-  it("estimates a line without a gross profit at the value model's margin rates, never at 0", async () => {
-    const rates = { parts: 0.25, labour: 0.6 };
-    expect(DEFAULT_MARGIN_RATES).toEqual(rates);
-    const estimated = 400 * rates.parts + (500 * rates.labour + 200 * rates.parts) + 100 * rates.labour; // 510
-    const grossProfit = 300 + 80 + estimated; // 890
+  it("estimates a line without a gross profit at the dealer's margin rates of the active rule set, never at 0", async () => {
+    // d4 (c5's 200 of parts at 25 % above) keeps the defaults; d7's come from the rule set.
+    expect(DEFAULT_MARGIN_RATES).toEqual({ parts: 0.25, labour: 0.6 });
+    const rates = D7_RATES;
+    const estimated = 400 * rates.parts + (500 * rates.labour + 200 * rates.parts) + 100 * rates.labour; // 540
+    const grossProfit = 300 + 80 + estimated; // 920
     const fixedExpenses = 10 * 181;
     const m = await metrics(tok.d7);
     expect(m.absorptionRate).toEqual({
-      value: Math.round((grossProfit / fixedExpenses) * 1e6) / 1e6, // 0.491713
+      value: Math.round((grossProfit / fixedExpenses) * 1e6) / 1e6, // 0.508287
       numerator: grossProfit,
       denominator: fixedExpenses,
       formula:
@@ -211,7 +225,7 @@ describe('GET /api/v1/metrics/retention', () => {
       linesEstimated: 3,
       estimatedGrossProfit: estimated,
     });
-    expect(m.absorptionRate.value).toBe(0.491713);
+    expect(m.absorptionRate.value).toBe(0.508287);
   });
 
   it('defaults to the last 12 months ending today', async () => {

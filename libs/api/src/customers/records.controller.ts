@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@rp/config';
-import { DEFAULT_MARGIN_RATES } from '@rp/value';
+import { DEFAULT_VALUE_SETTINGS, loadRuleSet, valueSettingsOf } from '@rp/ingest';
+import { resolveRules, type RuleSet } from '@rp/risk';
 import { BearerGuard, CurrentCaller } from '../auth/bearer.guard';
 import type { Caller } from '../auth/token';
 import { CustomerIdParams, SerialParams } from '../http/schemas';
@@ -13,6 +14,9 @@ import { RecordsService } from './records.service';
 @Controller('api/v1')
 @UseGuards(BearerGuard)
 export class RecordsController {
+  /** The active rule set (RISK_RULESET_FILE, checked readable at start-up): its margin rates price absorption. */
+  private ruleSet?: RuleSet;
+
   constructor(
     private readonly records: RecordsService,
     @Inject(DataSource) private readonly ds: DataSource,
@@ -45,8 +49,12 @@ export class RecordsController {
     return retentionMetrics(this.ds, caller, q, Date.now(), {
       revenuePerHour: e.revenuePerHour ?? null,
       fixedExpensesPerDay: e.fixedExpensesPerDay ?? null,
-      // The rates the value model prices a line without a gross profit at (DEFAULT_VALUE_SETTINGS.marginRates).
-      marginRates: DEFAULT_MARGIN_RATES,
+      // The rates the value model prices a line without a gross profit at: the active rule set's for this
+      // dealer (its `value.marginRates`), else the defaults.
+      marginRates: valueSettingsOf(
+        resolveRules((this.ruleSet ??= loadRuleSet(this.config.risk.ruleSetFile)), caller.dealerId),
+        DEFAULT_VALUE_SETTINGS,
+      ).marginRates,
     });
   }
 }

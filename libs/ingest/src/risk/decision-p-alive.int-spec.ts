@@ -1,5 +1,5 @@
 import { createDataSource } from '@rp/database';
-import { DEFAULT_RULE_SET, type CustomerState } from '@rp/risk';
+import { DEFAULT_RULE_SET, parseRuleSet, type CustomerState } from '@rp/risk';
 import { testConfig, useMigratedSchema } from '../../../../tests/support';
 import { aliveHistory, modelCutoff } from './alive-model';
 import { DEFAULT_VALUE_SETTINGS } from './decision-value';
@@ -103,5 +103,30 @@ describe('decisions carry the BG/NBD P(alive) (risk sweep on Postgres)', () => {
     expect(Number(c2.p_alive)).toBe(expected);
     expect(c2.payload.pAlive).toBe(expected);
     expect(Number(c2.p_lapse)).toBe(Math.round((1 - expected) * 100) / 100);
+  });
+
+  it("values decisions with the rule set's value settings for the dealer (margin rates, retention, discount, weights)", async () => {
+    const ruleSet = parseRuleSet({
+      ...DEFAULT_RULE_SET,
+      version: 'value-settings',
+      value: { marginRates: { parts: 0.5 }, discountRate: 0.2 },
+      perDealer: { d1: { value: { defaultRetention: 0.6, reasonWeights: { experience: 3 } } } },
+    });
+    await ds.query(`INSERT INTO risk_timers (dealer_id, customer_id, due_at) VALUES ('d1', 'c1', $1)`, [
+      new Date(SURVEY + DAY).toISOString(),
+    ]);
+    await sweepDue(ds, { ...step, engine: { ...step.engine, ruleSet } }, SURVEY + DAY);
+    const [row] = await ds.query<Record<string, string>[]>(
+      `SELECT clv, p_lapse, value_at_risk, priority FROM decisions
+        WHERE customer_id = 'c1' AND reason_code = 'DETRACTOR' AND rule_version = 'value-settings'`,
+    );
+    // c1 bought parts for 100 within 12 months: m = 100 · 0.5 = 50 (defaults: 25); no estimate, so r = 0.6 (0.7);
+    // CLV = 50 · 0.6 / (1 + 0.2 − 0.6) = 50; VaR = 0.4 · 50 = 20; priority = 20 × 3 (DETRACTOR: experience).
+    expect(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]))).toEqual({
+      clv: 50,
+      p_lapse: 0.4,
+      value_at_risk: 20,
+      priority: 60,
+    });
   });
 });

@@ -1,5 +1,6 @@
+import { DEFAULT_RULE_SET, parseRuleSet, resolveRules } from '@rp/risk';
 import type { CustomerState, Decision, MachineState } from '@rp/risk';
-import { DEFAULT_VALUE_SETTINGS, fleetFactsAt, valueDecision } from './decision-value';
+import { DEFAULT_VALUE_SETTINGS, fleetFactsAt, valueDecision, valueSettingsOf } from './decision-value';
 
 const DAY = 86_400_000;
 const asOf = Date.UTC(2026, 5, 1);
@@ -50,6 +51,39 @@ describe('valueDecision', () => {
       priority: 346.5,
       urgencyFactor: 1,
     });
+  });
+
+  it("values with the rule set's settings for the dealer: margin rates, discount rate, weights over the defaults", () => {
+    const ruleSet = parseRuleSet({
+      ...DEFAULT_RULE_SET,
+      value: { marginRates: { parts: 0.5 }, discountRate: 0.2 },
+      perDealer: { d: { value: { marginRates: { labour: 0.4 }, reasonWeights: { lapse: 2 } } } },
+    });
+    const settings = valueSettingsOf(resolveRules(ruleSet, 'd'), DEFAULT_VALUE_SETTINGS);
+    expect(settings).toEqual({
+      ...DEFAULT_VALUE_SETTINGS,
+      marginRates: { parts: 0.5, labour: 0.4 },
+      discountRate: 0.2,
+      reasonWeights: { ...DEFAULT_VALUE_SETTINGS.reasonWeights, lapse: 2 },
+    });
+    expect(valueSettingsOf(resolveRules(ruleSet, 'd'), DEFAULT_VALUE_SETTINGS)).toBe(settings); // memoised
+    // m = 1000·0.5 + 500·0.4 = 700; r = 0.7; CLV = 700·0.7/(1 + 0.2 − 0.7) = 980; VaR = 0.3·980 = 294; ×2
+    expect(valueDecision(decision('lapse'), customer(oneYear), { size: 1 }, settings)).toEqual({
+      clv: 980,
+      pLapse: 0.3,
+      pAlive: null,
+      valueAtRisk: 294,
+      priority: 588,
+      urgencyFactor: 1,
+    });
+    // Another dealer of the same document: only the document's own settings.
+    const other = valueSettingsOf(resolveRules(ruleSet, 'other'), DEFAULT_VALUE_SETTINGS);
+    expect(other.marginRates).toEqual({ parts: 0.5, labour: 0.6 });
+    expect(other.reasonWeights).toEqual(DEFAULT_VALUE_SETTINGS.reasonWeights);
+    // The default document changes nothing.
+    expect(valueSettingsOf(resolveRules(DEFAULT_RULE_SET, 'd'), DEFAULT_VALUE_SETTINGS)).toEqual(
+      DEFAULT_VALUE_SETTINGS,
+    );
   });
 
   it('doubles urgency when the warranty ends within 30 days, not 31', () => {

@@ -5,6 +5,7 @@ import {
   type CustomerState,
   type Decision,
   type MachineState,
+  type EffectiveRules,
   type Purchase,
   type ReasonFamily,
 } from '@rp/risk';
@@ -36,6 +37,27 @@ export const DEFAULT_VALUE_SETTINGS: ValueSettings = {
   discountRate: 0.1,
   reasonWeights: { coverage: 1, lapse: 1.2, experience: 1.5, technical: 1 },
 };
+
+const settingsByRules = new WeakMap<EffectiveRules, { base: ValueSettings; settings: ValueSettings }>();
+
+/**
+ * The value settings of a dealer's rules: the rule set's `value` (document, then dealer) over `base` (the
+ * pipeline's defaults). Memoised per resolved rules (a sweep values thousands of decisions).
+ */
+export function valueSettingsOf(rules: EffectiveRules, base: ValueSettings): ValueSettings {
+  const known = settingsByRules.get(rules);
+  if (known !== undefined && known.base === base) return known.settings;
+  const v = rules.value;
+  const settings: ValueSettings = {
+    marginRates: { ...base.marginRates, ...v.marginRates },
+    defaultRetention: v.defaultRetention ?? base.defaultRetention,
+    baselineMarginPerMachine: v.baselineMarginPerMachine ?? base.baselineMarginPerMachine,
+    discountRate: v.discountRate ?? base.discountRate,
+    reasonWeights: { ...base.reasonWeights, ...v.reasonWeights },
+  };
+  settingsByRules.set(rules, { base, settings });
+  return settings;
+}
 
 export interface DecisionValue {
   clv: number;

@@ -1,8 +1,21 @@
-import { evaluate, type CustomerState, type MachineState, type RuleSet, type Suppression } from '@rp/risk';
+import {
+  evaluate,
+  resolveRules,
+  type CustomerState,
+  type MachineState,
+  type RuleSet,
+  type Suppression,
+} from '@rp/risk';
 import { preparing } from '../projections/prepared';
 import { iso, type Executor } from '../projections/sql';
 import { AliveModels } from './alive-model';
-import { fleetFactsAt, valueDecision, type FleetFacts, type ValueSettings } from './decision-value';
+import {
+  fleetFactsAt,
+  valueDecision,
+  valueSettingsOf,
+  type FleetFacts,
+  type ValueSettings,
+} from './decision-value';
 import { resolveMachineSubjects } from './machine-owner';
 import { Earliest, record, type ValuedDecision } from './record-round';
 import { insertTimers, SERIAL_SUBJECT, timerRows } from './schedule';
@@ -18,6 +31,7 @@ export type LoadState = (
 
 export interface RiskEngine {
   ruleSet: RuleSet;
+  /** The pipeline's value defaults; the rule set's `value` (document, then dealer) overrides them. */
   value: ValueSettings;
   loadState: LoadState;
 }
@@ -129,6 +143,7 @@ export async function fireDueTimers(
       ),
     });
     const models = new AliveModels(db, dealerId);
+    const value = valueSettingsOf(resolveRules(engine.ruleSet, dealerId), engine.value);
     for (const [customerId, instants] of customers) {
       const state = states.get(customerId);
       if (!state) continue;
@@ -149,7 +164,7 @@ export async function fireDueTimers(
             (state.machines.find((m) => m.serialNumber === d.serialNumber)?.branchId ?? '');
           decisions.put({
             ...d,
-            ...valueDecision(d, customer, fleet, engine.value),
+            ...valueDecision(d, customer, fleet, value),
             branchId,
           });
         }

@@ -1,6 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { AliveModels, DEFAULT_VALUE_SETTINGS, fleetFactsAt, loadRiskState, valueDecision } from '@rp/ingest';
-import { evaluate, type RuleSet } from '@rp/risk';
+import {
+  AliveModels,
+  DEFAULT_VALUE_SETTINGS,
+  fleetFactsAt,
+  loadRiskState,
+  valueDecision,
+  valueSettingsOf,
+} from '@rp/ingest';
+import { evaluate, resolveRules, type RuleSet } from '@rp/risk';
 import { unitKey, type Flag } from './metrics';
 import type { PopulationUnit } from './population';
 
@@ -54,7 +61,8 @@ export async function predict(
             const { decisions } = evaluate(state.machines, customer, cutoff, ruleSet);
             const flags = new Map<string, Flag>();
             for (const d of decisions) {
-              const { priority } = valueDecision(d, customer, fleet, DEFAULT_VALUE_SETTINGS);
+              const value = valueSettingsOf(resolveRules(ruleSet, dealerId), DEFAULT_VALUE_SETTINGS);
+              const { priority } = valueDecision(d, customer, fleet, value);
               const targets =
                 d.serialNumber === null ? units : units.filter((u) => u.serialNumber === d.serialNumber);
               for (const u of targets) {

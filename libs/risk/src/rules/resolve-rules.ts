@@ -1,5 +1,12 @@
 import type { RuleCode } from '../model/reason-codes';
-import { mergeThresholds, type RuleSet, type ServiceArea, type Thresholds } from './rule-set.schema';
+import {
+  mergeThresholds,
+  mergeValue,
+  type RuleSet,
+  type ServiceArea,
+  type Thresholds,
+  type ValueOverrides,
+} from './rule-set.schema';
 
 /** A rule set as it applies to one dealer: overrides merged, lookups ready. Plain data. */
 export interface EffectiveRules {
@@ -11,6 +18,8 @@ export interface EffectiveRules {
   /** Service area by branch id (dealer entries win). */
   readonly serviceAreas: Readonly<Record<string, ServiceArea>>;
   readonly disabled: readonly RuleCode[];
+  /** How its decisions are valued: the document's `value`, then the dealer's, over the pipeline's defaults. */
+  readonly value: ValueOverrides;
 }
 
 /** Resolved rules per rule-set document and dealer: documents are immutable data once parsed. */
@@ -39,6 +48,7 @@ function resolve(ruleSet: RuleSet, dealerId: string): EffectiveRules {
     perModel: { ...ruleSet.perModel, ...dealer?.perModel },
     serviceAreas: { ...ruleSet.serviceAreas, ...dealer?.serviceAreas },
     disabled: [...new Set([...(ruleSet.disabled ?? []), ...(dealer?.disabled ?? [])])],
+    value: mergeValue(ruleSet.value ?? {}, dealer?.value),
   };
 }
 

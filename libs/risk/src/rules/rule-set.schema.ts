@@ -103,6 +103,33 @@ export const thresholdOverridesSchema = z.strictObject({
   notReporting: thresholdGroups.notReporting.partial().optional(),
 });
 
+/**
+ * How decisions are valued (PRODUCT "Value and priority"). Every field optional, here and per dealer: what a
+ * document leaves out keeps the pipeline's defaults (ingest's DEFAULT_VALUE_SETTINGS: margin rates parts 0.25,
+ * labour 0.6; discount rate 0.1; default retention 0.7; baseline margin 1,000 per machine; reason weights
+ * coverage 1, lapse 1.2, experience 1.5, technical 1). A document that sets them pins them for its version.
+ */
+export const valueOverridesSchema = z.strictObject({
+  /** Gross-margin rates (fraction of revenue) for parts and labour lines that carry no grossProfit. */
+  marginRates: z.strictObject({ parts: ratio, labour: ratio }).partial().optional(),
+  /** d in CLV = m·r / (1 + d − r); above 0, so a customer certain to stay (r = 1) has a finite value. */
+  discountRate: z.number().gt(0).max(1).optional(),
+  /** Retention probability of a customer without a BG/NBD estimate. */
+  defaultRetention: ratio.optional(),
+  /** Yearly margin of a machine whose owner has no purchase history at the dealer. */
+  baselineMarginPerMachine: z.number().min(0).optional(),
+  /** Priority weight of each reason family. */
+  reasonWeights: z
+    .strictObject({
+      coverage: z.number().positive(),
+      lapse: z.number().positive(),
+      experience: z.number().positive(),
+      technical: z.number().positive(),
+    })
+    .partial()
+    .optional(),
+});
+
 const perModel = z.record(identifier, z.strictObject({ serviceIntervalHours: hours }));
 
 export const serviceAreaSchema = z.strictObject({
@@ -122,6 +149,7 @@ export const ruleSetSchema = z
     perModel: perModel.optional(),
     serviceAreas: serviceAreas.optional(),
     disabled: disabled.optional(),
+    value: valueOverridesSchema.optional(),
     perDealer: z
       .record(
         identifier,
@@ -130,6 +158,7 @@ export const ruleSetSchema = z
           perModel: perModel.optional(),
           serviceAreas: serviceAreas.optional(),
           disabled: disabled.optional(),
+          value: valueOverridesSchema.optional(),
         }),
       )
       .optional(),
@@ -162,6 +191,18 @@ export function mergeThresholds(base: Thresholds, overrides: ThresholdOverrides 
   return merged as Thresholds;
 }
 
+/** Value overrides merged over others, field by field (margin rates and reason weights per entry). */
+export function mergeValue(base: ValueOverrides, overrides: ValueOverrides | undefined): ValueOverrides {
+  if (!overrides) return base;
+  return {
+    ...base,
+    ...overrides,
+    marginRates: { ...base.marginRates, ...overrides.marginRates },
+    reasonWeights: { ...base.reasonWeights, ...overrides.reasonWeights },
+  };
+}
+
+export type ValueOverrides = z.output<typeof valueOverridesSchema>;
 export type Thresholds = z.output<typeof thresholdsSchema>;
 export type ThresholdOverrides = z.output<typeof thresholdOverridesSchema>;
 export type ServiceArea = z.output<typeof serviceAreaSchema>;

@@ -134,6 +134,41 @@ describe('rule set', () => {
     expect(serviceIntervalHours(resolveRules(ruleSet, 'd1'), 'toString')).toBe(500);
   });
 
+  it('takes value settings (margin rates, discount rate, weights …), validated, merged per dealer field by field', () => {
+    const doc = copy();
+    doc.value = { marginRates: { parts: 0.3 }, discountRate: 0.08, reasonWeights: { lapse: 2 } };
+    doc.perDealer = { d2: { value: { marginRates: { labour: 0.5 }, defaultRetention: 0.8 } } };
+    const ruleSet = parseRuleSet(doc);
+    expect(resolveRules(ruleSet, 'd2').value).toEqual({
+      marginRates: { parts: 0.3, labour: 0.5 },
+      discountRate: 0.08,
+      defaultRetention: 0.8,
+      reasonWeights: { lapse: 2 },
+    });
+    expect(resolveRules(ruleSet, 'd1').value).toEqual({
+      marginRates: { parts: 0.3 },
+      discountRate: 0.08,
+      reasonWeights: { lapse: 2 },
+    });
+    // A document without a value section leaves every setting to the pipeline's defaults.
+    expect(resolveRules(parseRuleSet(copy()), 'd1').value).toEqual({});
+
+    const bad = copy();
+    bad.value = { marginRates: { parts: 1.2, labor: 0.5 }, discountRate: 0, reasonWeights: { lapse: -1 } };
+    bad.perDealer = { d2: { value: { baselineMarginPerMachine: -5, defaultRetention: '0.7' } } };
+    expect([...problems(bad)].map((p) => p.split(':')[0]).sort()).toEqual(
+      [
+        'value.marginRates.parts',
+        'value.marginRates.labor',
+        'value.discountRate',
+        'value.reasonWeights.lapse',
+        'perDealer.d2.value.baselineMarginPerMachine',
+        'perDealer.d2.value.defaultRetention',
+      ].sort(),
+    );
+    expect(problems(bad)).toContain('value.marginRates.labor: unknown field');
+  });
+
   it('resolves a document once per dealer; another document or dealer gets its own rules', () => {
     const doc = copy();
     doc.perDealer = { d2: { thresholds: { purchaseGap: { minDays: 60 } } } };
