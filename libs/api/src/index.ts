@@ -1,7 +1,7 @@
 // @rp/api — REST API and web inbox of the `api` role: bearer tokens, task queue, outcomes to Kafka.
 export { ApiModule } from './api.module';
 export { createApiToken, resolvePrincipal, subjectSql, type NewTokenInput } from './auth/token-store';
-export { dealerIdProblem, idProblem, tokenInputProblem } from './auth/token-input';
+export { dealerIdProblem, idProblem, parseExpiresIn, tokenInputProblem } from './auth/token-input';
 export {
   API_ROLES,
   generateToken,

@@ -348,7 +348,7 @@ describe('the API: unclaim, /me, who and which machine, response headers', () =>
     expect(lines.find((l) => l.tokenId === idOf(tok.alice))).toMatchObject({
       tokenId: idOf(tok.alice),
       clientAddress: expect.stringMatching(/127\.0\.0\.1/),
-      reason: 'unknown, revoked or malformed token',
+      reason: 'unknown, revoked, expired or malformed token',
     });
     expect(lines.some((l) => l.tokenId === null)).toBe(true);
     expect(app.output()).not.toContain('Q'.repeat(43));

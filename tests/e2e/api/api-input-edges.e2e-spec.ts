@@ -154,8 +154,8 @@ describe('the API at the edges of its input', () => {
     );
     expect(list.output).not.toContain(otherSecret);
     expect(list.output).not.toContain(hash.secret_sha256);
-    expect(list.output).toContain('id\trole\tdealer\tbranch\tname\tcreated\trevoked\n');
-    expect(list.output).toMatch(new RegExp(`^${otherId}\\tmanager\\td1\\tA\\tbo\\t\\S+Z\\t-$`, 'm'));
+    expect(list.output).toContain('id\trole\tdealer\tbranch\tname\tcreated\texpires\trevoked\n');
+    expect(list.output).toMatch(new RegExp(`^${otherId}\\tmanager\\td1\\tA\\tbo\\t\\S+Z\\t-\\t-$`, 'm'));
 
     const revoke = await runCli(['tokens', 'revoke', otherId], env);
     expect(revoke.code).toBe(0);
@@ -169,7 +169,9 @@ describe('the API at the edges of its input', () => {
       new RegExp(`token ${otherId} was already revoked at \\S+Z; nothing changed`),
     );
     const listed = await runCli(['tokens', 'list'], env);
-    expect(listed.output).toMatch(new RegExp(`^${otherId}\\tmanager\\td1\\tA\\tbo\\t\\S+Z\\t\\S+Z$`, 'm'));
+    expect(listed.output).toMatch(
+      new RegExp(`^${otherId}\\tmanager\\td1\\tA\\tbo\\t\\S+Z\\t-\\t\\S+Z$`, 'm'),
+    );
 
     const unknown = await runCli(['tokens', 'revoke', '0123456789abcdef'], env);
     expect(unknown.code).toBe(1);

@@ -156,7 +156,7 @@ describe('the web inbox: actions per card and the session', () => {
     await spare.locator('[data-action=complete]').click();
     await page.locator('#signin').waitFor();
     expect(await page.locator('#error').textContent()).toBe(
-      'Signed out: unknown, revoked or malformed token (UNAUTHENTICATED). Sign in again; what you typed on the ' +
+      'Signed out: unknown, revoked, expired or malformed token (UNAUTHENTICATED). Sign in again; what you typed on the ' +
         'cards is kept.',
     );
     expect(await page.locator('#queue').isVisible()).toBe(false);

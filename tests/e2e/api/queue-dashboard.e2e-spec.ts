@@ -179,7 +179,7 @@ describe('the queue dashboard (Bull Board for platform operators, api role)', ()
       [
         'rpt_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
         401,
-        'unknown, revoked or malformed',
+        'unknown, revoked, expired or malformed',
       ],
     ] as const) {
       const res = await signIn(token);

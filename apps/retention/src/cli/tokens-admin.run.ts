@@ -12,6 +12,7 @@ export interface TokenListing {
   branchId: string | null;
   name: string | null;
   createdAt: Date;
+  expiresAt: Date | null;
   revokedAt: Date | null;
 }
 
@@ -34,10 +35,11 @@ export async function listApiTokens(ds: DataSource): Promise<TokenListing[]> {
       branch_id: string | null;
       name: string | null;
       created_at: Date;
+      expires_at: Date | null;
       revoked_at: Date | null;
     }[]
   >(
-    `SELECT token_id, role, dealer_id, branch_id, name, created_at, revoked_at FROM api_tokens
+    `SELECT token_id, role, dealer_id, branch_id, name, created_at, expires_at, revoked_at FROM api_tokens
       ORDER BY created_at, token_id`,
   );
   return rows.map((r) => ({
@@ -47,6 +49,7 @@ export async function listApiTokens(ds: DataSource): Promise<TokenListing[]> {
     branchId: r.branch_id,
     name: r.name,
     createdAt: r.created_at,
+    expiresAt: r.expires_at,
     revokedAt: r.revoked_at,
   }));
 }
@@ -111,10 +114,11 @@ export function formatTokenList(tokens: TokenListing[]): string {
       cell(t.branchId),
       cell(t.name),
       t.createdAt.toISOString(),
+      t.expiresAt ? t.expiresAt.toISOString() : '-',
       t.revokedAt ? t.revokedAt.toISOString() : '-',
     ].join('\t'),
   );
-  return ['id\trole\tdealer\tbranch\tname\tcreated\trevoked', ...lines].join('\n') + '\n';
+  return ['id\trole\tdealer\tbranch\tname\tcreated\texpires\trevoked', ...lines].join('\n') + '\n';
 }
 
 async function withDb<T>(config: AppConfig, run: (ds: DataSource) => Promise<T>): Promise<T> {

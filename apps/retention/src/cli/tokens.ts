@@ -10,6 +10,7 @@ interface CreateOptions {
   role: string;
   branch?: string;
   name?: string;
+  expiresIn?: string;
 }
 
 /**
@@ -30,21 +31,30 @@ export function registerTokens(program: Command, boot: Boot): void {
     )
     .option('--branch <branchId>', 'branch of a manager token')
     .option('--name <label>', 'who holds it; shown as the assignee of the tasks they claim')
+    .option(
+      '--expires-in <days>',
+      'refuse the token after this many days (e.g. 90 or 90d); default: until revoked',
+    )
     .action(async function (this: Command, opts: CreateOptions) {
+      const { createToken, parseExpiresIn, tokenInputProblem } = await import('./tokens.run'); // on use: the API loads Nest
+      const expires = opts.expiresIn === undefined ? undefined : parseExpiresIn(opts.expiresIn);
+      if (typeof expires === 'string') this.error(`error: ${expires}`);
       const input: NewTokenInput = {
         dealerId: opts.dealer,
         role: opts.role as ApiRole,
         branchId: opts.branch,
         name: opts.name,
+        ...(expires === undefined ? {} : { expiresInDays: expires }),
       };
-      const { createToken, tokenInputProblem } = await import('./tokens.run'); // on use: the API loads Nest
       const problem = tokenInputProblem(input);
       if (problem) this.error(`error: ${problem}`);
       return boot((c, l) => createToken(c, l, input))();
     });
   tokens
     .command('list')
-    .description('list the API tokens: id, role, dealer, branch, name, created, revoked (never the secret)')
+    .description(
+      'list the API tokens: id, role, dealer, branch, name, created, expires, revoked (never the secret)',
+    )
     .action(async () => {
       const { listTokens } = await import('./tokens-admin.run');
       return boot((c) => listTokens(c))();

@@ -15,8 +15,8 @@ import { parseToken, type Caller } from './token';
 type WithCaller = Request & { caller?: Caller };
 
 /**
- * Resolves `Authorization: Bearer <token>` to a dealer's caller; 401 when missing, malformed, unknown or
- * revoked, 403 for an operator token (platform staff see queues, never a dealer's tasks).
+ * Resolves `Authorization: Bearer <token>` to a dealer's caller; 401 when missing, malformed, unknown,
+ * revoked or expired, 403 for an operator token (platform staff see queues, never a dealer's tasks).
  */
 @Injectable()
 export class BearerGuard implements CanActivate {
@@ -32,7 +32,7 @@ export class BearerGuard implements CanActivate {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw this.refuse(req, undefined, 'the Authorization header must be "Bearer <token>"');
     const principal = await resolvePrincipal(this.ds, m[1]);
-    if (!principal) throw this.refuse(req, m[1], 'unknown, revoked or malformed token');
+    if (!principal) throw this.refuse(req, m[1], 'unknown, revoked, expired or malformed token');
     if (principal.role === 'operator') {
       throw new ApiError(
         'FORBIDDEN',

@@ -1,4 +1,4 @@
-import { dealerIdProblem, tokenInputProblem } from './token-input';
+import { MAX_EXPIRY_DAYS, dealerIdProblem, parseExpiresIn, tokenInputProblem } from './token-input';
 import type { NewTokenInput } from './token-input';
 
 const manager = (dealerId: string, branchId: string): NewTokenInput => ({
@@ -60,5 +60,36 @@ describe('tokens create: dealer and branch ids as the event contract has them', 
   it('dealerIdProblem is the rule webhooks list, disable and rotate use too', () => {
     expect(dealerIdProblem('dealer/east')).toBeUndefined();
     expect(dealerIdProblem('x'.repeat(65))).toBe('--dealer must be 1-64 characters (got 65)');
+  });
+});
+
+describe('tokens create --expires-in', () => {
+  const problem = `--expires-in must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}, such as 90 or 90d`;
+
+  it('reads whole days, with or without a d', () => {
+    expect([
+      parseExpiresIn('90'),
+      parseExpiresIn('90d'),
+      parseExpiresIn(' 7d '),
+      parseExpiresIn('1'),
+    ]).toEqual([90, 90, 7, 1]);
+    expect(parseExpiresIn(String(MAX_EXPIRY_DAYS))).toBe(MAX_EXPIRY_DAYS);
+  });
+
+  it.each(['0', '0d', String(MAX_EXPIRY_DAYS + 1), '1.5', '90h', '-1', 'd', '', 'soon', '1e3'])(
+    'refuses %j, naming the flag and what it takes',
+    (text) => {
+      expect(parseExpiresIn(text)).toBe(problem);
+    },
+  );
+
+  it('checks the number given programmatically too', () => {
+    const admin = { role: 'admin' as const, dealerId: 'd1' };
+    expect(tokenInputProblem({ ...admin, expiresInDays: 30 })).toBeUndefined();
+    for (const days of [0, 1.5, MAX_EXPIRY_DAYS + 1, Number.NaN]) {
+      expect(tokenInputProblem({ ...admin, expiresInDays: days })).toBe(
+        `--expires-in must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}`,
+      );
+    }
   });
 });

@@ -6,6 +6,23 @@ export interface NewTokenInput {
   dealerId?: string;
   branchId?: string;
   name?: string;
+  /** Days until the token expires (refused from then on); none: it lasts until revoked. */
+  expiresInDays?: number;
+}
+
+/** Longest expiry a token may be given: ten years. */
+export const MAX_EXPIRY_DAYS = 3650;
+
+/**
+ * `--expires-in` as given on the command line ("90" or "90d") in days, or a message naming the problem.
+ * Whole days only: a token's lifetime is a policy, not a stopwatch.
+ */
+export function parseExpiresIn(text: string): number | string {
+  const m = /^([0-9]{1,5})d?$/.exec(text.trim());
+  const days = m ? Number(m[1]) : NaN;
+  if (!(days >= 1 && days <= MAX_EXPIRY_DAYS))
+    return `--expires-in must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}, such as 90 or 90d`;
+  return days;
 }
 
 const ROLES = API_ROLES;
@@ -47,5 +64,10 @@ export function tokenInputProblem(i: NewTokenInput): string | undefined {
   }
   if (i.name !== undefined && (i.name.length < 1 || i.name.length > 100))
     return '--name must be 1-100 characters';
+  if (
+    i.expiresInDays !== undefined &&
+    !(Number.isInteger(i.expiresInDays) && i.expiresInDays >= 1 && i.expiresInDays <= MAX_EXPIRY_DAYS)
+  )
+    return `--expires-in must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}`;
   return undefined;
 }

@@ -21,15 +21,26 @@ export const subjectSql = (alias: string): string => `coalesce(${alias}.name, 't
 export async function createApiToken(
   ds: DataSource,
   input: NewTokenInput,
-): Promise<{ token: string; tokenId: string }> {
+): Promise<{ token: string; tokenId: string; expiresAt: Date | null }> {
   const problem = tokenInputProblem(input);
   if (problem) throw new Error(problem);
   const { token, tokenId, secretSha256 } = generateToken();
-  await ds.query(
-    `INSERT INTO api_tokens (token_id, secret_sha256, dealer_id, role, branch_id, name) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [tokenId, secretSha256, input.dealerId ?? null, input.role, input.branchId ?? null, input.name ?? null],
+  // The expiry on the database's clock, the one resolvePrincipal compares it with.
+  const rows = await ds.query<{ expires_at: Date | null }[]>(
+    `INSERT INTO api_tokens (token_id, secret_sha256, dealer_id, role, branch_id, name, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(days => $7::int))
+     RETURNING expires_at`,
+    [
+      tokenId,
+      secretSha256,
+      input.dealerId ?? null,
+      input.role,
+      input.branchId ?? null,
+      input.name ?? null,
+      input.expiresInDays ?? null,
+    ],
   );
-  return { token, tokenId };
+  return { token, tokenId, expiresAt: rows[0].expires_at };
 }
 
 interface TokenRow {
@@ -41,13 +52,13 @@ interface TokenRow {
   name: string | null;
 }
 
-/** Resolves a presented token to whoever holds it; undefined when unknown, revoked or wrong. */
+/** Resolves a presented token to whoever holds it; undefined when unknown, revoked, expired or wrong. */
 export async function resolvePrincipal(ds: DataSource, token: string): Promise<Principal | undefined> {
   const parsed = parseToken(token);
   if (!parsed) return undefined;
   const rows = await ds.query<TokenRow[]>(
     `SELECT token_id, secret_sha256, dealer_id, role, branch_id, name FROM api_tokens
-      WHERE token_id = $1 AND revoked_at IS NULL`,
+      WHERE token_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
     [parsed.tokenId],
   );
   const r = rows[0];

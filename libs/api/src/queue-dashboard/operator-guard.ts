@@ -55,7 +55,7 @@ export function operatorGuard(ds: DataSource, logger: Logger): RequestHandler {
           return refuse(
             req,
             res,
-            new ApiError('UNAUTHENTICATED', 'unknown, revoked or malformed token'),
+            new ApiError('UNAUTHENTICATED', 'unknown, revoked, expired or malformed token'),
             byCookie,
           );
         }

@@ -31,7 +31,7 @@ export class SignInController {
     if (typeof token !== 'string' || token.trim() === '')
       return this.page(res, 401, 'paste an operator token');
     const principal = await resolvePrincipal(this.ds, token.trim());
-    if (!principal) return this.page(res, 401, 'unknown, revoked or malformed token');
+    if (!principal) return this.page(res, 401, 'unknown, revoked, expired or malformed token');
     if (principal.role !== 'operator') {
       this.logger.info(
         { tokenId: principal.tokenId, role: principal.role },

@@ -18,6 +18,7 @@ import { HoldoutCustomers1795301850000 } from './1795301850000-holdout-customers
 import { TaskWarrantyUrgency1795301860000 } from './1795301860000-task-warranty-urgency';
 import { DecisionPAlive1795301880000 } from './1795301880000-decision-p-alive';
 import { HoldoutContacts1795301890000 } from './1795301890000-holdout-contacts';
+import { TokenExpiry1795301900000 } from './1795301900000-token-expiry';
 
 /** Every migration, oldest first. Never edit one that has been committed: add a new one. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   TaskWarrantyUrgency1795301860000,
   DecisionPAlive1795301880000,
   HoldoutContacts1795301890000,
+  TokenExpiry1795301900000,
 ];
