@@ -43,6 +43,16 @@ maintenance_work_mem = '256MB'
 track_commit_timestamp = on
 CONF
 )
+  # STACK_PG_PROFILE=1: statement statistics (pg_stat_statements) and the plans of slow statements in the
+  # cluster's log (auto_explain, at least STACK_PG_EXPLAIN_MS, default 50 ms): profiling the benchmarks from the
+  # Postgres side. Off by default (a restart turns it on or off).
+  if [ "${STACK_PG_PROFILE:-0}" = 1 ]; then
+    want+=$'\n'"shared_preload_libraries = 'pg_stat_statements'"
+    want+=$'\n'"session_preload_libraries = 'auto_explain'"
+    want+=$'\n'"auto_explain.log_min_duration = '${STACK_PG_EXPLAIN_MS:-50}ms'"
+    want+=$'\n'"auto_explain.log_analyze = on"
+    want+=$'\n'"auto_explain.log_buffers = on"
+  fi
   mkdir -p "$dir"
   [ "$(cat "$dir/retention.conf" 2>/dev/null)" = "$want" ] && return 1
   printf '%s\n' "$want" > "$dir/retention.conf"
@@ -70,6 +80,10 @@ pg_up() {
   fi
   if [ "$(pg_admin "select 1 from pg_database where datname='$PG_DB'")" != 1 ]; then
     su postgres -c "createdb -p $PG_PORT -O $PG_USER $PG_DB"
+  fi
+  if [ "${STACK_PG_PROFILE:-0}" = 1 ]; then
+    su postgres -c "psql -X -q -p $PG_PORT -d $PG_DB -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements'"
+    log "Postgres profiling on: pg_stat_statements in $PG_DB, plans of statements >= ${STACK_PG_EXPLAIN_MS:-50} ms in /var/log/postgresql/postgresql-$v-$PG_CLUSTER.log"
   fi
   log "Postgres ready on 127.0.0.1:$PG_PORT (db $PG_DB)"
 }
