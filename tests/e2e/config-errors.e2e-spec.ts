@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cliFromSource, isolatedEnv } from '../support';
 
 const cli = cliFromSource;
@@ -44,6 +47,23 @@ describe('configuration errors name the variable', () => {
     expect(r.code).toBe(1);
     expect(r.out).toContain('no.such.topic');
     expect(r.err).not.toContain('HTTP_HOST');
+  });
+
+  it('an api-only process with an invalid rule set stops at start-up, naming the fields', async () => {
+    const file = join(tmpdir(), `bad-rule-set-${process.pid}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify({ id: 'x', version: '1', thresholds: {}, value: { discountRate: 0 } }),
+    );
+    const r = await cli(['serve'], {
+      ...isolatedEnv(),
+      ROLES: 'api',
+      MIGRATE_ON_BOOT: 'false',
+      RISK_RULESET_FILE: file,
+    });
+    expect(r.code).toBe(1);
+    expect(`${r.out}${r.err}`).toContain('value.discountRate');
+    expect(`${r.out}${r.err}`).toContain('thresholds.service');
   });
 
   describe('serve: the HTTP server cannot listen', () => {

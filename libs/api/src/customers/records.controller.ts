@@ -14,14 +14,19 @@ import { RecordsService } from './records.service';
 @Controller('api/v1')
 @UseGuards(BearerGuard)
 export class RecordsController {
-  /** The active rule set (RISK_RULESET_FILE, checked readable at start-up): its margin rates price absorption. */
-  private ruleSet?: RuleSet;
+  /**
+   * The active rule set (RISK_RULESET_FILE): its margin rates price absorption. Read when the API starts, so an
+   * invalid document stops an api-only process at start-up, as it stops the ingest role.
+   */
+  private readonly ruleSet: RuleSet;
 
   constructor(
     private readonly records: RecordsService,
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.ruleSet = loadRuleSet(config.risk.ruleSetFile);
+  }
 
   @Get('customers/:id')
   customer(
@@ -51,10 +56,8 @@ export class RecordsController {
       fixedExpensesPerDay: e.fixedExpensesPerDay ?? null,
       // The rates the value model prices a line without a gross profit at: the active rule set's for this
       // dealer (its `value.marginRates`), else the defaults.
-      marginRates: valueSettingsOf(
-        resolveRules((this.ruleSet ??= loadRuleSet(this.config.risk.ruleSetFile)), caller.dealerId),
-        DEFAULT_VALUE_SETTINGS,
-      ).marginRates,
+      marginRates: valueSettingsOf(resolveRules(this.ruleSet, caller.dealerId), DEFAULT_VALUE_SETTINGS)
+        .marginRates,
     });
   }
 }
